@@ -1,0 +1,60 @@
+# EşitKent — the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup demo demo-data serve test test-deps test-sqlite test-postgres lint format bench messages purge-sample
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	@command -v uv >/dev/null || python3 -m pip install --quiet uv
+	uv venv --quiet --allow-existing --python "$$(command -v python3.11 || command -v python3)" $(VENV)
+	uv pip sync --quiet --python $(PY) requirements.lock
+	touch $@
+
+## make demo: fresh machine → venv, database, İzmir data, labelled sample users, server on 127.0.0.1:8000
+demo: setup demo-data serve
+
+demo-data: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_izmir
+	$(PY) manage.py create_demo_users
+
+serve: setup
+	@echo "EşitKent: http://127.0.0.1:8000  (Ctrl+C ile durdurun)"
+	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+
+## make test: installs what the tests need, lints, runs the suite on SQLite and on a throw-away PostgreSQL
+test: setup test-deps lint test-sqlite test-postgres
+
+test-deps:
+	bash scripts/install-test-deps.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	bash scripts/check-messages.sh
+
+test-sqlite: setup
+	$(VENV)/bin/pytest -n 2 -p no:cacheprovider
+
+test-postgres: setup
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -n 2 -p no:cacheprovider
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: setup
+	$(PY) manage.py makemessages -l en --no-location --no-obsolete -i '.venv/*' -i 'node_modules/*' -i 'static/*' -i 'var/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+
+bench: setup
+	@echo "Henüz kıyaslama yok: bench/ altındaki ölçümler izleme döngüsüyle (issue 3) gelecek."
+
+purge-sample: setup
+	$(PY) manage.py purge_sample_data

@@ -1,0 +1,134 @@
+from django.db import models
+
+from esitkent.core.models import Provenance
+
+
+class District(models.Model):
+    """One of İzmir's 30 districts (ilçe)."""
+
+    code = models.SlugField("kod", max_length=40, unique=True)
+    name = models.CharField("ad", max_length=80)
+    pcode = models.CharField("HDX pcode", max_length=12, unique=True)
+    tuik_id = models.PositiveIntegerField("TÜİK/UAVT ilçe kimliği", unique=True)
+    boundary = models.JSONField("sınır (GeoJSON geometrisi, sadeleştirilmiş)", null=True)
+    sort_key = models.CharField(max_length=200, editable=False, default="")
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = "ilçe"
+        verbose_name_plural = "ilçeler"
+
+    def __str__(self):
+        return self.name
+
+
+class DistrictPopulation(models.Model):
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="populations")
+    year = models.PositiveSmallIntegerField("yıl")
+    total = models.PositiveIntegerField("toplam")
+    male = models.PositiveIntegerField("erkek", null=True, blank=True)
+    female = models.PositiveIntegerField("kadın", null=True, blank=True)
+    source = models.TextField("kaynak")
+
+    class Meta:
+        ordering = ["district", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year"], name="population_once_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.district} {self.year}: {self.total}"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        METROPOLITAN = "metropolitan_municipality", "Büyükşehir belediyesi"
+        DEPARTMENT = "department", "Daire başkanlığı"
+        BRANCH = "branch", "Şube müdürlüğü / birim"
+        COMPANY = "company", "Belediye şirketi"
+        DISTRICT_MUNICIPALITY = "district_municipality", "İlçe belediyesi"
+        MINISTRY_PROVINCIAL = "ministry_provincial", "Bakanlık / il kurumu"
+        UNIVERSITY = "university", "Üniversite"
+        CHAMBER = "chamber", "Meslek odası / baro"
+        NGO = "ngo", "Sivil toplum kuruluşu"
+        COMMISSION = "commission", "Komisyon / meclis"
+        INTERNATIONAL = "international", "Uluslararası kuruluş"
+        CENTRE = "centre", "Hizmet merkezi"
+        OTHER = "other", "Diğer"
+
+    code = models.SlugField("kod", max_length=80, unique=True)
+    name = models.CharField("ad", max_length=250)
+    short_name = models.CharField("kısa ad", max_length=60, blank=True)
+    kind = models.CharField("tür", max_length=40, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    source = models.TextField("kaynak", blank=True)
+    note = models.TextField("not", blank=True)
+    provenance = models.CharField(
+        max_length=12, choices=Provenance.choices, default=Provenance.SEED
+    )
+    sort_key = models.CharField(max_length=400, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = "kurum"
+        verbose_name_plural = "kurumlar"
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationName(models.Model):
+    """Another name an organisation is printed under: a spelling variant or a former name."""
+
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Yazım biçimi"
+        FORMER = "former", "Eski ad"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField("ad", max_length=250)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ALIAS)
+    until_year = models.PositiveSmallIntegerField("şu yıla kadar", null=True, blank=True)
+    note = models.TextField(blank=True)
+    match_key = models.CharField(max_length=250, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["organisation", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="organisation_name_once")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationGroup(models.Model):
+    """A collective the plan names instead of a single body ("İlçe Belediyeler")."""
+
+    code = models.SlugField("kod", max_length=80, unique=True)
+    name = models.CharField("ad", max_length=200)
+    aliases = models.JSONField("diğer yazımlar", default=list)
+    members = models.ManyToManyField(Organisation, related_name="groups", blank=True)
+    members_kind = models.CharField(
+        "üyeler: bu türdeki tüm kurumlar",
+        max_length=40,
+        choices=Organisation.Kind.choices,
+        blank=True,
+    )
+    open_membership = models.BooleanField("üyelik kaynakta sayılmamış", default=False)
+    source = models.TextField("kaynak", blank=True)
+    note = models.TextField("not", blank=True)
+    sort_key = models.CharField(max_length=400, editable=False, default="")
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = "kurum grubu"
+        verbose_name_plural = "kurum grupları"
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,175 @@
+"""Writes for organisations and places. Every function is one transaction."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.models import Provenance
+from esitkent.core.turkish import fold, name_key, tr_sort_key
+
+from .models import District, DistrictPopulation, Organisation, OrganisationGroup, OrganisationName
+
+METROPOLITAN_CODE = "izbb"
+
+
+def _sort_key(text: str) -> str:
+    # A storable form of the Turkish collation key: zero-padded ranks keep byte order = Turkish order.
+    return "".join(f"{a}{b:03d}{c}" if c < 10 else f"{a}{b:03d}9" for a, b, c in tr_sort_key(text))[
+        :400
+    ]
+
+
+@transaction.atomic
+def districts_load(*, districts_csv: Path, population_csv: Path, boundaries: Path | None) -> int:
+    shapes = {}
+    if boundaries and boundaries.exists():
+        for feature in json.loads(boundaries.read_text(encoding="utf-8"))["features"]:
+            shapes[feature["properties"]["pcode"]] = feature["geometry"]
+    with districts_csv.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        District.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "pcode": row["pcode"],
+                "tuik_id": int(row["tuik_id"]),
+                "boundary": shapes.get(row["pcode"]),
+                "sort_key": _sort_key(row["name"]),
+            },
+        )
+    by_code = {d.code: d for d in District.objects.all()}
+    with population_csv.open(encoding="utf-8") as f:
+        for number, row in enumerate(csv.DictReader(f), start=2):
+            district = by_code.get(row["district"])
+            if district is None:
+                raise InputRejected(
+                    [
+                        Problem(
+                            f"{population_csv.name} satır {number}, 'district'",
+                            f"bilinmeyen ilçe: {row['district']}",
+                        )
+                    ]
+                )
+            DistrictPopulation.objects.update_or_create(
+                district=district,
+                year=int(row["year"]),
+                defaults={
+                    "total": int(row["total"]),
+                    "male": int(row["male"]) if row["male"] else None,
+                    "female": int(row["female"]) if row["female"] else None,
+                    "source": row["source"],
+                },
+            )
+    return len(rows)
+
+
+def _save_organisation(*, code: str, name: str, kind: str, parent=None, **extra) -> Organisation:
+    org, _ = Organisation.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "kind": kind,
+            "parent": parent,
+            "sort_key": _sort_key(name),
+            "search_text": fold(" ".join([name, extra.get("short_name", "")])),
+            **extra,
+        },
+    )
+    return org
+
+
+@transaction.atomic
+def organisations_load(*, document: dict) -> int:
+    """Load the organisation registry: the district municipalities, then the document's entries.
+
+    Entries may name parents that come later in the file; parents are resolved after all
+    entries exist, and an unknown parent refuses the whole document.
+    """
+    problems: list[Problem] = []
+    entries = document.get("organisations", [])
+    codes = [e.get("code") for e in entries]
+    for district in District.objects.all():
+        _save_organisation(
+            code=f"ilce-{district.code}",
+            name=f"{district.name} Belediyesi",
+            kind=Organisation.Kind.DISTRICT_MUNICIPALITY,
+            district=district,
+            source="İlçe listesi (TÜİK/UAVT); data/izmir/districts.csv",
+        )
+    known = set(codes) | set(Organisation.objects.values_list("code", flat=True))
+    for i, entry in enumerate(entries, start=1):
+        where = f"organisations[{i}] ({entry.get('code', '?')})"
+        if entry.get("kind") not in Organisation.Kind.values:
+            problems.append(Problem(where, f"bilinmeyen kurum türü: {entry.get('kind')!r}"))
+        if entry.get("parent") and entry["parent"] not in known:
+            problems.append(Problem(where, f"üst kurum bulunamadı: {entry['parent']!r}"))
+        if codes.count(entry.get("code")) > 1:
+            problems.append(Problem(where, "kod birden fazla kez kullanılmış"))
+    if problems:
+        raise InputRejected(problems)
+    for entry in entries:
+        org = _save_organisation(
+            code=entry["code"],
+            name=entry["name"],
+            kind=entry["kind"],
+            short_name=entry.get("short_name") or "",
+            source=entry.get("source") or "",
+            note=entry.get("note") or "",
+            provenance=Provenance.SEED,
+        )
+        org.names.all().delete()
+        for alias in dict.fromkeys(entry.get("aliases") or []):
+            if alias != org.name:
+                OrganisationName.objects.create(
+                    organisation=org, name=alias, match_key=name_key(alias)
+                )
+        for former in entry.get("former_names") or []:
+            OrganisationName.objects.update_or_create(
+                organisation=org,
+                name=former["name"],
+                defaults={
+                    "kind": OrganisationName.Kind.FORMER,
+                    "until_year": former.get("until"),
+                    "note": former.get("note") or "",
+                    "match_key": name_key(former["name"]),
+                },
+            )
+    by_code = {o.code: o for o in Organisation.objects.all()}
+    for entry in entries:
+        if entry.get("parent"):
+            Organisation.objects.filter(code=entry["code"]).update(parent=by_code[entry["parent"]])
+    for entry in document.get("groups", []):
+        group, _ = OrganisationGroup.objects.update_or_create(
+            code=entry["code"],
+            defaults={
+                "name": entry["name"],
+                "aliases": entry.get("aliases") or [],
+                "members_kind": entry.get("members_kind") or "",
+                "open_membership": bool(
+                    entry.get("open_membership", not entry.get("members_kind"))
+                ),
+                "source": entry.get("source") or "",
+                "note": entry.get("note") or "",
+                "sort_key": _sort_key(entry["name"]),
+            },
+        )
+        members = [by_code[c] for c in entry.get("members") or [] if c in by_code]
+        unknown = [c for c in entry.get("members") or [] if c not in by_code]
+        if unknown:
+            raise InputRejected(
+                [
+                    Problem(
+                        f"groups ({entry['code']})", f"bilinmeyen üye kodları: {', '.join(unknown)}"
+                    )
+                ]
+            )
+        if entry.get("members_kind"):
+            members += list(Organisation.objects.filter(kind=entry["members_kind"]))
+        group.members.set(members)
+    return len(entries)

@@ -1,0 +1,224 @@
+"""Reads for plans: the plan as a document, overviews, search and responsibility matrices."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from esitkent.core.turkish import fold
+from esitkent.orgs.models import Organisation
+
+from .domain import Finding, lint
+from .models import Activity, ActivityParty, Area, Goal, Indicator, Plan, SubGoal
+
+
+def plan_list() -> QuerySet[Plan]:
+    return Plan.objects.select_related("owner").annotate(
+        activity_count=Count(
+            "areas__goals__subgoals__activities",
+            filter=Q(areas__goals__subgoals__activities__duplicate_of__isnull=True),
+        )
+    )
+
+
+def _activity_prefetch() -> Prefetch:
+    return Prefetch(
+        "activities",
+        queryset=Activity.objects.prefetch_related(
+            Prefetch("parties", queryset=ActivityParty.objects.order_by("role", "position")),
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position")),
+        ).order_by("row"),
+    )
+
+
+def plan_tree(plan: Plan) -> list[Area]:
+    """The whole tree in four queries per level, in printed order."""
+    return list(
+        plan.areas.order_by("position").prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.order_by("position").prefetch_related(
+                    Prefetch(
+                        "subgoals",
+                        queryset=SubGoal.objects.order_by("position").prefetch_related(
+                            _activity_prefetch()
+                        ),
+                    )
+                ),
+            )
+        )
+    )
+
+
+def plan_document(plan: Plan) -> dict:
+    """The plan as the exchange document (docs/data.md): what export writes and import reads."""
+    doc: dict = {
+        "slug": plan.slug,
+        "title": plan.title,
+        "owner": plan.owner.code,
+        "period": {"start": plan.start_year, "end": plan.end_year},
+        "version": plan.version,
+        "status": plan.status,
+        "source": plan.source,
+        "vision": plan.vision,
+        "principles": [
+            {"title": p.title, "text": p.text} for p in plan.principles.order_by("position")
+        ],
+        "events": [
+            {
+                "kind": e.kind,
+                "date": e.date.isoformat(),
+                "number": e.number,
+                "title": e.title,
+                "source": e.source,
+            }
+            for e in plan.events.order_by("position")
+        ],
+        "areas": [],
+    }
+    for area in plan_tree(plan):
+        area_doc = {
+            "code": area.code,
+            "title_printed": area.title_printed,
+            "title": area.title,
+            "goals": [],
+        }
+        for goal in area.goals.all():
+            goal_doc = {
+                "code_printed": goal.code_printed,
+                "code": goal.code,
+                "title": goal.title,
+                "subgoals": [],
+            }
+            for sub in goal.subgoals.all():
+                sub_doc: dict = {
+                    "code_printed": sub.code_printed,
+                    "code": sub.code,
+                    "title": sub.title,
+                }
+                if sub.title_variants:
+                    sub_doc["title_variants"] = list(sub.title_variants)
+                sub_doc["activities"] = [_activity_document(a) for a in sub.activities.all()]
+                goal_doc["subgoals"].append(sub_doc)
+            area_doc["goals"].append(goal_doc)
+        doc["areas"].append(area_doc)
+    return doc
+
+
+def _activity_document(activity: Activity) -> dict:
+    parties = list(activity.parties.all())
+    doc: dict = {
+        "code_printed": activity.code_printed,
+        "code": activity.code,
+        "title": activity.title,
+        "term_printed": activity.term_printed,
+        "term": activity.term,
+        "responsible": [
+            p.printed_name for p in parties if p.role == ActivityParty.Role.RESPONSIBLE
+        ],
+        "cooperating": [
+            p.printed_name for p in parties if p.role == ActivityParty.Role.COOPERATING
+        ],
+        "indicators_printed": activity.indicators_printed,
+        "indicators": [],
+    }
+    for indicator in activity.indicators.all():
+        item = {"name": indicator.name}
+        if indicator.target_printed:
+            item["target_printed"] = indicator.target_printed
+        if indicator.baseline_printed:
+            item["baseline_printed"] = indicator.baseline_printed
+        doc["indicators"].append(item)
+    if activity.shared_cells:
+        doc["shared_cells"] = list(activity.shared_cells)
+    if activity.cells_printed_at:
+        doc["cells_printed_at"] = activity.cells_printed_at
+    if activity.note:
+        doc["note"] = activity.note
+    return doc
+
+
+def plan_findings(plan: Plan) -> list[Finding]:
+    return lint(plan_document(plan))
+
+
+@dataclass
+class AreaSummary:
+    area: Area
+    activities: int
+    by_term: dict[str, int]
+
+
+def area_summaries(plan: Plan) -> list[AreaSummary]:
+    rows = (
+        Activity.objects.filter(subgoal__goal__area__plan=plan, duplicate_of__isnull=True)
+        .values("subgoal__goal__area", "term")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[int, Counter] = {}
+    for row in rows:
+        counts.setdefault(row["subgoal__goal__area"], Counter())[row["term"] or "none"] += row["n"]
+    return [
+        AreaSummary(
+            area=area,
+            activities=sum(counts.get(area.id, Counter()).values()),
+            by_term=dict(counts.get(area.id, Counter())),
+        )
+        for area in plan.areas.order_by("position").annotate(
+            goal_count=Count("goals", distinct=True)
+        )
+    ]
+
+
+def distinct_activities(plan: Plan) -> QuerySet[Activity]:
+    return Activity.objects.filter(subgoal__goal__area__plan=plan, duplicate_of__isnull=True)
+
+
+def search_activities(
+    plan: Plan, *, query: str = "", term: str = "", organisation: Organisation | None = None
+) -> QuerySet[Activity]:
+    """Distinct activities matching a Turkish-folded query, a term and an organisation.
+
+    An organisation matches where it is named itself or through a group it belongs to.
+    """
+    qs = distinct_activities(plan).select_related("subgoal__goal__area")
+    for word in fold(query).split():
+        qs = qs.filter(search_text__contains=word)
+    if term == "none":
+        qs = qs.filter(term="")
+    elif term:
+        qs = qs.filter(term=term)
+    if organisation is not None:
+        qs = qs.filter(
+            Q(parties__organisation=organisation) | Q(parties__group__members=organisation)
+        ).distinct()
+    return qs.order_by("row")
+
+
+@dataclass
+class MatrixRow:
+    activity: Activity
+    role: str
+    via: str  # "" when named directly, else the group's name
+
+
+def responsibility_matrix(organisation: Organisation) -> list[MatrixRow]:
+    """Every activity in every plan where the organisation is responsible or cooperating."""
+    parties = (
+        ActivityParty.objects.filter(
+            Q(organisation=organisation) | Q(group__members=organisation),
+            activity__duplicate_of__isnull=True,
+        )
+        .select_related("activity__subgoal__goal__area__plan", "group")
+        .order_by("activity__subgoal__goal__area__plan", "activity__row", "role")
+        .distinct()
+    )
+    seen: dict[tuple[int, str], MatrixRow] = {}
+    for party in parties:
+        key = (party.activity_id, party.role)
+        via = party.group.name if party.group_id else ""
+        if key not in seen or (seen[key].via and not via):
+            seen[key] = MatrixRow(activity=party.activity, role=party.role, via=via)
+    return list(seen.values())
