@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
+
+# The admin signs in through allauth, so its lockout and two-factor rules apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "EşitKent yönetimi"
 
 urlpatterns = [
     path("", include("esitkent.plans.urls")),

@@ -5,102 +5,252 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='kod')),
-                ('name', models.CharField(max_length=80, verbose_name='ad')),
-                ('pcode', models.CharField(max_length=12, unique=True, verbose_name='HDX pcode')),
-                ('tuik_id', models.PositiveIntegerField(unique=True, verbose_name='TÜİK/UAVT ilçe kimliği')),
-                ('boundary', models.JSONField(null=True, verbose_name='sınır (GeoJSON geometrisi, sadeleştirilmiş)')),
-                ('sort_key', models.CharField(default='', editable=False, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="kod")),
+                ("name", models.CharField(max_length=80, verbose_name="ad")),
+                ("pcode", models.CharField(max_length=12, unique=True, verbose_name="HDX pcode")),
+                (
+                    "tuik_id",
+                    models.PositiveIntegerField(unique=True, verbose_name="TÜİK/UAVT ilçe kimliği"),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(
+                        null=True, verbose_name="sınır (GeoJSON geometrisi, sadeleştirilmiş)"
+                    ),
+                ),
+                ("sort_key", models.CharField(default="", editable=False, max_length=200)),
             ],
             options={
-                'verbose_name': 'ilçe',
-                'verbose_name_plural': 'ilçeler',
-                'ordering': ['sort_key'],
+                "verbose_name": "ilçe",
+                "verbose_name_plural": "ilçeler",
+                "ordering": ["sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, unique=True, verbose_name='kod')),
-                ('name', models.CharField(max_length=250, verbose_name='ad')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='kısa ad')),
-                ('kind', models.CharField(choices=[('metropolitan_municipality', 'Büyükşehir belediyesi'), ('department', 'Daire başkanlığı'), ('branch', 'Şube müdürlüğü / birim'), ('company', 'Belediye şirketi'), ('district_municipality', 'İlçe belediyesi'), ('ministry_provincial', 'Bakanlık / il kurumu'), ('university', 'Üniversite'), ('chamber', 'Meslek odası / baro'), ('ngo', 'Sivil toplum kuruluşu'), ('commission', 'Komisyon / meclis'), ('international', 'Uluslararası kuruluş'), ('centre', 'Hizmet merkezi'), ('other', 'Diğer')], max_length=40, verbose_name='tür')),
-                ('source', models.TextField(blank=True, verbose_name='kaynak')),
-                ('note', models.TextField(blank=True, verbose_name='not')),
-                ('provenance', models.CharField(choices=[('seed', 'Kaynak belgeden'), ('manual', 'Elle girildi'), ('import', 'İçe aktarıldı'), ('computed', 'Hesaplandı'), ('sample', 'Örnek veri')], default='seed', max_length=12)),
-                ('sort_key', models.CharField(default='', editable=False, max_length=400)),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='orgs.district')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, unique=True, verbose_name="kod")),
+                ("name", models.CharField(max_length=250, verbose_name="ad")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="kısa ad")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("metropolitan_municipality", "Büyükşehir belediyesi"),
+                            ("department", "Daire başkanlığı"),
+                            ("branch", "Şube müdürlüğü / birim"),
+                            ("company", "Belediye şirketi"),
+                            ("district_municipality", "İlçe belediyesi"),
+                            ("ministry_provincial", "Bakanlık / il kurumu"),
+                            ("university", "Üniversite"),
+                            ("chamber", "Meslek odası / baro"),
+                            ("ngo", "Sivil toplum kuruluşu"),
+                            ("commission", "Komisyon / meclis"),
+                            ("international", "Uluslararası kuruluş"),
+                            ("centre", "Hizmet merkezi"),
+                            ("other", "Diğer"),
+                        ],
+                        max_length=40,
+                        verbose_name="tür",
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="kaynak")),
+                ("note", models.TextField(blank=True, verbose_name="not")),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("seed", "Kaynak belgeden"),
+                            ("manual", "Elle girildi"),
+                            ("import", "İçe aktarıldı"),
+                            ("computed", "Hesaplandı"),
+                            ("sample", "Örnek veri"),
+                        ],
+                        default="seed",
+                        max_length=12,
+                    ),
+                ),
+                ("sort_key", models.CharField(default="", editable=False, max_length=400)),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="orgs.district",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kurum',
-                'verbose_name_plural': 'kurumlar',
-                'ordering': ['sort_key'],
+                "verbose_name": "kurum",
+                "verbose_name_plural": "kurumlar",
+                "ordering": ["sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationGroup',
+            name="OrganisationGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, unique=True, verbose_name='kod')),
-                ('name', models.CharField(max_length=200, verbose_name='ad')),
-                ('aliases', models.JSONField(default=list, verbose_name='diğer yazımlar')),
-                ('members_kind', models.CharField(blank=True, choices=[('metropolitan_municipality', 'Büyükşehir belediyesi'), ('department', 'Daire başkanlığı'), ('branch', 'Şube müdürlüğü / birim'), ('company', 'Belediye şirketi'), ('district_municipality', 'İlçe belediyesi'), ('ministry_provincial', 'Bakanlık / il kurumu'), ('university', 'Üniversite'), ('chamber', 'Meslek odası / baro'), ('ngo', 'Sivil toplum kuruluşu'), ('commission', 'Komisyon / meclis'), ('international', 'Uluslararası kuruluş'), ('centre', 'Hizmet merkezi'), ('other', 'Diğer')], max_length=40, verbose_name='üyeler: bu türdeki tüm kurumlar')),
-                ('open_membership', models.BooleanField(default=False, verbose_name='üyelik kaynakta sayılmamış')),
-                ('source', models.TextField(blank=True, verbose_name='kaynak')),
-                ('note', models.TextField(blank=True, verbose_name='not')),
-                ('sort_key', models.CharField(default='', editable=False, max_length=400)),
-                ('members', models.ManyToManyField(blank=True, related_name='groups', to='orgs.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, unique=True, verbose_name="kod")),
+                ("name", models.CharField(max_length=200, verbose_name="ad")),
+                ("aliases", models.JSONField(default=list, verbose_name="diğer yazımlar")),
+                (
+                    "members_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("metropolitan_municipality", "Büyükşehir belediyesi"),
+                            ("department", "Daire başkanlığı"),
+                            ("branch", "Şube müdürlüğü / birim"),
+                            ("company", "Belediye şirketi"),
+                            ("district_municipality", "İlçe belediyesi"),
+                            ("ministry_provincial", "Bakanlık / il kurumu"),
+                            ("university", "Üniversite"),
+                            ("chamber", "Meslek odası / baro"),
+                            ("ngo", "Sivil toplum kuruluşu"),
+                            ("commission", "Komisyon / meclis"),
+                            ("international", "Uluslararası kuruluş"),
+                            ("centre", "Hizmet merkezi"),
+                            ("other", "Diğer"),
+                        ],
+                        max_length=40,
+                        verbose_name="üyeler: bu türdeki tüm kurumlar",
+                    ),
+                ),
+                (
+                    "open_membership",
+                    models.BooleanField(default=False, verbose_name="üyelik kaynakta sayılmamış"),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="kaynak")),
+                ("note", models.TextField(blank=True, verbose_name="not")),
+                ("sort_key", models.CharField(default="", editable=False, max_length=400)),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="groups", to="orgs.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kurum grubu',
-                'verbose_name_plural': 'kurum grupları',
-                'ordering': ['sort_key'],
+                "verbose_name": "kurum grubu",
+                "verbose_name_plural": "kurum grupları",
+                "ordering": ["sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='DistrictPopulation',
+            name="DistrictPopulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='yıl')),
-                ('total', models.PositiveIntegerField(verbose_name='toplam')),
-                ('male', models.PositiveIntegerField(blank=True, null=True, verbose_name='erkek')),
-                ('female', models.PositiveIntegerField(blank=True, null=True, verbose_name='kadın')),
-                ('source', models.TextField(verbose_name='kaynak')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='populations', to='orgs.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="yıl")),
+                ("total", models.PositiveIntegerField(verbose_name="toplam")),
+                ("male", models.PositiveIntegerField(blank=True, null=True, verbose_name="erkek")),
+                (
+                    "female",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="kadın"),
+                ),
+                ("source", models.TextField(verbose_name="kaynak")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="populations",
+                        to="orgs.district",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['district', '-year'],
-                'constraints': [models.UniqueConstraint(fields=('district', 'year'), name='population_once_per_year')],
+                "ordering": ["district", "-year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("district", "year"), name="population_once_per_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationName',
+            name="OrganisationName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=250, verbose_name='ad')),
-                ('kind', models.CharField(choices=[('alias', 'Yazım biçimi'), ('former', 'Eski ad')], default='alias', max_length=10)),
-                ('until_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='şu yıla kadar')),
-                ('note', models.TextField(blank=True)),
-                ('match_key', models.CharField(db_index=True, editable=False, max_length=250)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='orgs.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=250, verbose_name="ad")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("alias", "Yazım biçimi"), ("former", "Eski ad")],
+                        default="alias",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "until_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="şu yıla kadar"
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("match_key", models.CharField(db_index=True, editable=False, max_length=250)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="names",
+                        to="orgs.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'kind', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'name'), name='organisation_name_once')],
+                "ordering": ["organisation", "kind", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "name"), name="organisation_name_once"
+                    )
+                ],
             },
         ),
     ]

@@ -5,189 +5,405 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('code', models.SlugField(max_length=40)),
-                ('title_printed', models.CharField(max_length=200, verbose_name='başlık (basılı)')),
-                ('title', models.CharField(max_length=200, verbose_name='başlık')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("code", models.SlugField(max_length=40)),
+                ("title_printed", models.CharField(max_length=200, verbose_name="başlık (basılı)")),
+                ("title", models.CharField(max_length=200, verbose_name="başlık")),
             ],
             options={
-                'verbose_name': 'tematik alan',
-                'verbose_name_plural': 'tematik alanlar',
-                'ordering': ['plan', 'position'],
+                "verbose_name": "tematik alan",
+                "verbose_name_plural": "tematik alanlar",
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveSmallIntegerField(verbose_name='basılı satır sırası')),
-                ('code_printed', models.CharField(max_length=20, verbose_name='kod (basılı)')),
-                ('code', models.CharField(max_length=20, verbose_name='kod')),
-                ('title', models.TextField(verbose_name='faaliyet')),
-                ('term_printed', models.CharField(blank=True, max_length=40, verbose_name='vade (basılı)')),
-                ('term', models.CharField(blank=True, choices=[('short', 'Kısa Vade'), ('medium', 'Orta Vade'), ('long', 'Uzun Vade')], max_length=10, verbose_name='vade')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='bitiş tarihi')),
-                ('indicators_printed', models.TextField(blank=True, verbose_name='göstergeler (basılı hücre)')),
-                ('shared_cells', models.JSONField(blank=True, default=list, verbose_name='paylaşılan hücreler')),
-                ('cells_printed_at', models.CharField(blank=True, max_length=20, verbose_name='hücrenin basıldığı satır')),
-                ('note', models.TextField(blank=True, verbose_name='not')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('duplicate_of', models.ForeignKey(blank=True, help_text='Kaynakta iki kez basılmış satırın ikinci kopyası', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='duplicates', to='plans.activity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.PositiveSmallIntegerField(verbose_name="basılı satır sırası")),
+                ("code_printed", models.CharField(max_length=20, verbose_name="kod (basılı)")),
+                ("code", models.CharField(max_length=20, verbose_name="kod")),
+                ("title", models.TextField(verbose_name="faaliyet")),
+                (
+                    "term_printed",
+                    models.CharField(blank=True, max_length=40, verbose_name="vade (basılı)"),
+                ),
+                (
+                    "term",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("short", "Kısa Vade"),
+                            ("medium", "Orta Vade"),
+                            ("long", "Uzun Vade"),
+                        ],
+                        max_length=10,
+                        verbose_name="vade",
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="bitiş tarihi")),
+                (
+                    "indicators_printed",
+                    models.TextField(blank=True, verbose_name="göstergeler (basılı hücre)"),
+                ),
+                (
+                    "shared_cells",
+                    models.JSONField(blank=True, default=list, verbose_name="paylaşılan hücreler"),
+                ),
+                (
+                    "cells_printed_at",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="hücrenin basıldığı satır"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="not")),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kaynakta iki kez basılmış satırın ikinci kopyası",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duplicates",
+                        to="plans.activity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'faaliyet',
-                'verbose_name_plural': 'faaliyetler',
-                'ordering': ['row'],
+                "verbose_name": "faaliyet",
+                "verbose_name_plural": "faaliyetler",
+                "ordering": ["row"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('code_printed', models.CharField(max_length=20)),
-                ('code', models.CharField(max_length=20)),
-                ('title', models.TextField()),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='plans.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("code_printed", models.CharField(max_length=20)),
+                ("code", models.CharField(max_length=20)),
+                ("title", models.TextField()),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="plans.area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'genel hedef',
-                'verbose_name_plural': 'genel hedefler',
-                'ordering': ['area', 'position'],
+                "verbose_name": "genel hedef",
+                "verbose_name_plural": "genel hedefler",
+                "ordering": ["area", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('name', models.TextField(verbose_name='gösterge')),
-                ('target_printed', models.CharField(blank=True, max_length=200, verbose_name='hedef (basılı)')),
-                ('baseline_printed', models.CharField(blank=True, max_length=200, verbose_name='başlangıç değeri (basılı)')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='plans.activity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("name", models.TextField(verbose_name="gösterge")),
+                (
+                    "target_printed",
+                    models.CharField(blank=True, max_length=200, verbose_name="hedef (basılı)"),
+                ),
+                (
+                    "baseline_printed",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="başlangıç değeri (basılı)"
+                    ),
+                ),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="plans.activity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gösterge',
-                'verbose_name_plural': 'göstergeler',
-                'ordering': ['activity', 'position'],
+                "verbose_name": "gösterge",
+                "verbose_name_plural": "göstergeler",
+                "ordering": ["activity", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='kısa ad')),
-                ('title', models.CharField(max_length=300, verbose_name='başlık')),
-                ('start_year', models.PositiveSmallIntegerField(verbose_name='başlangıç yılı')),
-                ('end_year', models.PositiveSmallIntegerField(verbose_name='bitiş yılı')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='sürüm')),
-                ('status', models.CharField(choices=[('draft', 'Taslak'), ('approved', 'Onaylı'), ('archived', 'Arşiv')], default='draft', max_length=10, verbose_name='durum')),
-                ('vision', models.TextField(blank=True, verbose_name='vizyon')),
-                ('source', models.TextField(blank=True, verbose_name='kaynak')),
-                ('provenance', models.CharField(choices=[('seed', 'Kaynak belgeden'), ('manual', 'Elle girildi'), ('import', 'İçe aktarıldı'), ('computed', 'Hesaplandı'), ('sample', 'Örnek veri')], default='manual', max_length=12)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='orgs.organisation', verbose_name='sahibi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="kısa ad")),
+                ("title", models.CharField(max_length=300, verbose_name="başlık")),
+                ("start_year", models.PositiveSmallIntegerField(verbose_name="başlangıç yılı")),
+                ("end_year", models.PositiveSmallIntegerField(verbose_name="bitiş yılı")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="sürüm")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Taslak"),
+                            ("approved", "Onaylı"),
+                            ("archived", "Arşiv"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="durum",
+                    ),
+                ),
+                ("vision", models.TextField(blank=True, verbose_name="vizyon")),
+                ("source", models.TextField(blank=True, verbose_name="kaynak")),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("seed", "Kaynak belgeden"),
+                            ("manual", "Elle girildi"),
+                            ("import", "İçe aktarıldı"),
+                            ("computed", "Hesaplandı"),
+                            ("sample", "Örnek veri"),
+                        ],
+                        default="manual",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="orgs.organisation",
+                        verbose_name="sahibi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan',
-                'verbose_name_plural': 'planlar',
-                'ordering': ['-start_year', 'slug'],
+                "verbose_name": "plan",
+                "verbose_name_plural": "planlar",
+                "ordering": ["-start_year", "slug"],
             },
         ),
         migrations.AddField(
-            model_name='area',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='plans.plan'),
+            model_name="area",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="areas", to="plans.plan"
+            ),
         ),
         migrations.CreateModel(
-            name='PlanEvent',
+            name="PlanEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('council_decision', 'Meclis kararı'), ('workshop', 'Çalıştay'), ('approval', 'Onay'), ('other', 'Diğer')], max_length=20)),
-                ('date', models.DateField(verbose_name='tarih')),
-                ('number', models.CharField(blank=True, max_length=40, verbose_name='karar no')),
-                ('title', models.TextField(verbose_name='açıklama')),
-                ('source', models.TextField(blank=True, verbose_name='kaynak')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("council_decision", "Meclis kararı"),
+                            ("workshop", "Çalıştay"),
+                            ("approval", "Onay"),
+                            ("other", "Diğer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="tarih")),
+                ("number", models.CharField(blank=True, max_length=40, verbose_name="karar no")),
+                ("title", models.TextField(verbose_name="açıklama")),
+                ("source", models.TextField(blank=True, verbose_name="kaynak")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'position'],
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.CreateModel(
-            name='PlanPrinciple',
+            name="PlanPrinciple",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='principles', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="principles",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'position'],
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SubGoal',
+            name="SubGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('code_printed', models.CharField(max_length=20)),
-                ('code', models.CharField(max_length=20)),
-                ('title', models.TextField()),
-                ('title_variants', models.JSONField(blank=True, default=list)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subgoals', to='plans.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("code_printed", models.CharField(max_length=20)),
+                ("code", models.CharField(max_length=20)),
+                ("title", models.TextField()),
+                ("title_variants", models.JSONField(blank=True, default=list)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subgoals",
+                        to="plans.goal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alt hedef',
-                'verbose_name_plural': 'alt hedefler',
-                'ordering': ['goal', 'position'],
+                "verbose_name": "alt hedef",
+                "verbose_name_plural": "alt hedefler",
+                "ordering": ["goal", "position"],
             },
         ),
         migrations.AddField(
-            model_name='activity',
-            name='subgoal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='plans.subgoal'),
+            model_name="activity",
+            name="subgoal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="activities",
+                to="plans.subgoal",
+            ),
         ),
         migrations.CreateModel(
-            name='ActivityParty',
+            name="ActivityParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('responsible', 'Sorumlu'), ('cooperating', 'İşbirliği')], max_length=12)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('printed_name', models.CharField(max_length=300, verbose_name='basılı ad')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='plans.activity')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activity_parties', to='orgs.organisationgroup')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activity_parties', to='orgs.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("responsible", "Sorumlu"), ("cooperating", "İşbirliği")],
+                        max_length=12,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("printed_name", models.CharField(max_length=300, verbose_name="basılı ad")),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="plans.activity",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activity_parties",
+                        to="orgs.organisationgroup",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activity_parties",
+                        to="orgs.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['activity', 'role', 'position'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('group__isnull', True), ('organisation__isnull', False)), models.Q(('group__isnull', False), ('organisation__isnull', True)), _connector='OR'), name='party_is_organisation_xor_group')],
+                "ordering": ["activity", "role", "position"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("group__isnull", True), ("organisation__isnull", False)),
+                            models.Q(("group__isnull", False), ("organisation__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="party_is_organisation_xor_group",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='plan_period_order'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_year__gte", models.F("start_year"))),
+                name="plan_period_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='area_code_unique'),
+            model_name="area",
+            constraint=models.UniqueConstraint(fields=("plan", "code"), name="area_code_unique"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['term'], name='plans_activ_term_34cb65_idx'),
+            model_name="activity",
+            index=models.Index(fields=["term"], name="plans_activ_term_34cb65_idx"),
         ),
     ]

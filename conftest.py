@@ -1,0 +1,49 @@
+"""Shared fixtures: the shipped İzmir data is loaded once per test database."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_izmir", stdout=StringIO())
+
+
+@pytest.fixture
+def izmir_plan(db):
+    from esitkent.plans.models import Plan
+
+    return Plan.objects.get(slug="izmir-yeep-2022-2024")
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth import get_user_model
+
+    from esitkent.accounts.services import membership_grant
+    from esitkent.orgs.models import Organisation
+
+    def make(username: str, role: str | None, org_code: str = "kadin-calismalari-sm"):
+        user = get_user_model().objects.create_user(username=username, password="parola-uzun-123")
+        if role:
+            membership_grant(
+                user=user, organisation=Organisation.objects.get(code=org_code), role=role
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coordinator_client(client, make_user):
+    client.force_login(make_user("koord", "coordinator"))
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, make_user):
+    client.force_login(make_user("izleyen", "viewer", "tce-komisyonu"))
+    return client
