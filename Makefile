@@ -19,7 +19,8 @@ $(VENV)/.installed: requirements.lock
 demo: setup demo-data serve
 
 demo-data: setup
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_izmir
 	$(PY) manage.py create_demo_users
 

@@ -38,6 +38,18 @@ def make_user(db):
 
 
 @pytest.fixture
+def admin_user(db, django_user_model):
+    """A superuser who has enrolled an authenticator app, as the two-factor rule requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = django_user_model.objects.create_superuser(
+        "admin", "admin@example.org", "parola-uzun-123"
+    )
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
 def coordinator_client(client, make_user):
     client.force_login(make_user("koord", "coordinator"))
     return client

@@ -26,3 +26,26 @@ def is_member(user) -> bool:
     return _has_role(user, Role.ADMIN, Role.COORDINATOR, Role.REPORTER, Role.VIEWER) or bool(
         user.is_authenticated and user.is_superuser
     )
+
+
+@rules.predicate
+def coordinates(user, organisation) -> bool:
+    """A coordinator of this organisation, or of a unit under it (a branch of its department)."""
+    if organisation is None or not user.is_authenticated:
+        return False
+    own = user.memberships.filter(role=Role.COORDINATOR).select_related(
+        "organisation__parent__parent__parent"
+    )
+    for membership in own:
+        unit = membership.organisation
+        while unit is not None:
+            if unit.pk == organisation.pk:
+                return True
+            unit = unit.parent
+    return False
+
+
+@rules.predicate
+def must_use_two_factor(user) -> bool:
+    """Roles whose accounts can change everything, or read case data, need a second factor."""
+    return bool(user.is_staff) or is_admin(user)

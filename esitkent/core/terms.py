@@ -6,10 +6,12 @@ import datetime as dt
 import math
 import re
 
+from esitkent.core.turkish import tr_lower
+
 SHORT, MEDIUM, LONG = "short", "medium", "long"
 TERMS = (SHORT, MEDIUM, LONG)
 TERM_LABELS = {SHORT: "Kısa Vade", MEDIUM: "Orta Vade", LONG: "Uzun Vade"}
-_PRINTED = re.compile(r"^\(?\s*(kısa|kisa|orta|uzun)\s+vade\s*\)?$", re.IGNORECASE)
+_PRINTED = re.compile(r"^\(?\s*(kısa|kisa|orta|uzun)\s+vade\s*\)?$")
 _WORD = {"kısa": SHORT, "kisa": SHORT, "orta": MEDIUM, "uzun": LONG}
 
 
@@ -17,10 +19,11 @@ def parse_term(printed: str | None) -> str | None:
     """'(Kısa Vade)' → 'short'; None or blank → None; anything else → ValueError."""
     if printed is None or not printed.strip():
         return None
-    match = _PRINTED.match(printed.strip().replace("K", "k").replace("I", "ı"))
+    # Turkish lower-casing first: "KISA" → "kısa", "KİSA" → "kisa" (Python's lower() gives "ki̇sa").
+    match = _PRINTED.match(tr_lower(printed.strip()))
     if not match:
         raise ValueError(f"Vade anlaşılamadı: {printed!r}")
-    return _WORD[match.group(1).lower()]
+    return _WORD[match.group(1)]
 
 
 def term_due_date(term: str | None, start_year: int, end_year: int) -> dt.date | None:

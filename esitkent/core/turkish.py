@@ -46,6 +46,11 @@ def tr_sort_key(text: str) -> tuple:
     return tuple(key)
 
 
+def tr_sort_string(text: str, length: int = 400) -> str:
+    """tr_sort_key as a string whose byte order is Turkish order, for a database column."""
+    return "".join(f"{a}{b + 1:03d}{min(c, 9)}" for a, b, c in tr_sort_key(text))[:length]
+
+
 def fold(text: str) -> str:
     """Search form: Turkish-lower-cased, diacritics and dotless ı folded, spaces collapsed.
 

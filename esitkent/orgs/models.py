@@ -1,6 +1,7 @@
 from django.db import models
 
 from esitkent.core.models import Provenance
+from esitkent.core.turkish import fold, name_key, tr_sort_string
 
 
 class District(models.Model):
@@ -20,6 +21,10 @@ class District(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = tr_sort_string(self.name)
+        super().save(*args, **kwargs)
 
 
 class DistrictPopulation(models.Model):
@@ -82,6 +87,12 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Derived keys are kept with the row so that admin edits sort and search like imports.
+        self.sort_key = tr_sort_string(self.name)
+        self.search_text = fold(f"{self.name} {self.short_name}")
+        super().save(*args, **kwargs)
+
 
 class OrganisationName(models.Model):
     """Another name an organisation is printed under: a spelling variant or a former name."""
@@ -105,6 +116,10 @@ class OrganisationName(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.match_key = name_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class OrganisationGroup(models.Model):
@@ -132,3 +147,7 @@ class OrganisationGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = tr_sort_string(self.name)
+        super().save(*args, **kwargs)

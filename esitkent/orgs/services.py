@@ -10,18 +10,10 @@ from django.db import transaction
 
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
-from esitkent.core.turkish import fold, name_key, tr_sort_key
 
 from .models import District, DistrictPopulation, Organisation, OrganisationGroup, OrganisationName
 
 METROPOLITAN_CODE = "izbb"
-
-
-def _sort_key(text: str) -> str:
-    # A storable form of the Turkish collation key: zero-padded ranks keep byte order = Turkish order.
-    return "".join(f"{a}{b:03d}{c}" if c < 10 else f"{a}{b:03d}9" for a, b, c in tr_sort_key(text))[
-        :400
-    ]
 
 
 @transaction.atomic
@@ -40,7 +32,6 @@ def districts_load(*, districts_csv: Path, population_csv: Path, boundaries: Pat
                 "pcode": row["pcode"],
                 "tuik_id": int(row["tuik_id"]),
                 "boundary": shapes.get(row["pcode"]),
-                "sort_key": _sort_key(row["name"]),
             },
         )
     by_code = {d.code: d for d in District.objects.all()}
@@ -76,8 +67,6 @@ def _save_organisation(*, code: str, name: str, kind: str, parent=None, **extra)
             "name": name,
             "kind": kind,
             "parent": parent,
-            "sort_key": _sort_key(name),
-            "search_text": fold(" ".join([name, extra.get("short_name", "")])),
             **extra,
         },
     )
@@ -126,9 +115,7 @@ def organisations_load(*, document: dict) -> int:
         org.names.all().delete()
         for alias in dict.fromkeys(entry.get("aliases") or []):
             if alias != org.name:
-                OrganisationName.objects.create(
-                    organisation=org, name=alias, match_key=name_key(alias)
-                )
+                OrganisationName.objects.create(organisation=org, name=alias)
         for former in entry.get("former_names") or []:
             OrganisationName.objects.update_or_create(
                 organisation=org,
@@ -137,7 +124,6 @@ def organisations_load(*, document: dict) -> int:
                     "kind": OrganisationName.Kind.FORMER,
                     "until_year": former.get("until"),
                     "note": former.get("note") or "",
-                    "match_key": name_key(former["name"]),
                 },
             )
     by_code = {o.code: o for o in Organisation.objects.all()}
@@ -156,7 +142,6 @@ def organisations_load(*, document: dict) -> int:
                 ),
                 "source": entry.get("source") or "",
                 "note": entry.get("note") or "",
-                "sort_key": _sort_key(entry["name"]),
             },
         )
         members = [by_code[c] for c in entry.get("members") or [] if c in by_code]

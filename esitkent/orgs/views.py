@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 
-from esitkent.plans.selectors import responsibility_matrix
+from esitkent.plans.selectors import Matrix, responsibility_matrix
 
 from .models import Organisation
 from .selectors import districts_with_population
@@ -31,15 +31,13 @@ def organisation_detail(request, code):
     organisation = get_object_or_404(
         Organisation.objects.select_related("parent", "district"), code=code
     )
-    matrix = responsibility_matrix(organisation)
+    matrix = Matrix(rows=responsibility_matrix(organisation))
     return render(
         request,
         "orgs/organisation_detail.html",
         {
             "organisation": organisation,
             "matrix": matrix,
-            "responsible_count": sum(1 for r in matrix if r.role == "responsible"),
-            "cooperating_count": sum(1 for r in matrix if r.role == "cooperating"),
             "names": organisation.names.all(),
             "children": organisation.children.all(),
             "groups": organisation.groups.all(),

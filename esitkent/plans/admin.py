@@ -10,5 +10,10 @@ class PlanAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "start_year", "end_year", "status", "provenance"]
     fields = ["title", "status", "version", "vision", "source"]
 
+    readonly_fields = fields
+
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

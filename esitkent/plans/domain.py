@@ -14,7 +14,8 @@ from esitkent.core.turkish import tr_upper
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_LABELS = {ERROR: "Hata", WARNING: "Uyarı", INFO: "Bilgi"}
-_CODE = re.compile(r"^\d+(\.\d+)*$")
+_CODE = re.compile(r"^\d{1,6}(\.\d{1,6}){0,5}$")
+MAX_GAP_LIST = 50
 
 
 def clean_code(printed: str) -> str:
@@ -77,12 +78,12 @@ class Finding:
 
 def _row_identity(activity: dict) -> tuple:
     return (
-        activity.get("code_printed"),
-        activity.get("title"),
-        activity.get("term_printed"),
-        tuple(activity.get("responsible") or ()),
-        tuple(activity.get("cooperating") or ()),
-        activity.get("indicators_printed"),
+        str(activity.get("code_printed")),
+        str(activity.get("title")),
+        str(activity.get("term_printed")),
+        tuple(map(str, activity.get("responsible") or ())),
+        tuple(map(str, activity.get("cooperating") or ())),
+        str(activity.get("indicators_printed")),
     )
 
 
@@ -92,7 +93,10 @@ def walk_activities(doc: dict) -> Iterator[tuple[str, dict]]:
         for g, goal in enumerate(area.get("goals") or [], start=1):
             for s, subgoal in enumerate(goal.get("subgoals") or [], start=1):
                 for n, activity in enumerate(subgoal.get("activities") or [], start=1):
-                    path = f"areas[{a}].goals[{g}].subgoals[{s}].activities[{n}] ({activity.get('code_printed')})"
+                    path = (
+                        f"{a}. alan ({area.get('code')}) › {g}. genel hedef ({goal.get('code_printed')}) › "
+                        f"{s}. alt hedef ({subgoal.get('code_printed')}) › {n}. faaliyet ({activity.get('code_printed')})"
+                    )
                     yield path, activity
 
 
@@ -100,7 +104,7 @@ def duplicate_rows(subgoal: dict) -> dict[int, int]:
     """Index of each repeated activity row → index of the row it repeats, within a sub-goal."""
     first_seen: dict[tuple, int] = {}
     repeats: dict[int, int] = {}
-    for i, activity in enumerate(subgoal.get("activities", [])):
+    for i, activity in enumerate(subgoal.get("activities") or []):
         key = _row_identity(activity)
         if key in first_seen:
             repeats[i] = first_seen[key]
@@ -124,6 +128,8 @@ def _gaps(codes: list[str], parent_code: str | None) -> list[str]:
         prefix = clean_code(parent_code) + "."
     if not numbers or max(numbers) <= len(codes):
         return []
+    if max(numbers) > len(codes) + MAX_GAP_LIST:
+        return [f"{prefix}1–{prefix}{max(numbers)} arasında {max(numbers) - len(numbers)} numara"]
     return [f"{prefix}{n}" for n in range(1, max(numbers) + 1) if n not in numbers]
 
 
@@ -134,16 +140,16 @@ def lint(doc: dict) -> list[Finding]:
     def add(code: str, severity: str, where: str, message: str) -> None:
         findings.append(Finding(code, severity, where, message))
 
-    for area in doc.get("areas", []):
+    for area in doc.get("areas") or []:
         area_name = area.get("title_printed") or area.get("title") or "?"
-        goals = area.get("goals", [])
+        goals = area.get("goals") or []
         for missing in _gaps([g.get("code_printed", "") for g in goals], None):
             add("code-gap", WARNING, area_name, f"{missing} numaralı genel hedef basılmamış")
         seen_codes: dict[str, str] = {}
         previous: tuple[int, ...] | None = None
         for goal in goals:
             goal_code = goal.get("code_printed", "")
-            subgoals = goal.get("subgoals", [])
+            subgoals = goal.get("subgoals") or []
             for missing in _gaps([s.get("code_printed", "") for s in subgoals], goal_code):
                 add(
                     "code-gap",
@@ -161,7 +167,7 @@ def lint(doc: dict) -> list[Finding]:
                         where_sub,
                         f"alt hedef kodu {clean_code(goal_code)} genel hedefinin altında değil",
                     )
-                activities = subgoal.get("activities", [])
+                activities = subgoal.get("activities") or []
                 repeats = duplicate_rows(subgoal)
                 for missing in _gaps(
                     [
@@ -229,9 +235,10 @@ def _lint_activity(activity: dict, where: str, add) -> None:
         activity.get("code_printed", "")
     )
     if shared and printed_elsewhere:
-        names = {"responsible": "sorumlu", "cooperating": "işbirliği", "indicators": "gösterge"}
+        names = {"responsible": "sorumlu", "cooperating": "iş birliği", "indicators": "gösterge"}
         cells = ", ".join(names.get(c, c) for c in shared)
-        add("shared-cell", INFO, where, f"{cells} hücresi {printed_at} satırıyla ortak basılmış")
+        noun = "hücreleri" if len(shared) > 1 else "hücresi"
+        add("shared-cell", INFO, where, f"{cells} {noun} {printed_at} satırıyla ortak basılmış")
     indicators = activity.get("indicators") or []
     if not indicators:
         add("missing-indicator", ERROR, where, "gösterge yok")

@@ -46,20 +46,39 @@ def loads(data: bytes, fmt: str) -> dict:
     except UnicodeDecodeError:
         raise InputRejected([Problem("dosya", "UTF-8 metin değil")]) from None
     try:
-        doc = yaml.safe_load(text) if fmt == "yaml" else json.loads(text)
+        doc = _yaml_load(text) if fmt == "yaml" else json.loads(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"satır {mark.line + 1}, sütun {mark.column + 1}" if mark else "dosya"
-        raise InputRejected(
-            [Problem(where, f"YAML okunamadı ({getattr(exc, 'problem', exc)})")]
-        ) from None
+        raise InputRejected([Problem(where, "YAML sözdizimi hatası")]) from None
     except json.JSONDecodeError as exc:
         raise InputRejected(
             [Problem(f"satır {exc.lineno}, sütun {exc.colno}", f"JSON okunamadı ({exc.msg})")]
         ) from None
+    except RecursionError:
+        raise InputRejected([Problem("dosya", "iç içe geçme çok derin")]) from None
     if not isinstance(doc, dict):
         raise InputRejected([Problem("dosya", "bir plan nesnesi bekleniyordu")])
-    return doc
+    # Locations come only from reading a spreadsheet; a file cannot supply its own.
+    return strip_origins(doc)
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(text: str):
+    """Safe YAML without anchors and aliases: a few kilobytes of aliases can expand to millions of rows."""
+    for event in yaml.parse(text, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise InputRejected(
+                [
+                    Problem(
+                        f"satır {event.start_mark.line + 1}",
+                        "YAML çapa ve takma adları (& ve *) kullanılamaz",
+                    )
+                ]
+            )
+    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
 
 
 def format_of(filename: str) -> str:
@@ -135,7 +154,7 @@ SHEETS = {
             ("term_printed", "Vade (basılı)"),
             ("term", "Vade"),
             ("responsible", "Sorumlu"),
-            ("cooperating", "İşbirliği"),
+            ("cooperating", "İş birliği"),
             ("indicators_printed", "Göstergeler (basılı hücre)"),
             ("shared_cells", "Paylaşılan hücreler"),
             ("cells_printed_at", "Hücrenin basıldığı satır"),
@@ -203,7 +222,21 @@ def _to_xlsx(doc: dict) -> bytes:
     return workbook_bytes(wb)
 
 
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_SHEET_ROWS = 20000
+MAX_SHEET_COLUMNS = 60
+
+
 def _from_xlsx(data: bytes) -> dict:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile:
+        raise InputRejected([Problem("dosya", "XLSX dosyası okunamadı")]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputRejected(
+            [Problem("dosya", "XLSX dosyası açıldığında 50 MB'tan büyük; bir plan için fazla")]
+        )
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -215,7 +248,12 @@ def _from_xlsx(data: bytes) -> dict:
 
     plan_labels = {label: key for key, label in PLAN_FIELDS}
     plan: dict = {}
-    for r, row in enumerate(wb["Plan"].iter_rows(min_row=2, values_only=True), start=2):
+    plan_rows: dict[str, int] = {}
+    sheet = wb["Plan"]
+    sheet.reset_dimensions()
+    for r, row in enumerate(
+        sheet.iter_rows(min_row=2, max_row=100, max_col=2, values_only=True), start=2
+    ):
         label = cell_text(row[0]) if row else ""
         if not label:
             continue
@@ -225,6 +263,7 @@ def _from_xlsx(data: bytes) -> dict:
             )
             continue
         plan[plan_labels[label]] = row[1] if len(row) > 1 else None
+        plan_rows[plan_labels[label]] = r
     tables = {
         key: _read_sheet(wb[title], columns, problems) for key, (title, columns) in SHEETS.items()
     }
@@ -258,7 +297,13 @@ def _from_xlsx(data: bytes) -> dict:
         ],
         "areas": [],
     }
-    doc[ORIGIN] = {"sheet": "Plan", "row": 2, "columns": {}}
+    rows = {**plan_rows, "period": plan_rows.get("end", plan_rows.get("start", 2))}
+    doc[ORIGIN] = {
+        "sheet": "Plan",
+        "row": 2,
+        "rows": rows,
+        "columns": dict.fromkeys(rows, "B (Değer)"),
+    }
     areas = {}
     for a in tables["areas"]:
         area = {
@@ -312,7 +357,7 @@ def _from_xlsx(data: bytes) -> dict:
         term = a["term"]
         if term and term not in LABEL_TO_TERM:
             try:
-                term = TERM_LABELS[parse_term(term)]
+                term = TERM_LABELS.get(parse_term(term) or "", "")
             except ValueError:
                 problems.append(
                     Problem(
@@ -360,7 +405,10 @@ def _loc(item: dict, field: str) -> str:
 
 
 def _read_sheet(ws, columns, problems: list[Problem]) -> list[dict]:
-    rows = ws.iter_rows(values_only=True)
+    # A sheet's own <dimension> may understate its size (rows silently lost) or claim a
+    # million rows; read what is there, within fixed bounds.
+    ws.reset_dimensions()
+    rows = ws.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
     head = [cell_text(v) for v in next(rows, ())]
     index = {}
     for field, label in columns:
@@ -376,6 +424,11 @@ def _read_sheet(ws, columns, problems: list[Problem]) -> list[dict]:
     }
     out = []
     for r, row in enumerate(rows, start=2):
+        if r > MAX_SHEET_ROWS:
+            problems.append(
+                Problem(f"'{ws.title}' sayfası", f"en çok {MAX_SHEET_ROWS} satır okunur")
+            )
+            break
         if not row or all(v is None or v == "" for v in row):
             continue
         item: dict = {ORIGIN: {"sheet": ws.title, "row": r, "columns": letters}}

@@ -4,7 +4,7 @@ from django.conf import settings
 from esitkent.core.terms import TERM_LABELS
 from esitkent.orgs.models import Organisation
 
-TERM_CHOICES = [("", "Tüm vadeler"), *TERM_LABELS.items(), ("none", "Vadesi basılmamış")]
+TERM_CHOICES = [("", "Tüm vadeler"), *TERM_LABELS.items(), ("none", "Vadesiz")]
 
 
 class ActivitySearchForm(forms.Form):
@@ -22,7 +22,7 @@ class ActivitySearchForm(forms.Form):
 class PlanImportForm(forms.Form):
     file = forms.FileField(label="Plan dosyası (.yaml, .json, .xlsx)")
     dry_run = forms.BooleanField(
-        label="Yalnız denetle (kuru çalıştırma, hiçbir şey yazılmaz)", required=False, initial=True
+        label="Yalnız dene (dosya denetlenir, hiçbir şey yazılmaz)", required=False, initial=True
     )
     replace = forms.BooleanField(label="Aynı kısa adlı plan varsa değiştir", required=False)
 

@@ -1,5 +1,6 @@
 """The plan tree: plan → thematic area → general goal → sub-goal → activity → indicator."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -28,6 +29,15 @@ class Plan(models.Model):
     provenance = models.CharField(
         max_length=12, choices=Provenance.choices, default=Provenance.MANUAL
     )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="içe aktaran",
+    )
+    imported_at = models.DateTimeField("içe aktarılma zamanı", auto_now_add=True)
 
     class Meta:
         ordering = ["-start_year", "slug"]
@@ -178,7 +188,7 @@ class ActivityParty(models.Model):
 
     class Role(models.TextChoices):
         RESPONSIBLE = "responsible", "Sorumlu"
-        COOPERATING = "cooperating", "İşbirliği"
+        COOPERATING = "cooperating", "İş birliği"
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(max_length=12, choices=Role.choices)

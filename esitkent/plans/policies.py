@@ -2,8 +2,23 @@
 
 import rules
 
-from esitkent.accounts.policies import is_admin, is_coordinator, is_member
+from esitkent.accounts.policies import coordinates, is_admin, is_coordinator, is_member
+
+
+@rules.predicate
+def is_approved(user, plan) -> bool:
+    return plan.status == "approved"
+
+
+@rules.predicate
+def coordinates_plan_owner(user, plan) -> bool:
+    return coordinates(user, plan.owner)
+
 
 rules.add_perm("plans.view_plan", is_member)
-rules.add_perm("plans.change_plan", is_coordinator | is_admin)
+# Opening the import page; what a person may then import is checked per owner and plan.
 rules.add_perm("plans.import_plan", is_coordinator | is_admin)
+# New plans for an owner: its coordinators (or those of a unit under it), and admins.
+rules.add_perm("plans.import_plan_for", is_admin | coordinates)
+# An approved plan is the council's decision: only an administrator may overwrite it.
+rules.add_perm("plans.replace_plan", is_admin | (coordinates_plan_owner & ~is_approved))

@@ -204,6 +204,19 @@ class MatrixRow:
     via: str  # "" when named directly, else the group's name
 
 
+@dataclass
+class Matrix:
+    rows: list[MatrixRow]
+
+    @property
+    def responsible_count(self) -> int:
+        return sum(1 for r in self.rows if r.role == ActivityParty.Role.RESPONSIBLE)
+
+    @property
+    def cooperating_count(self) -> int:
+        return sum(1 for r in self.rows if r.role == ActivityParty.Role.COOPERATING)
+
+
 def responsibility_matrix(organisation: Organisation) -> list[MatrixRow]:
     """Every activity in every plan where the organisation is responsible or cooperating."""
     parties = (
@@ -222,3 +235,79 @@ def responsibility_matrix(organisation: Organisation) -> list[MatrixRow]:
         if key not in seen or (seen[key].via and not via):
             seen[key] = MatrixRow(activity=party.activity, role=party.role, via=via)
     return list(seen.values())
+
+
+def default_plan() -> Plan | None:
+    """The plan a person lands on: the newest approved plan, else the newest of any status."""
+    plans = Plan.objects.order_by("-start_year", "-version")
+    return plans.filter(status=Plan.Status.APPROVED).first() or plans.first()
+
+
+def area_tree(plan: Plan, code: str) -> Area | None:
+    """One area with its goals, sub-goals, activities, parties and indicators prefetched."""
+    return (
+        plan.areas.filter(code=code)
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.order_by("position").prefetch_related(
+                    Prefetch(
+                        "subgoals",
+                        queryset=SubGoal.objects.order_by("position").prefetch_related(
+                            _activity_prefetch()
+                        ),
+                    )
+                ),
+            )
+        )
+        .first()
+    )
+
+
+@dataclass
+class ActivityPage:
+    activity: Activity
+    responsible: list[ActivityParty]
+    cooperating: list[ActivityParty]
+
+
+def activity_page(*, slug: str, row: int) -> ActivityPage | None:
+    activity = (
+        Activity.objects.select_related("subgoal__goal__area__plan", "duplicate_of")
+        .prefetch_related("indicators", "parties__organisation", "parties__group")
+        .filter(subgoal__goal__area__plan__slug=slug, row=row)
+        .first()
+    )
+    if activity is None:
+        return None
+    parties = list(activity.parties.all())
+    return ActivityPage(
+        activity=activity,
+        responsible=[p for p in parties if p.role == ActivityParty.Role.RESPONSIBLE],
+        cooperating=[p for p in parties if p.role == ActivityParty.Role.COOPERATING],
+    )
+
+
+@dataclass
+class FindingGroup:
+    code: str
+    severity: str
+    findings: list[Finding]
+
+
+def finding_groups(findings: list[Finding]) -> list[FindingGroup]:
+    """Findings grouped by code, errors first, each group in printed order."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    groups: dict[str, FindingGroup] = {}
+    for finding in findings:
+        groups.setdefault(
+            finding.code, FindingGroup(finding.code, finding.severity, [])
+        ).findings.append(finding)
+    return sorted(groups.values(), key=lambda g: (order[g.severity], g.code))
+
+
+def severity_counts(findings: list[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts

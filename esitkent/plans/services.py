@@ -55,27 +55,33 @@ def plan_import(
     dry_run: bool = False,
     replace: bool = False,
     provenance: str = Provenance.IMPORT,
+    by=None,
 ) -> ImportResult:
     """Load a plan document. All or nothing: any problem refuses the whole document.
 
     A dry run goes through exactly the same writes and constraints, then rolls back.
+    `by` is the person importing (None for the command line), recorded on the plan.
     """
     problems = plan_document.check(document)
     if problems:
         raise InputRejected(problems)
-    result = ImportResult(slug=document["slug"], dry_run=dry_run)
+    result = ImportResult(slug=document["slug"], dry_run=dry_run, findings=lint(document))
     try:
         with transaction.atomic():
-            _write(document, result, replace=replace, provenance=provenance)
+            _write(document, result, replace=replace, provenance=provenance, by=by)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
-    result.findings = lint(document)
     return result
 
 
-def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str) -> None:
+def _text(value) -> str:
+    """Optional text as stored: None is empty, a number printed in a spreadsheet is its text."""
+    return "" if value is None else str(value)
+
+
+def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str, by) -> None:
     problems: list[Problem] = []
     existing = Plan.objects.filter(slug=doc["slug"]).first()
     if existing and not replace:
@@ -130,6 +136,7 @@ def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str) -
         vision=doc.get("vision") or "",
         source=doc.get("source") or "",
         provenance=provenance,
+        imported_by=by,
     )
     PlanPrinciple.objects.bulk_create(
         PlanPrinciple(plan=plan, position=i, title=p["title"], text=p["text"])
@@ -141,7 +148,7 @@ def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str) -
             position=i,
             kind=e["kind"],
             date=plan_document.parse_date(e["date"]),
-            number=str(e.get("number") or ""),
+            number=_text(e.get("number")),
             title=e["title"],
             source=e.get("source") or "",
         )
@@ -191,7 +198,7 @@ def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str) -
                         term_printed=act_doc.get("term_printed") or "",
                         term=term,
                         due_date=term_due_date(term or None, plan.start_year, plan.end_year),
-                        indicators_printed=act_doc.get("indicators_printed") or "",
+                        indicators_printed=_text(act_doc.get("indicators_printed")),
                         shared_cells=act_doc.get("shared_cells") or [],
                         cells_printed_at=act_doc.get("cells_printed_at") or "",
                         note=act_doc.get("note") or "",
@@ -207,8 +214,8 @@ def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str) -
                             activity=activity,
                             position=i,
                             name=ind["name"],
-                            target_printed=ind.get("target_printed") or "",
-                            baseline_printed=ind.get("baseline_printed") or "",
+                            target_printed=_text(ind.get("target_printed")),
+                            baseline_printed=_text(ind.get("baseline_printed")),
                             search_text=fold(ind["name"]),
                         )
                         for i, ind in enumerate(act_doc.get("indicators") or [], start=1)
@@ -229,7 +236,7 @@ def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str) -
 
 
 def _activity_search_text(act: dict) -> str:
-    parts = [act.get("code_printed", ""), act.get("title", ""), act.get("indicators_printed", "")]
+    parts = [act["code_printed"], act["title"], _text(act.get("indicators_printed"))]
     parts += act.get("responsible") or []
     parts += act.get("cooperating") or []
     parts += [i.get("name", "") for i in act.get("indicators") or []]

@@ -1,24 +1,28 @@
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 
-from esitkent.core.errors import InputRejected
+from esitkent.core.errors import InputRejected, Problem
+from esitkent.orgs.models import Organisation
 
 from . import exchange
-from .domain import SEVERITY_LABELS, has_errors, summarise
 from .forms import ActivitySearchForm, PlanImportForm
-from .models import Activity, Plan
+from .models import Plan
 from .selectors import (
+    activity_page,
     area_summaries,
+    area_tree,
+    default_plan,
     distinct_activities,
+    finding_groups,
     plan_document,
     plan_findings,
-    plan_tree,
     search_activities,
+    severity_counts,
 )
-from .selectors import (
-    plan_list as select_plans,
-)
+from .selectors import plan_list as select_plans
 from .services import plan_import
 
 view_plan = permission_required("plans.view_plan", raise_exception=True)
@@ -26,7 +30,7 @@ view_plan = permission_required("plans.view_plan", raise_exception=True)
 
 @view_plan
 def home(request):
-    plan = Plan.objects.order_by("-start_year").first()
+    plan = default_plan()
     return redirect("plans:overview", slug=plan.slug) if plan else redirect("plans:list")
 
 
@@ -38,7 +42,6 @@ def plan_list(request):
 @view_plan
 def plan_overview(request, slug):
     plan = get_object_or_404(Plan.objects.select_related("owner"), slug=slug)
-    findings = plan_findings(plan)
     return render(
         request,
         "plans/plan_overview.html",
@@ -46,10 +49,7 @@ def plan_overview(request, slug):
             "plan": plan,
             "summaries": area_summaries(plan),
             "activity_count": distinct_activities(plan).count(),
-            "findings_by_severity": {
-                SEVERITY_LABELS[s]: sum(1 for f in findings if f.severity == s)
-                for s in SEVERITY_LABELS
-            },
+            "severities": severity_counts(plan_findings(plan)),
             "search_form": ActivitySearchForm(),
         },
     )
@@ -58,30 +58,25 @@ def plan_overview(request, slug):
 @view_plan
 def area_detail(request, slug, area):
     plan = get_object_or_404(Plan, slug=slug)
-    tree = {a.code: a for a in plan_tree(plan)}
-    if area not in tree:
-        return render(request, "404.html", status=404)
-    return render(request, "plans/area_detail.html", {"plan": plan, "area": tree[area]})
+    tree = area_tree(plan, area)
+    if tree is None:
+        raise Http404
+    return render(request, "plans/area_detail.html", {"plan": plan, "area": tree})
 
 
 @view_plan
 def activity_detail(request, slug, row):
-    activity = get_object_or_404(
-        Activity.objects.select_related(
-            "subgoal__goal__area__plan", "duplicate_of"
-        ).prefetch_related("indicators", "parties__organisation", "parties__group", "duplicates"),
-        subgoal__goal__area__plan__slug=slug,
-        row=row,
-    )
-    parties = list(activity.parties.all())
+    page = activity_page(slug=slug, row=row)
+    if page is None:
+        raise Http404
     return render(
         request,
         "plans/activity_detail.html",
         {
-            "activity": activity,
-            "plan": activity.subgoal.goal.area.plan,
-            "responsible": [p for p in parties if p.role == "responsible"],
-            "cooperating": [p for p in parties if p.role == "cooperating"],
+            "activity": page.activity,
+            "plan": page.activity.subgoal.goal.area.plan,
+            "responsible": page.responsible,
+            "cooperating": page.cooperating,
         },
     )
 
@@ -96,8 +91,12 @@ def activity_search(request, slug):
         results = search_activities(
             plan, query=data["q"], term=data["term"], organisation=data["org"]
         )
-    template = "plans/_search_results.html" if request.htmx else "plans/activity_search.html"
-    return render(request, template, {"plan": plan, "form": form, "results": results})
+    # A history restore asks for the whole page, even though it carries the htmx header.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "plans/_search_results.html" if fragment else "plans/activity_search.html"
+    response = render(request, template, {"plan": plan, "form": form, "results": results})
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @view_plan
@@ -107,13 +106,7 @@ def plan_lint_view(request, slug):
     return render(
         request,
         "plans/plan_lint.html",
-        {
-            "plan": plan,
-            "findings": findings,
-            "summary": sorted(summarise(findings).items()),
-            "has_errors": has_errors(findings),
-            "labels": SEVERITY_LABELS,
-        },
+        {"plan": plan, "groups": finding_groups(findings), "severities": severity_counts(findings)},
     )
 
 
@@ -121,9 +114,7 @@ def plan_lint_view(request, slug):
 def plan_export(request, slug, fmt):
     plan = get_object_or_404(Plan, slug=slug)
     if fmt not in exchange.FORMATS:
-        return HttpResponse(
-            "Bilinmeyen biçim", status=404, content_type="text/plain; charset=utf-8"
-        )
+        raise Http404
     response = HttpResponse(
         exchange.dumps(plan_document(plan), fmt), content_type=exchange.CONTENT_TYPES[fmt]
     )
@@ -133,16 +124,25 @@ def plan_export(request, slug, fmt):
 
 @permission_required("plans.import_plan", raise_exception=True)
 def plan_import_view(request):
+    # Refuse an oversized upload before Django reads the body into a temporary file.
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.PLAN_UPLOAD_MAX_BYTES + 64 * 1024:
+        form = PlanImportForm()
+        problems = [Problem("dosya", "5 MB'tan büyük dosya yüklenemez")]
+        return render(
+            request, "plans/plan_import.html", {"form": form, "problems": problems}, status=413
+        )
     form = PlanImportForm(request.POST or None, request.FILES or None)
     result = problems = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             document = exchange.loads(upload.read(), exchange.format_of(upload.name))
+            _check_may_import(request.user, document)
             result = plan_import(
                 document=document,
                 dry_run=form.cleaned_data["dry_run"],
                 replace=form.cleaned_data["replace"],
+                by=request.user,
             )
         except InputRejected as exc:
             problems = exc.problems
@@ -153,3 +153,19 @@ def plan_import_view(request):
         {"form": form, "result": result, "problems": problems},
         status=status,
     )
+
+
+def _check_may_import(user, document: dict) -> None:
+    owner = Organisation.objects.filter(code=document.get("owner")).first()
+    if owner is not None and not user.has_perm("plans.import_plan_for", owner):
+        raise InputRejected(
+            [Problem("plan › sahibi", f"{owner.name} adına plan içe aktarma yetkiniz yok")]
+        )
+    existing = Plan.objects.filter(slug=document.get("slug")).first()
+    if existing is not None and not user.has_perm("plans.replace_plan", existing):
+        reason = (
+            "onaylı bir planı yalnız sistem yöneticisi değiştirebilir"
+            if existing.status == Plan.Status.APPROVED
+            else "bu planı değiştirme yetkiniz yok"
+        )
+        raise InputRejected([Problem("plan › kısa ad", f"'{existing.slug}': {reason}")])

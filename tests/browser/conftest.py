@@ -65,7 +65,12 @@ def demo_server(tmp_path_factory):
     else:
         env.pop("DATABASE_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_izmir"], ["create_demo_users"]):
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["createcachetable"],
+        ["load_izmir"],
+        ["create_demo_users"],
+    ):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")

@@ -1,10 +1,15 @@
 """A coordinator logs in, opens the plan, drills down to an activity and searches, in Chromium."""
 
+from pathlib import Path
+
 import pytest
 
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.browser
+# Screenshots for a person to look at after a run (ignored by git).
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SHOTS.mkdir(exist_ok=True)
 
 
 def test_login_open_plan_drill_down_and_search(login, demo_server):
@@ -81,8 +86,9 @@ KEY_PAGES = [
 def test_key_pages_have_no_serious_accessibility_violations(login, demo_server):
     page = login("koordinator")
     found = {}
-    for path in KEY_PAGES:
+    for number, path in enumerate(KEY_PAGES):
         page.goto(demo_server["url"] + path)
+        page.screenshot(path=str(SHOTS / f"page-{number}.png"), full_page=True)
         if violations := axe_violations(page):
             found[path] = violations
     assert found == {}
@@ -101,3 +107,20 @@ def test_plan_is_readable_on_a_phone(login, demo_server):
         page.goto(demo_server["url"] + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, path
+
+
+def test_an_administrator_is_taken_to_two_factor_set_up(page, demo_server):
+    page.goto(demo_server["url"] + "/")
+    page.get_by_label("Kullanıcı adı").fill("yonetici")
+    page.get_by_label("Şifre").fill(demo_server["credentials"]["yonetici"])
+    page.get_by_role("button", name="Giriş yap").click()
+    # allauth asks for the password again before any change to two-factor settings.
+    page.wait_for_url("**/hesap/reauthenticate/**")
+    assert page.get_by_text("iki adımlı doğrulama gerektiriyor").is_visible()
+    page.get_by_label("Parola").fill(demo_server["credentials"]["yonetici"])
+    page.get_by_role("button", name="Onayla").click()
+    page.wait_for_url("**/hesap/2fa/totp/activate/**")
+    assert page.locator("img[src^='data:image/svg+xml']").count() == 1  # the QR code
+    page.screenshot(path=str(SHOTS / "2fa-activate.png"))
+    assert axe_violations(page) == []
+    assert page.csp_violations == []

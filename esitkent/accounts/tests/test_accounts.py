@@ -76,7 +76,38 @@ def test_admin_login_goes_through_allauth(client, db):
     assert response.status_code == 302 and response["Location"].startswith("/hesap/login/")
 
 
-def test_admin_lists_organisations_for_an_administrator(client, db):
+def test_admin_lists_organisations_for_an_administrator(admin_client):
+    response = admin_client.get("/yonetim/orgs/organisation/?q=sosyal")
+    assert (
+        response.status_code == 200
+        and "Sosyal Projeler Dairesi Başkanlığı" in response.content.decode()
+    )
+
+
+def test_an_administrator_without_two_factor_must_enrol_first(client, db):
     demo_users_create()
     client.force_login(get_user_model().objects.get(username="yonetici"))
-    assert client.get("/yonetim/orgs/organisation/?q=sosyal").status_code == 200
+    response = client.get("/planlar/izmir-yeep-2022-2024/")
+    assert response.status_code == 302 and response["Location"] == "/hesap/2fa/totp/activate/"
+    assert client.get("/yonetim/").status_code == 302
+    # Setting up the authenticator asks for the password again first.
+    assert client.get("/hesap/2fa/totp/activate/")["Location"].startswith("/hesap/reauthenticate/")
+
+
+def test_an_enrolled_administrator_is_asked_for_a_code_at_login(client, admin_user):
+    response = client.post("/hesap/login/", {"login": "admin", "password": "parola-uzun-123"})
+    assert response.status_code == 302 and response["Location"] == "/hesap/2fa/authenticate/"
+    assert client.get("/planlar/izmir-yeep-2022-2024/").status_code == 302  # not logged in yet
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(client, db):
+    passwords = {u: p for u, p, _, _ in demo_users_create()}
+    for i in range(6):
+        response = client.post("/hesap/login/", {"login": "koordinator", "password": f"yanlis-{i}"})
+    assert "Çok fazla hatalı giriş yapıldı" in response.content.decode()
+    # Even the right password is refused until the window passes.
+    response = client.post(
+        "/hesap/login/", {"login": "koordinator", "password": passwords["koordinator"]}
+    )
+    assert response.status_code == 200 and "Çok fazla hatalı giriş" in response.content.decode()
+    assert client.get("/planlar/izmir-yeep-2022-2024/").status_code == 302

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from esitkent.core.formatting import tr_date, tr_number
 from esitkent.core.terms import TERM_LABELS
@@ -18,4 +20,21 @@ def sayi(value):
 
 @register.filter
 def vade(term):
-    return TERM_LABELS.get(term, "Vade yok")
+    return TERM_LABELS.get(term, "Vadesiz")
+
+
+_CELL_NAMES = {
+    "responsible": _("sorumlu"),
+    "cooperating": _("iş birliği"),
+    "indicators": _("gösterge"),
+}
+
+
+@register.filter
+def hucreler(cells):
+    """['responsible', 'indicators'] → 'sorumlu ve gösterge hücreleri'."""
+    names = [str(_CELL_NAMES.get(c, c)) for c in cells or []]
+    if not names:
+        return ""
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + str(_(" ve ")) + names[-1]
+    return ngettext("%(names)s hücresi", "%(names)s hücreleri", len(names)) % {"names": joined}

@@ -1,5 +1,6 @@
 from esitkent.orgs.models import District, DistrictPopulation, Organisation, OrganisationGroup
 from esitkent.orgs.selectors import name_resolver
+from esitkent.plans.selectors import responsibility_matrix
 
 
 def test_thirty_districts_with_codes_boundaries_and_a_municipality_each(db):
@@ -60,8 +61,13 @@ def test_printed_variants_resolve_and_ambiguity_is_refused(db):
 
 def test_organisation_page_shows_the_responsibility_matrix(viewer_client):
     html = viewer_client.get("/kurumlar/ilce-cigli/").content.decode()
-    assert "Sorumluluk matrisi" in html and "İlçe Belediyeler" in html
+    assert "Sorumlu: 0 faaliyet · İş birliği: 35 faaliyet" in html
+    assert html.count("“İlçe Belediyeler” grubu üzerinden") == 35
     html = viewer_client.get("/kurumlar/sosyal-projeler-db/").content.decode()
-    assert "Sorumlu" in html
+    expected = sum(
+        r.role == "responsible"
+        for r in responsibility_matrix(Organisation.objects.get(code="sosyal-projeler-db"))
+    )
+    assert expected > 40 and f"Sorumlu: {expected} faaliyet" in html and "Adıyla" in html
     assert viewer_client.get("/kurumlar/ilceler/").status_code == 200
     assert viewer_client.get("/kurumlar/?tur=university").status_code == 200

@@ -158,9 +158,9 @@ def test_yaml_document_problems_are_located_by_path(izmir_plan):
     with pytest.raises(InputRejected) as rejected:
         plan_import(document=doc, replace=True)
     assert [str(p) for p in rejected.value.problems] == [
-        "plan, alan 'dönem': bitiş yılı başlangıçtan önce",
-        "areas[2].goals[1].subgoals[1].activities[3], alan 'başlık': boş olamaz",
-        "areas[2].goals[1].subgoals[1].activities[3], alan 'vade': vade 'short', 'medium', 'long' ya da boş olmalı",
+        "plan › dönem: bitiş yılı başlangıçtan önce",
+        "2. alan (saglik) › 1. genel hedef (1.) › 1. alt hedef (1.1) › 3. faaliyet (1.1.3) › başlık: boş olamaz",
+        "2. alan (saglik) › 1. genel hedef (1.) › 1. alt hedef (1.1) › 3. faaliyet (1.1.3) › vade: vade 'short', 'medium', 'long' ya da boş olmalı",
     ]
 
 

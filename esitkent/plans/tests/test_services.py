@@ -91,7 +91,7 @@ def test_an_unknown_organisation_refuses_the_whole_plan(db):
     with pytest.raises(InputRejected) as rejected:
         plan_import(document=doc)
     assert [str(p) for p in rejected.value.problems] == [
-        "areas[1].goals[1].subgoals[1].activities[1] (1.1.1), alan 'işbirliği': “Ay Belediyesi” kurum kaydında bulunamadı"
+        "1. alan (kentsel) › 1. genel hedef (1.) › 1. alt hedef (1.1) › 1. faaliyet (1.1.1) › iş birliği: “Ay Belediyesi” kurum kaydında bulunamadı"
     ]
     assert not Plan.objects.filter(slug="ornek-plan").exists()
     assert not Indicator.objects.filter(name="Aydınlatılan sokak sayısı").exists()
