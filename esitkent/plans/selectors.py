@@ -33,23 +33,23 @@ def _activity_prefetch() -> Prefetch:
     )
 
 
-def plan_tree(plan: Plan) -> list[Area]:
-    """The whole tree in four queries per level, in printed order."""
-    return list(
-        plan.areas.order_by("position").prefetch_related(
+def _goals_prefetch() -> Prefetch:
+    return Prefetch(
+        "goals",
+        queryset=Goal.objects.order_by("position").prefetch_related(
             Prefetch(
-                "goals",
-                queryset=Goal.objects.order_by("position").prefetch_related(
-                    Prefetch(
-                        "subgoals",
-                        queryset=SubGoal.objects.order_by("position").prefetch_related(
-                            _activity_prefetch()
-                        ),
-                    )
+                "subgoals",
+                queryset=SubGoal.objects.order_by("position").prefetch_related(
+                    _activity_prefetch()
                 ),
             )
-        )
+        ),
     )
+
+
+def plan_tree(plan: Plan) -> list[Area]:
+    """The whole tree in a fixed number of queries, in printed order."""
+    return list(plan.areas.order_by("position").prefetch_related(_goals_prefetch()))
 
 
 def plan_document(plan: Plan) -> dict:
@@ -245,23 +245,7 @@ def default_plan() -> Plan | None:
 
 def area_tree(plan: Plan, code: str) -> Area | None:
     """One area with its goals, sub-goals, activities, parties and indicators prefetched."""
-    return (
-        plan.areas.filter(code=code)
-        .prefetch_related(
-            Prefetch(
-                "goals",
-                queryset=Goal.objects.order_by("position").prefetch_related(
-                    Prefetch(
-                        "subgoals",
-                        queryset=SubGoal.objects.order_by("position").prefetch_related(
-                            _activity_prefetch()
-                        ),
-                    )
-                ),
-            )
-        )
-        .first()
-    )
+    return plan.areas.filter(code=code).prefetch_related(_goals_prefetch()).first()
 
 
 @dataclass
