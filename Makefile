@@ -9,10 +9,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 setup: $(VENV)/.installed
 
+# uv runs as a module, so a fresh install works before any shim or PATH is refreshed.
+UV := python3 -m uv
+
 $(VENV)/.installed: requirements.lock
-	@command -v uv >/dev/null || python3 -m pip install --quiet uv
-	uv venv --quiet --allow-existing --python "$$(command -v python3.11 || command -v python3)" $(VENV)
-	uv pip sync --quiet --python $(PY) requirements.lock
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) venv --quiet --allow-existing --python "$$(command -v python3.11 || command -v python3)" $(VENV)
+	$(UV) pip sync --quiet --python $(PY) requirements.lock
 	touch $@
 
 ## make demo: fresh machine → venv, database, İzmir data, labelled sample users, server on 127.0.0.1:8000
