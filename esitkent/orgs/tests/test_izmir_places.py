@@ -71,3 +71,8 @@ def test_organisation_page_shows_the_responsibility_matrix(viewer_client):
     assert expected > 40 and f"Sorumlu: {expected} faaliyet" in html and "Adıyla" in html
     assert viewer_client.get("/kurumlar/ilceler/").status_code == 200
     assert viewer_client.get("/kurumlar/?tur=university").status_code == 200
+
+
+def test_what_the_seeds_leave_open_is_said_on_the_organisation_page(viewer_client):
+    html = viewer_client.get("/kurumlar/sosyal-projeler-db/").content.decode()
+    assert "Kayıt notu" in html and "Kadın ve Aile Hizmetleri" in html
