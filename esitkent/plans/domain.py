@@ -65,6 +65,15 @@ def normalise_activity_codes(subgoal_code: str, printed_codes: list[str]) -> lis
     return result
 
 
+def indicator_code(
+    area_code: str, activity_code: str, position: int, *, repeated: bool = False, row: int = 0
+) -> str:
+    """'egitim-1.2.3-g1': area, normalised activity code, indicator position. A repeated row's
+    indicators get their printed row as well, since they share the original's codes."""
+    code = f"{area_code}-{activity_code}-g{position}"
+    return f"{code}-satir{row}" if repeated else code
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str

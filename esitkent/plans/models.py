@@ -232,6 +232,8 @@ class ActivityParty(models.Model):
 class Indicator(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField()
+    # Stable identity inside a plan, used by exchange files (DHIS2 dataElement) and the data files.
+    code = models.CharField("kod", max_length=60)
     name = models.TextField("gösterge")
     target_printed = models.CharField("hedef (basılı)", max_length=200, blank=True)
     baseline_printed = models.CharField("başlangıç değeri (basılı)", max_length=200, blank=True)
@@ -240,6 +242,7 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["activity", "position"]
         verbose_name = "gösterge"
+        indexes = [models.Index(fields=["code"])]
         verbose_name_plural = "göstergeler"
 
     def __str__(self):

@@ -14,7 +14,7 @@ from esitkent.orgs.models import Organisation
 from esitkent.orgs.selectors import name_resolver
 
 from . import document as plan_document
-from .domain import Finding, duplicate_rows, lint, walk_activities
+from .domain import Finding, duplicate_rows, indicator_code, lint, walk_activities
 from .models import (
     Activity,
     ActivityParty,
@@ -213,6 +213,9 @@ def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str, b
                         Indicator(
                             activity=activity,
                             position=i,
+                            code=indicator_code(
+                                area_doc["code"], act_doc["code"], i, repeated=n in repeats, row=row
+                            ),
                             name=ind["name"],
                             target_printed=_text(ind.get("target_printed")),
                             baseline_printed=_text(ind.get("baseline_printed")),
