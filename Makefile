@@ -26,6 +26,7 @@ demo-data: setup
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_izmir
 	$(PY) manage.py create_demo_users
+	$(PY) manage.py create_demo_periods
 
 serve: setup
 	@echo "EşitKent: http://127.0.0.1:8000  (Ctrl+C ile durdurun)"

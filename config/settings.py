@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "esitkent.accounts",
     "esitkent.orgs",
     "esitkent.plans",
+    "esitkent.monitoring",
 ]
 
 MIDDLEWARE = [

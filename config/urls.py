@@ -11,6 +11,7 @@ admin.site.site_header = "EşitKent yönetimi"
 urlpatterns = [
     path("", include("esitkent.plans.urls")),
     path("kurumlar/", include("esitkent.orgs.urls")),
+    path("izleme/", include("esitkent.monitoring.urls")),
     path("hesap/", include("allauth.urls")),
     path("dil/", login_not_required(set_language), name="set_language"),
     path("yonetim/", admin.site.urls),

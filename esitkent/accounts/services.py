@@ -14,7 +14,7 @@ DEMO_USERS = [
     # username, role, organisation code, full name
     ("yonetici", Role.ADMIN, "izbb", "Örnek Yönetici"),
     ("koordinator", Role.COORDINATOR, "kadin-calismalari-sm", "Örnek Plan Koordinatörü"),
-    ("raportor", Role.REPORTER, "genclik-spor-hizmetleri-db", "Örnek Birim Raportörü"),
+    ("raportor", Role.REPORTER, "sosyal-projeler-db", "Örnek Birim Raportörü"),
     ("izleyici", Role.VIEWER, "tce-komisyonu", "Örnek Komisyon Üyesi"),
 ]
 

@@ -38,3 +38,15 @@ def hucreler(cells):
         return ""
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + str(_(" ve ")) + names[-1]
     return ngettext("%(names)s hücresi", "%(names)s hücreleri", len(names)) % {"names": joined}
+
+
+@register.filter
+def girdi(data_value):
+    """A stored value as it goes back into an input: '12', '12,5', or its text."""
+    if data_value is None:
+        return ""
+    if data_value.text:
+        return data_value.text
+    if data_value.value is None:
+        return ""
+    return f"{data_value.value.normalize():f}".replace(".", ",")

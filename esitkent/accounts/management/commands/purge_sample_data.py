@@ -1,11 +1,17 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from esitkent.accounts.services import sample_users_purge
+from esitkent.monitoring.services import sample_periods_purge
 
 
 class Command(BaseCommand):
     help = "Örnek (sample) olarak işaretli tüm verileri siler; kaynak belgelerden gelen veriye dokunmaz."
 
     def handle(self, *args, **options):
-        users = sample_users_purge()
-        self.stdout.write(f"Silinen örnek kullanıcı: {users}")
+        with transaction.atomic():
+            periods = sample_periods_purge()
+            users = sample_users_purge()
+        self.stdout.write(
+            f"Silinen örnek dönem: {periods} (girilen değerleriyle birlikte), örnek kullanıcı: {users}"
+        )

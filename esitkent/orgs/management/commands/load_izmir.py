@@ -7,13 +7,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from esitkent.core.errors import InputRejected
+from esitkent.monitoring.services import assignments_default, definitions_load, history_load
 from esitkent.orgs.services import districts_load, organisations_load
+from esitkent.plans.models import Plan
 
 IZMIR = Path(settings.DATA_DIR) / "izmir"
 
 
+def _yaml(name: str) -> dict:
+    return yaml.safe_load((IZMIR / name).read_text(encoding="utf-8"))
+
+
 class Command(BaseCommand):
-    help = "İzmir'in kaynak verisini yükler: ilçeler ve nüfus, kurumlar, YEEP 2022–2024 (tekrar çalıştırılabilir)."
+    help = "İzmir'in kaynak verisini yükler: ilçeler ve nüfus, kurumlar, YEEP 2022–2024, gösterge tanımları, geçmiş değerler (tekrar çalıştırılabilir)."
 
     def handle(self, *args, **options):
         try:
@@ -24,11 +30,8 @@ class Command(BaseCommand):
                     boundaries=IZMIR / "geo" / "izmir_districts_simplified.geojson",
                 )
                 self.stdout.write(f"İlçeler: {n}")
-                document = yaml.safe_load(
-                    (IZMIR / "organisations.yaml").read_text(encoding="utf-8")
-                )
                 self.stdout.write(
-                    f"Kurumlar: {organisations_load(document=document)} (+ {n} ilçe belediyesi)"
+                    f"Kurumlar: {organisations_load(document=_yaml('organisations.yaml'))} (+ {n} ilçe belediyesi)"
                 )
                 call_command(
                     "import_plan",
@@ -38,6 +41,15 @@ class Command(BaseCommand):
                     "seed",
                     stdout=self.stdout,
                 )
+                plan = Plan.objects.get(slug="izmir-yeep-2022-2024")
+                self.stdout.write(
+                    f"Gösterge tanımları: {definitions_load(plan=plan, document=_yaml('indicator_definitions.yaml'))}"
+                )
+                self.stdout.write(f"Görevlendirmeler: {assignments_default(plan=plan)}")
+                if (IZMIR / "history.yaml").exists():
+                    self.stdout.write(
+                        f"Geçmiş değerler: {history_load(plan=plan, document=_yaml('history.yaml'))}"
+                    )
         except InputRejected as exc:
             raise CommandError(
                 "İzmir verisi yüklenemedi, hiçbir şey yazılmadı:\n" + str(exc)

@@ -1,0 +1,346 @@
+"""Pure monitoring rules: periods, breakdowns, validation, outliers, progress roll-up and
+red/amber/green. No Django imports; every rule here is property-tested."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+# --- Breakdowns -----------------------------------------------------------------------------
+# A breakdown is explicit option codes per dimension ({"sex": "F", "age": "18-29"}); the empty
+# breakdown is the total. Partial breakdowns are allowed: any subset of dimensions.
+
+SEX = {"F": "Kadın", "M": "Erkek"}
+AGE_BANDS = {
+    "0-14": "0–14",
+    "15-17": "15–17",
+    "18-29": "18–29",
+    "30-44": "30–44",
+    "45-64": "45–64",
+    "65+": "65 ve üzeri",
+}
+DISABILITY = {"yes": "Engelli", "no": "Engelli değil"}
+DIMENSION_LABELS = {
+    "sex": "Cinsiyet",
+    "age": "Yaş grubu",
+    "district": "İlçe",
+    "disability": "Engellilik",
+}
+DIMENSION_ORDER = ("sex", "age", "disability", "district")
+
+
+def dimension_options(dimension: str, districts: Iterable[str] = ()) -> dict[str, str]:
+    if dimension == "sex":
+        return SEX
+    if dimension == "age":
+        return AGE_BANDS
+    if dimension == "disability":
+        return DISABILITY
+    if dimension == "district":
+        return {d: d for d in districts}
+    raise ValueError(f"Bilinmeyen boyut: {dimension}")
+
+
+def breakdown_key(breakdown: Mapping[str, str]) -> str:
+    """Canonical text form: 'age=18-29;sex=F'; '' for the total."""
+    return ";".join(f"{k}={breakdown[k]}" for k in sorted(breakdown))
+
+
+def parse_breakdown_key(key: str) -> dict[str, str]:
+    if not key:
+        return {}
+    out = {}
+    for part in key.split(";"):
+        name, sep, value = part.partition("=")
+        if not sep or not name or not value or name in out:
+            raise ValueError(f"Kırılım anlaşılamadı: {key!r}")
+        out[name] = value
+    return out
+
+
+def check_breakdown(
+    breakdown: Mapping[str, str], allowed: Iterable[str], districts: Iterable[str] = ()
+) -> str | None:
+    """A Turkish problem with the breakdown for an indicator with these dimensions, or None."""
+    allowed = set(allowed)
+    districts = set(districts)
+    for dimension, option in breakdown.items():
+        if dimension not in allowed:
+            return f"bu gösterge '{DIMENSION_LABELS.get(dimension, dimension)}' kırılımı almıyor"
+        if option not in dimension_options(dimension, districts):
+            return f"'{DIMENSION_LABELS[dimension]}' için bilinmeyen seçenek: {option}"
+    return None
+
+
+# --- Periods --------------------------------------------------------------------------------
+
+PERIODICITIES = ("annual", "six-monthly", "quarterly", "monthly")
+_PERIOD = re.compile(
+    r"^(?P<y>\d{4})(?:(?P<s>S[12])|(?P<q>Q[1-4])|-(?P<m>0[1-9]|1[0-2])|/(?P<y2>\d{4}))?$"
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    kind: str  # annual | six-monthly | quarterly | monthly | years
+    start: dt.date
+    end: dt.date
+
+    @property
+    def year(self) -> int:
+        return self.end.year
+
+
+def parse_period(code: str) -> Period:
+    """'2024', '2024S1', '2024Q3', '2024-03', or a span of whole years '2019/2021'."""
+    match = _PERIOD.match(code.strip()) if isinstance(code, str) else None
+    if not match:
+        raise ValueError(
+            f"Dönem anlaşılamadı: {code!r} (ör. 2024, 2024S1, 2024Q1, 2024-03, 2019/2021)"
+        )
+    year = int(match["y"])
+    if match["s"]:
+        half = int(match["s"][1])
+        start, end = dt.date(year, 1 + 6 * (half - 1), 1), _month_end(year, 6 * half)
+        return Period(code, "six-monthly", start, end)
+    if match["q"]:
+        q = int(match["q"][1])
+        return Period(code, "quarterly", dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
+    if match["m"]:
+        m = int(match["m"])
+        return Period(code, "monthly", dt.date(year, m, 1), _month_end(year, m))
+    if match["y2"]:
+        last = int(match["y2"])
+        if last <= year:
+            raise ValueError(f"Dönem aralığı ters: {code!r}")
+        return Period(code, "years", dt.date(year, 1, 1), dt.date(last, 12, 31))
+    return Period(code, "annual", dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def periods_in_year(year: int, periodicity: str) -> list[str]:
+    if periodicity == "annual":
+        return [str(year)]
+    if periodicity == "six-monthly":
+        return [f"{year}S1", f"{year}S2"]
+    if periodicity == "quarterly":
+        return [f"{year}Q{q}" for q in range(1, 5)]
+    if periodicity == "monthly":
+        return [f"{year}-{m:02d}" for m in range(1, 13)]
+    raise ValueError(f"Bilinmeyen sıklık: {periodicity}")
+
+
+# --- Validation -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str  # parts-exceed-total | parts-sum-differs | percentage-range | negative | custom rule code
+    key: str  # breakdown key the problem is about
+    message: str
+    blocking: bool = True
+
+
+def _fmt(value: Decimal) -> str:
+    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+    return text.replace(".", ",")
+
+
+def validate_values(
+    values: Mapping[str, Decimal],
+    *,
+    measure_type: str,
+    aggregation: str,
+    dimensions: Iterable[str],
+    districts: Iterable[str] = (),
+) -> list[Violation]:
+    """Check one indicator's values for one organisation and period, keyed by breakdown key.
+
+    For every reported breakdown and every dimension it does not fix, its parts along that
+    dimension may not exceed it; when all options of the dimension are reported, they must add
+    up to it exactly. Only summable measures (counts and currency summed) are checked this way.
+    """
+    problems: list[Violation] = []
+    for key, value in values.items():
+        if measure_type == "percentage" and not Decimal(0) <= value <= Decimal(100):
+            problems.append(
+                Violation(
+                    "percentage-range", key, f"yüzde 0 ile 100 arasında olmalı ({_fmt(value)})"
+                )
+            )
+        if measure_type in {"count", "currency", "percentage", "ratio"} and value < 0:
+            problems.append(Violation("negative", key, f"negatif olamaz ({_fmt(value)})"))
+    if measure_type not in {"count", "currency"} or aggregation != "sum":
+        return problems
+    parsed = {key: parse_breakdown_key(key) for key in values}
+    for key, breakdown in parsed.items():
+        for dimension in dimensions:
+            if dimension in breakdown:
+                continue
+            options = dimension_options(dimension, districts)
+            parts = {
+                o: values[k]
+                for k, b in parsed.items()
+                if len(b) == len(breakdown) + 1
+                and b.get(dimension) in options
+                and all(b.get(d) == v for d, v in breakdown.items())
+                for o in [b[dimension]]
+            }
+            if not parts:
+                continue
+            total = sum(parts.values(), Decimal(0))
+            label = DIMENSION_LABELS[dimension].lower()
+            where = f"'{key}' " if key else ""
+            if total > values[key]:
+                problems.append(
+                    Violation(
+                        "parts-exceed-total",
+                        key,
+                        f"{where}{label} kırılımlarının toplamı ({_fmt(total)}) toplamı ({_fmt(values[key])}) aşıyor",
+                    )
+                )
+            elif len(parts) == len(options) and total != values[key]:
+                problems.append(
+                    Violation(
+                        "parts-sum-differs",
+                        key,
+                        f"{where}tüm {label} kırılımları girilmiş ama toplamları ({_fmt(total)}) toplama ({_fmt(values[key])}) eşit değil",
+                    )
+                )
+    return problems
+
+
+OPERATORS = {
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "==": lambda a, b: a == b,
+}
+
+
+def evaluate_rule(left: Decimal | None, operator: str, right: Decimal | None) -> bool | None:
+    """A rule between two totals (or a total and a constant); None when a side is missing."""
+    if left is None or right is None:
+        return None
+    return OPERATORS[operator](left, right)
+
+
+# --- Outliers -------------------------------------------------------------------------------
+
+OUTLIER_THRESHOLD = Decimal("3.5")
+
+
+def is_outlier(value: Decimal, history: Iterable[Decimal]) -> bool:
+    """Against the unit's own earlier values: the modified z-score (Iglewicz & Hoaglin) above 3.5.
+
+    Needs at least three earlier values. When the earlier values do not vary (MAD = 0), a value
+    is an outlier if it is more than half again away from them (and at least 1).
+    """
+    history = [Decimal(h) for h in history]
+    if len(history) < 3:
+        return False
+    median = Decimal(statistics.median(history))
+    mad = Decimal(statistics.median([abs(h - median) for h in history]))
+    if mad == 0:
+        return abs(value - median) > max(Decimal(1), abs(median) / 2)
+    return Decimal("0.6745") * abs(value - median) / mad > OUTLIER_THRESHOLD
+
+
+# --- Progress and red/amber/green ------------------------------------------------------------
+
+ACTIVITY_STATUSES = ("not_started", "ongoing", "completed", "delayed", "cancelled")
+GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
+
+
+@dataclass(frozen=True)
+class Progress:
+    value: float | None  # 0–100; None when nothing under it has a progress
+    weight: float
+
+
+def roll_up(children: Iterable[Progress]) -> Progress:
+    """Weighted mean of the children that have a progress; weights add up.
+
+    The plan, an area, a goal and a sub-goal are each the activity-weighted mean of the
+    activities under them: an activity counts once whatever level it is seen from, and a
+    cancelled activity (weight 0) or one with no report does not pull the mean down.
+    """
+    total_weight = 0.0
+    weighted = 0.0
+    for child in children:
+        if child.value is None or child.weight <= 0:
+            continue
+        total_weight += child.weight
+        weighted += child.value * child.weight
+    if total_weight == 0:
+        return Progress(None, 0.0)
+    return Progress(min(100.0, max(0.0, weighted / total_weight)), total_weight)
+
+
+def activity_progress(status: str | None, progress: float | None) -> Progress:
+    if status == "cancelled":
+        return Progress(None, 0.0)
+    if status == "completed":
+        return Progress(100.0, 1.0)
+    if progress is None:
+        return Progress(None, 1.0)
+    return Progress(float(min(100, max(0, progress))), 1.0)
+
+
+def expected_progress(start: dt.date, due: dt.date, as_of: dt.date) -> float:
+    """Straight line from the plan's start (0 %) to the term's due date (100 %)."""
+    if as_of <= start:
+        return 0.0
+    if as_of >= due:
+        return 100.0
+    return 100.0 * (as_of - start).days / max(1, (due - start).days)
+
+
+def activity_rag(
+    *,
+    status: str | None,
+    progress: float | None,
+    start: dt.date,
+    due: dt.date | None,
+    as_of: dt.date,
+) -> str:
+    """Green on track, amber up to 25 points behind the straight line, red beyond or overdue."""
+    if status == "cancelled" or due is None:
+        return NONE
+    if status == "completed" or (progress is not None and progress >= 100):
+        return GREEN
+    if as_of > due:
+        return RED
+    gap = expected_progress(start, due, as_of) - (progress or 0.0)
+    rag = GREEN if gap <= 10 else AMBER if gap <= 25 else RED
+    if status == "delayed" and rag == GREEN:
+        return AMBER
+    return rag
+
+
+def target_rag(value: Decimal | None, target: Decimal | None, direction: str) -> str:
+    """Against the year's target: green at or beyond it, amber within 25 %, red further off."""
+    if value is None or target is None or direction == "none":
+        return NONE
+    if direction == "lower":
+        if value <= target:
+            return GREEN
+        return AMBER if target > 0 and value <= target * Decimal("1.25") else RED
+    if value >= target:
+        return GREEN
+    return AMBER if value >= target * Decimal("0.75") else RED
+
+
+def needs_explanation(rag: str, status: str | None) -> bool:
+    """Behind its term or target: the reporter must explain, plan a correction and a new date."""
+    return rag in {AMBER, RED} or status == "delayed"

@@ -1,0 +1,385 @@
+"""Monitoring: indicator definitions, reporting periods, assignments, submissions, values.
+
+A value is what × when × who × breakdown (DHIS2's data value): indicator, period code,
+organisation, and explicit option codes per dimension. Values are stored as reported; totals
+and ratios are derived.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from esitkent.core.models import Provenance
+from esitkent.orgs.models import Organisation
+from esitkent.plans.models import Activity, Indicator, Plan
+
+
+class MeasureType(models.TextChoices):
+    COUNT = "count", "Sayı"
+    PERCENTAGE = "percentage", "Yüzde"
+    RATIO = "ratio", "Oran"
+    CURRENCY = "currency", "Tutar (TL)"
+    MILESTONE = "milestone", "Evet/Hayır (kilometre taşı)"
+    TEXT = "text", "Metin"
+
+
+class IndicatorDefinition(models.Model):
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="definition")
+    measure_type = models.CharField(
+        "ölçü türü", max_length=12, choices=MeasureType.choices, default=MeasureType.COUNT
+    )
+    unit = models.CharField("birim", max_length=40, blank=True)
+    aggregation = models.CharField(
+        "birleştirme",
+        max_length=8,
+        choices=[("sum", "Toplam"), ("average", "Ortalama"), ("last", "Son değer")],
+        default="sum",
+    )
+    direction = models.CharField(
+        "yön",
+        max_length=8,
+        choices=[("higher", "Yüksek iyi"), ("lower", "Düşük iyi"), ("none", "Yönsüz")],
+        default="higher",
+    )
+    dimensions = models.JSONField("kırılımlar", default=list, blank=True)
+    periodicity = models.CharField(
+        "sıklık",
+        max_length=12,
+        choices=[
+            ("annual", "Yıllık"),
+            ("six-monthly", "Altı aylık"),
+            ("quarterly", "Üç aylık"),
+            ("monthly", "Aylık"),
+        ],
+        default="annual",
+    )
+    data_source = models.CharField("veri kaynağı", max_length=300, blank=True)
+    baseline_value = models.DecimalField(
+        "başlangıç değeri", max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField("başlangıç yılı", null=True, blank=True)
+    is_reported = models.BooleanField("raporlanır", default=True)
+    note = models.TextField(blank=True)
+    provenance = models.CharField(
+        max_length=12, choices=Provenance.choices, default=Provenance.MANUAL
+    )
+
+    class Meta:
+        verbose_name = "gösterge tanımı"
+        verbose_name_plural = "gösterge tanımları"
+
+    def __str__(self):
+        return f"{self.indicator.code} ({self.get_measure_type_display()})"
+
+
+class IndicatorTarget(models.Model):
+    definition = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField("yıl")
+    value = models.DecimalField("hedef", max_digits=18, decimal_places=4)
+    printed = models.CharField("basılı", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["definition", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "year"], name="target_once_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.definition.indicator.code} {self.year}: {self.value}"
+
+
+class ReportingPeriod(models.Model):
+    """A reporting window: what is reported for the period code, by when, and whether it is open."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_periods")
+    code = models.CharField("dönem", max_length=12)
+    start = models.DateField("başlangıç")
+    end = models.DateField("bitiş")
+    deadline = models.DateField("son gün")
+    grace_days = models.PositiveSmallIntegerField("ek süre (gün)", default=0)
+    locked_at = models.DateTimeField("kilitlenme", null=True, blank=True)
+    reopened_reason = models.TextField("yeniden açma gerekçesi", blank=True)
+    is_sample = models.BooleanField("örnek veri", default=False)
+
+    class Meta:
+        ordering = ["plan", "start", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="reporting_period_once")
+        ]
+
+    def __str__(self):
+        return f"{self.plan.slug} {self.code}"
+
+
+class Assignment(models.Model):
+    """Which organisation reports which indicator."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="assignments"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "organisation"], name="assignment_once")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.indicator.code}"
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Taslak"
+        SUBMITTED = "submitted", "Gönderildi"
+        RETURNED = "returned", "Geri gönderildi"
+        APPROVED = "approved", "Onaylandı"
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="submissions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="submissions"
+    )
+    status = models.CharField("durum", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField("inceleme notu", blank=True)
+
+    class Meta:
+        ordering = ["period", "organisation"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "organisation"], name="submission_once")
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.organisation} ({self.get_status_display()})"
+
+
+class DataValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.CharField("dönem", max_length=12, db_index=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="values")
+    breakdown_key = models.CharField("kırılım", max_length=200, blank=True)
+    breakdown = models.JSONField("kırılım seçenekleri", default=dict)
+    value = models.DecimalField("değer", max_digits=18, decimal_places=4, null=True, blank=True)
+    text = models.TextField("metin değer", blank=True)
+    comment = models.TextField("açıklama", blank=True)
+    approximate = models.BooleanField("yaklaşık", default=False)
+    provenance = models.CharField(
+        max_length=12, choices=Provenance.choices, default=Provenance.MANUAL
+    )
+    source = models.TextField("kaynak", blank=True)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="values"
+    )
+    approved = models.BooleanField("onaylı", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "organisation", "breakdown_key"], name="value_once"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "period"])]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period} {self.organisation.code} [{self.breakdown_key}] = {self.value}"
+
+
+class ActivityReport(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Başlamadı"
+        ONGOING = "ongoing", "Sürüyor"
+        COMPLETED = "completed", "Tamamlandı"
+        DELAYED = "delayed", "Gecikmede"
+        CANCELLED = "cancelled", "İptal"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reports")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="activity_reports"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="activity_reports"
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="activity_reports"
+    )
+    status = models.CharField(
+        "durum", max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField("ilerleme (%)", null=True, blank=True)
+    milestones = models.TextField("kilometre taşları", blank=True)
+    explanation = models.TextField("gecikme açıklaması", blank=True)
+    corrective_action = models.TextField("düzeltici eylem", blank=True)
+    new_date = models.DateField("yeni tarih", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "period", "organisation"], name="activity_report_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__lte=100),
+                name="progress_at_most_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity.code} {self.period.code} {self.get_status_display()}"
+
+
+class Change(models.Model):
+    """Every change to a value, an activity report or a submission: who, when, old, new, why."""
+
+    class Action(models.TextChoices):
+        ENTERED = "entered", "Girildi"
+        UPDATED = "updated", "Değiştirildi"
+        DELETED = "deleted", "Silindi"
+        IMPORTED = "imported", "İçe aktarıldı"
+        SUBMITTED = "submitted", "Gönderildi"
+        RETURNED = "returned", "Geri gönderildi"
+        APPROVED = "approved", "Onaylandı"
+        UNAPPROVED = "unapproved", "Onay kaldırıldı"
+        LOCKED = "locked", "Kilitlendi"
+        REOPENED = "reopened", "Yeniden açıldı"
+
+    data_value = models.ForeignKey(
+        DataValue, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    activity_report = models.ForeignKey(
+        ActivityReport, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    field = models.CharField(max_length=40, blank=True)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.field}: {self.old} → {self.new}"
+
+
+class Evidence(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.original_name
+
+
+class ValidationRule(models.Model):
+    """A rule between two indicators' totals, written as data: left ≤ right, left == right…"""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="validation_rules")
+    code = models.SlugField(max_length=60)
+    name = models.CharField(max_length=300)
+    left = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    operator = models.CharField(
+        max_length=2, choices=[(o, o) for o in ("<=", "<", ">=", ">", "==")]
+    )
+    right = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    right_constant = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    blocking = models.BooleanField("gönderimi engeller", default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="rule_code_once"),
+            models.CheckConstraint(
+                condition=Q(right__isnull=False) | Q(right_constant__isnull=False),
+                name="rule_has_right_side",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReminderPolicy(models.Model):
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="reminder_policy")
+    enabled = models.BooleanField("açık", default=True)
+    days_before = models.JSONField("son günden önce (gün)", default=list)
+    overdue_every_days = models.PositiveSmallIntegerField("gecikince her (gün)", default=7)
+
+    def __str__(self):
+        return f"{self.plan.slug}: {self.days_before}"
+
+
+class ContextSeries(models.Model):
+    """A figure the plan's context or history reports that no plan indicator measures."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=40, blank=True)
+    source = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ContextValue(models.Model):
+    series = models.ForeignKey(ContextSeries, on_delete=models.CASCADE, related_name="values")
+    period = models.CharField(max_length=12)
+    breakdown_key = models.CharField(max_length=200, blank=True)
+    breakdown = models.JSONField(default=dict)
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+    kind = models.CharField(
+        max_length=8, choices=[("value", "Değer"), ("target", "Hedef")], default="value"
+    )
+    approximate = models.BooleanField(default=False)
+    printed = models.TextField(blank=True)
+    source = models.TextField()
+    note = models.TextField(blank=True)
+    provenance = models.CharField(
+        max_length=12, choices=Provenance.choices, default=Provenance.SEED
+    )
+
+    class Meta:
+        ordering = ["series", "period", "breakdown_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "period", "breakdown_key", "kind"], name="context_value_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.series.code} {self.period} = {self.value}"

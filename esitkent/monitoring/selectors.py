@@ -1,0 +1,454 @@
+"""Reads for the monitoring cycle: tasks, the entry form's contents, problems, the review queue,
+completeness and timeliness, value history and the progress tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Prefetch, QuerySet
+
+from esitkent.accounts.models import Membership, Role
+from esitkent.orgs.models import District, Organisation
+from esitkent.plans.models import Activity, Indicator, Plan
+
+from . import domain
+from .models import (
+    ActivityReport,
+    Assignment,
+    Change,
+    DataValue,
+    ReportingPeriod,
+    Submission,
+    ValidationRule,
+)
+
+
+def reporting_organisations(user) -> QuerySet[Organisation]:
+    """Organisations the person reports for: her reporter or coordinator memberships."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    ids = Membership.objects.filter(user=user, role__in=[Role.REPORTER, Role.COORDINATOR]).values(
+        "organisation"
+    )
+    return Organisation.objects.filter(id__in=ids)
+
+
+@dataclass
+class Task:
+    period: ReportingPeriod
+    organisation: Organisation
+    submission: Submission | None
+    indicators: int
+    state: str  # due | overdue | returned | submitted | approved | closed
+    days_left: int
+
+
+def reporter_tasks(user, *, today: dt.date) -> list[Task]:
+    """Every open period × organisation the person reports for, most urgent first."""
+    orgs = list(reporting_organisations(user))
+    if not orgs:
+        return []
+    assigned = defaultdict(int)
+    plan_of_assignment = Assignment.objects.filter(organisation__in=orgs).values(
+        "organisation", "indicator__activity__subgoal__goal__area__plan"
+    )
+    for row in plan_of_assignment.annotate(n=Count("id")):
+        assigned[(row["organisation"], row["indicator__activity__subgoal__goal__area__plan"])] += (
+            row["n"]
+        )
+    submissions = {
+        (s.period_id, s.organisation_id): s
+        for s in Submission.objects.filter(organisation__in=orgs)
+    }
+    tasks = []
+    for period in ReportingPeriod.objects.filter(plan__in={p for _, p in assigned}).select_related(
+        "plan"
+    ):
+        for org in orgs:
+            n = assigned.get((org.id, period.plan_id), 0)
+            if not n:
+                continue
+            submission = submissions.get((period.id, org.id))
+            tasks.append(
+                Task(
+                    period,
+                    org,
+                    submission,
+                    n,
+                    _task_state(period, submission, today),
+                    (period.deadline - today).days,
+                )
+            )
+    order = {"returned": 0, "overdue": 1, "due": 2, "submitted": 3, "approved": 4, "closed": 5}
+    return sorted(tasks, key=lambda t: (order[t.state], t.period.deadline, t.organisation.sort_key))
+
+
+def _task_state(period: ReportingPeriod, submission: Submission | None, today: dt.date) -> str:
+    status = submission.status if submission else Submission.Status.DRAFT
+    if status in {Submission.Status.SUBMITTED, Submission.Status.APPROVED}:
+        return status
+    if status == Submission.Status.RETURNED:
+        return "returned"
+    if period.locked_at is not None or today > period.deadline + dt.timedelta(
+        days=period.grace_days
+    ):
+        return "closed"
+    return "overdue" if today > period.deadline else "due"
+
+
+# --- The entry form --------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    key: str
+    breakdown: dict
+    label: str
+    value: DataValue | None
+    outlier: bool = False
+
+
+@dataclass
+class IndicatorBlock:
+    indicator: Indicator
+    cells: list[Cell]
+    grid: list[list[Cell]] | None  # sex × age cross, when both dimensions apply
+    history: list[Change]
+    target: Decimal | None
+    problems: list[domain.Violation] = field(default_factory=list)
+
+
+@dataclass
+class ActivityBlock:
+    activity: Activity
+    report: ActivityReport | None
+    rag: str
+    needs_explanation: bool
+    indicators: list[IndicatorBlock]
+
+
+def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]:
+    period = submission.period
+    indicators = (
+        Indicator.objects.filter(
+            assignments__organisation=submission.organisation,
+            activity__subgoal__goal__area__plan=period.plan,
+        )
+        .select_related("definition", "activity__subgoal__goal__area")
+        .prefetch_related("definition__targets")
+        .order_by("activity__row", "position")
+    )
+    values = {
+        (v.indicator_id, v.breakdown_key): v
+        for v in DataValue.objects.filter(
+            organisation=submission.organisation, period=period.code, indicator__in=indicators
+        )
+    }
+    history = _history_by_indicator(submission.organisation, indicators)
+    earlier = _earlier_totals(submission.organisation, indicators, before=period.start)
+    reports = {
+        r.activity_id: r
+        for r in ActivityReport.objects.filter(period=period, organisation=submission.organisation)
+    }
+    districts = list(District.objects.values_list("code", "name"))
+    blocks: dict[int, ActivityBlock] = {}
+    for indicator in indicators:
+        activity = indicator.activity
+        if activity.id not in blocks:
+            report = reports.get(activity.id)
+            rag = domain.activity_rag(
+                status=report.status if report else None,
+                progress=report.progress if report else None,
+                start=dt.date(period.plan.start_year, 1, 1),
+                due=activity.due_date,
+                as_of=min(today, period.end),
+            )
+            blocks[activity.id] = ActivityBlock(
+                activity,
+                report,
+                rag,
+                domain.needs_explanation(rag, report.status if report else None),
+                [],
+            )
+        definition = getattr(indicator, "definition", None)
+        dims = definition.dimensions if definition else []
+        # The total, then each dimension on its own (no combination explosion), then the
+        # sex × age cross where both apply.
+        cells = [_cell(values, indicator, {}, "Toplam")]
+        for dim in dims:
+            options = dict(districts) if dim == "district" else domain.dimension_options(dim)
+            cells += [
+                _cell(values, indicator, {dim: code}, f"{domain.DIMENSION_LABELS[dim]}: {label}")
+                for code, label in options.items()
+            ]
+        grid = None
+        if "sex" in dims and "age" in dims:
+            grid = [
+                [
+                    _cell(values, indicator, {"age": age, "sex": sex}, f"{age_label} · {sex_label}")
+                    for sex, sex_label in domain.SEX.items()
+                ]
+                for age, age_label in domain.AGE_BANDS.items()
+            ]
+        total = cells[0]
+        if total.value is not None and total.value.value is not None:
+            total.outlier = domain.is_outlier(total.value.value, earlier.get(indicator.id, []))
+        target = (
+            next((t.value for t in definition.targets.all() if t.year == period.end.year), None)
+            if definition
+            else None
+        )
+        block = IndicatorBlock(indicator, cells, grid, history.get(indicator.id, []), target)
+        every_cell = cells + [c for row in grid or [] for c in row]
+        block.problems = _indicator_problems(
+            definition,
+            {c.key: c.value.value for c in every_cell if c.value and c.value.value is not None},
+            districts,
+        )
+        blocks[activity.id].indicators.append(block)
+    return list(blocks.values())
+
+
+def _cell(values, indicator, breakdown, label) -> Cell:
+    key = domain.breakdown_key(breakdown)
+    return Cell(key, breakdown, label, values.get((indicator.id, key)))
+
+
+def _indicator_problems(
+    definition, values: dict[str, Decimal], districts
+) -> list[domain.Violation]:
+    if definition is None or not values:
+        return []
+    return domain.validate_values(
+        values,
+        measure_type=definition.measure_type,
+        aggregation=definition.aggregation,
+        dimensions=definition.dimensions,
+        districts=[code for code, _ in districts],
+    )
+
+
+def _history_by_indicator(organisation, indicators) -> dict[int, list[Change]]:
+    out: dict[int, list[Change]] = defaultdict(list)
+    changes = Change.objects.filter(
+        data_value__organisation=organisation, data_value__indicator__in=indicators
+    ).select_related("by", "data_value")
+    for change in changes.order_by("at", "id"):
+        out[change.data_value.indicator_id].append(change)
+    return out
+
+
+def _earlier_totals(organisation, indicators, *, before: dt.date) -> dict[int, list[Decimal]]:
+    out: dict[int, list[Decimal]] = defaultdict(list)
+    rows = DataValue.objects.filter(
+        organisation=organisation, indicator__in=indicators, breakdown_key="", value__isnull=False
+    )
+    for indicator_id, period, value in rows.values_list("indicator_id", "period", "value"):
+        try:
+            if domain.parse_period(period).end < before:
+                out[indicator_id].append(value)
+        except ValueError:
+            continue
+    return out
+
+
+# --- Problems that block submitting ----------------------------------------------------------
+
+
+@dataclass
+class SubmissionProblem:
+    where: str
+    message: str
+    blocking: bool = True
+
+
+def submission_problems(submission: Submission, *, today: dt.date) -> list[SubmissionProblem]:
+    problems: list[SubmissionProblem] = []
+    blocks = entry_form(submission, today=today)
+    totals: dict[int, Decimal] = {}
+    for block in blocks:
+        code = f"{block.activity.subgoal.goal.area.title} {block.activity.code_printed}"
+        if block.report is None:
+            problems.append(SubmissionProblem(f"Faaliyet {code}", "durum ve ilerleme girilmemiş"))
+        elif block.needs_explanation and not (
+            block.report.explanation and block.report.corrective_action and block.report.new_date
+        ):
+            problems.append(
+                SubmissionProblem(
+                    f"Faaliyet {code}",
+                    "faaliyet geride: açıklama, düzeltici eylem ve yeni tarih gerekli",
+                )
+            )
+        for ib in block.indicators:
+            for violation in ib.problems:
+                problems.append(
+                    SubmissionProblem(
+                        f"Gösterge {ib.indicator.code}", violation.message, violation.blocking
+                    )
+                )
+            total = ib.cells[0].value
+            if total is not None and total.value is not None:
+                totals[ib.indicator.id] = total.value
+                if ib.cells[0].outlier:
+                    problems.append(
+                        SubmissionProblem(
+                            f"Gösterge {ib.indicator.code}",
+                            "toplam, biriminizin önceki değerlerinden çok farklı; lütfen açıklama ekleyin",
+                            blocking=not total.comment,
+                        )
+                    )
+    for rule in ValidationRule.objects.filter(plan=submission.period.plan, left_id__in=totals):
+        right = totals.get(rule.right_id) if rule.right_id else rule.right_constant
+        if domain.evaluate_rule(totals[rule.left_id], rule.operator, right) is False:
+            problems.append(SubmissionProblem(f"Kural {rule.code}", rule.name, rule.blocking))
+    return problems
+
+
+# --- The office's view ------------------------------------------------------------------------
+
+
+def review_queue(plan: Plan) -> QuerySet[Submission]:
+    return (
+        Submission.objects.filter(period__plan=plan)
+        .exclude(status=Submission.Status.DRAFT)
+        .select_related("period", "organisation", "submitted_by")
+        .annotate(value_count=Count("values"))
+        .order_by("status", "submitted_at")
+    )
+
+
+@dataclass
+class Completeness:
+    organisation: Organisation
+    period: ReportingPeriod
+    expected: int
+    reported: int
+    status: str
+    on_time: bool | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reported / self.expected) if self.expected else 100
+
+
+def completeness(plan: Plan, period: ReportingPeriod) -> list[Completeness]:
+    """Per organisation: assigned indicators with a total reported, and whether it came on time."""
+    expected = (
+        Assignment.objects.filter(indicator__activity__subgoal__goal__area__plan=plan)
+        .values("organisation")
+        .annotate(n=Count("id"))
+    )
+    reported = dict(
+        DataValue.objects.filter(
+            period=period.code,
+            breakdown_key="",
+            indicator__assignments__organisation=F("organisation"),
+        )
+        .values_list("organisation")
+        .annotate(n=Count("indicator", distinct=True))
+        .values_list("organisation", "n")
+    )
+    submissions = {s.organisation_id: s for s in Submission.objects.filter(period=period)}
+    orgs = Organisation.objects.in_bulk([row["organisation"] for row in expected])
+    rows = []
+    for row in expected:
+        submission = submissions.get(row["organisation"])
+        on_time = None
+        if submission and submission.submitted_at:
+            on_time = submission.submitted_at.date() <= period.deadline
+        rows.append(
+            Completeness(
+                orgs[row["organisation"]],
+                period,
+                row["n"],
+                reported.get(row["organisation"], 0),
+                submission.get_status_display() if submission else "Başlanmadı",
+                on_time,
+            )
+        )
+    return sorted(rows, key=lambda c: (c.percent, c.organisation.sort_key))
+
+
+def value_history(value: DataValue) -> QuerySet[Change]:
+    return value.changes.select_related("by").order_by("at", "id")
+
+
+# --- Progress ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ProgressNode:
+    label: str
+    progress: domain.Progress
+    rag: str = domain.NONE
+    children: list[ProgressNode] = field(default_factory=list)
+
+
+def progress_tree(plan: Plan, *, as_of: dt.date) -> ProgressNode:
+    """Latest approved activity report per activity, rolled up sub-goal → goal → area → plan."""
+    latest: dict[int, ActivityReport] = {}
+    reports = ActivityReport.objects.filter(
+        period__plan=plan, submission__status=Submission.Status.APPROVED
+    ).select_related("period")
+    for report in reports.order_by("period__end"):
+        latest[report.activity_id] = report
+    start = dt.date(plan.start_year, 1, 1)
+    areas = plan.areas.prefetch_related(
+        Prefetch(
+            "goals__subgoals__activities",
+            queryset=Activity.objects.filter(duplicate_of__isnull=True).order_by("row"),
+        )
+    ).order_by("position")
+    plan_node = ProgressNode(plan.title, domain.Progress(None, 0))
+    for area in areas:
+        area_node = ProgressNode(area.title, domain.Progress(None, 0))
+        for goal in area.goals.all():
+            goal_node = ProgressNode(f"{goal.code_printed} {goal.title}", domain.Progress(None, 0))
+            for sub in goal.subgoals.all():
+                sub_node = ProgressNode(f"{sub.code_printed} {sub.title}", domain.Progress(None, 0))
+                for activity in sub.activities.all():
+                    report = latest.get(activity.id)
+                    status, value = (report.status, report.progress) if report else (None, None)
+                    rag = (
+                        domain.activity_rag(
+                            status=status,
+                            progress=value,
+                            start=start,
+                            due=activity.due_date,
+                            as_of=as_of,
+                        )
+                        if report
+                        else domain.NONE
+                    )
+                    sub_node.children.append(
+                        ProgressNode(
+                            f"{activity.code_printed} {activity.title}",
+                            domain.activity_progress(status, value),
+                            rag,
+                        )
+                    )
+                _close(sub_node)
+                goal_node.children.append(sub_node)
+            _close(goal_node)
+            area_node.children.append(goal_node)
+        _close(area_node)
+        plan_node.children.append(area_node)
+    _close(plan_node)
+    return plan_node
+
+
+def _close(node: ProgressNode) -> None:
+    node.progress = domain.roll_up(c.progress for c in node.children)
+    colours = [c.rag for c in node.children if c.rag != domain.NONE]
+    node.rag = (
+        domain.RED
+        if domain.RED in colours
+        else domain.AMBER
+        if domain.AMBER in colours
+        else domain.GREEN
+        if colours
+        else domain.NONE
+    )

@@ -1,0 +1,603 @@
+"""Writes for the monitoring cycle. Keyword-only functions, each in one transaction; every
+change to a value, an activity report or a submission leaves a Change row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from esitkent.core.errors import InputRejected, Problem
+from esitkent.orgs.models import District, Organisation
+from esitkent.plans.models import ActivityParty, Indicator, Plan
+
+from . import domain
+from .models import (
+    ActivityReport,
+    Assignment,
+    Change,
+    DataValue,
+    Evidence,
+    IndicatorDefinition,
+    IndicatorTarget,
+    ReportingPeriod,
+    Submission,
+)
+
+EDITABLE = {Submission.Status.DRAFT, Submission.Status.RETURNED}
+
+
+# --- Definitions and assignments -------------------------------------------------------------
+
+
+@transaction.atomic
+def definitions_load(*, plan: Plan, document: dict, provenance: str = "manual") -> int:
+    """Indicator definitions from data/izmir/indicator_definitions.yaml; unknown codes refuse the file."""
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(activity__subgoal__goal__area__plan=plan)
+    }
+    problems = [
+        Problem(f"definitions[{n}]", f"bilinmeyen gösterge kodu: {entry.get('indicator')}")
+        for n, entry in enumerate(document.get("definitions", []), start=1)
+        if entry.get("indicator") not in indicators
+    ]
+    if problems:
+        raise InputRejected(problems)
+    count = 0
+    for entry in document.get("definitions", []):
+        baseline = entry.get("baseline") or {}
+        definition, _ = IndicatorDefinition.objects.update_or_create(
+            indicator=indicators[entry["indicator"]],
+            defaults={
+                "measure_type": entry["measure_type"],
+                "unit": entry.get("unit") or "",
+                "aggregation": entry.get("aggregation") or "sum",
+                "direction": entry.get("direction") or "higher",
+                "dimensions": [
+                    d for d in domain.DIMENSION_ORDER if d in (entry.get("dimensions") or [])
+                ],
+                "periodicity": entry.get("periodicity") or "annual",
+                "data_source": entry.get("data_source") or "",
+                "baseline_value": baseline.get("value"),
+                "baseline_year": baseline.get("year"),
+                "note": entry.get("note") or "",
+                "provenance": provenance,
+                "is_reported": True,
+            },
+        )
+        definition.targets.all().delete()
+        for year, value in (entry.get("targets") or {}).items():
+            IndicatorTarget.objects.create(
+                definition=definition,
+                year=int(year),
+                value=Decimal(str(value)),
+                printed=entry.get("targets_printed") or "",
+            )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def assignments_default(*, plan: Plan) -> int:
+    """Each reported indicator goes to its activity's responsible organisations, unless assigned."""
+    created = 0
+    definitions = IndicatorDefinition.objects.filter(
+        indicator__activity__subgoal__goal__area__plan=plan, is_reported=True
+    )
+    for definition in definitions.select_related("indicator"):
+        indicator = definition.indicator
+        if indicator.assignments.exists():
+            continue
+        parties = ActivityParty.objects.filter(
+            activity=indicator.activity,
+            role=ActivityParty.Role.RESPONSIBLE,
+            organisation__isnull=False,
+        )
+        for party in parties:
+            _, made = Assignment.objects.get_or_create(
+                indicator=indicator, organisation=party.organisation
+            )
+            created += made
+    return created
+
+
+@transaction.atomic
+def assignment_set(*, indicator: Indicator, organisations: list[Organisation]) -> None:
+    indicator.assignments.exclude(organisation__in=organisations).delete()
+    for organisation in organisations:
+        Assignment.objects.get_or_create(indicator=indicator, organisation=organisation)
+
+
+# --- Periods --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reporting_period_create(
+    *, plan: Plan, code: str, deadline: dt.date, grace_days: int = 15
+) -> ReportingPeriod:
+    period = domain.parse_period(code)
+    if ReportingPeriod.objects.filter(plan=plan, code=code).exists():
+        raise InputRejected([Problem("dönem", f"{code} dönemi bu planda zaten var")])
+    if deadline < period.end:
+        raise InputRejected([Problem("son gün", "son gün dönemin bitişinden önce olamaz")])
+    return ReportingPeriod.objects.create(
+        plan=plan,
+        code=code,
+        start=period.start,
+        end=period.end,
+        deadline=deadline,
+        grace_days=grace_days,
+    )
+
+
+def period_accepts_entries(period: ReportingPeriod, today: dt.date) -> bool:
+    return period.locked_at is None and today <= period.deadline + dt.timedelta(
+        days=period.grace_days
+    )
+
+
+@transaction.atomic
+def period_lock(*, period: ReportingPeriod, by=None) -> None:
+    if period.locked_at is None:
+        period.locked_at = timezone.now()
+        period.save(update_fields=["locked_at"])
+        Change.objects.create(period=period, action=Change.Action.LOCKED, by=by)
+
+
+@transaction.atomic
+def periods_lock_expired(*, today: dt.date) -> int:
+    """Lock every period whose deadline and grace days have passed (run daily)."""
+    locked = 0
+    for period in ReportingPeriod.objects.filter(locked_at__isnull=True):
+        if not period_accepts_entries(period, today):
+            period_lock(period=period)
+            locked += 1
+    return locked
+
+
+@transaction.atomic
+def period_reopen(*, period: ReportingPeriod, by, reason: str, until: dt.date) -> None:
+    if not reason.strip():
+        raise InputRejected([Problem("gerekçe", "dönemi yeniden açmak için gerekçe yazın")])
+    period.locked_at = None
+    period.reopened_reason = reason
+    period.grace_days = max(period.grace_days, (until - period.deadline).days)
+    period.save(update_fields=["locked_at", "reopened_reason", "grace_days"])
+    Change.objects.create(
+        period=period, action=Change.Action.REOPENED, reason=reason, by=by, new=until.isoformat()
+    )
+
+
+# --- A reporter's entries --------------------------------------------------------------------
+
+
+@dataclass
+class ValueEntry:
+    indicator: Indicator
+    breakdown: dict[str, str]
+    raw: str  # as typed; "" removes the value
+    comment: str = ""
+    where: str = ""
+
+
+@dataclass
+class ReportEntry:
+    activity_id: int
+    status: str
+    progress: int | None
+    milestones: str = ""
+    explanation: str = ""
+    corrective_action: str = ""
+    new_date: dt.date | None = None
+
+
+@dataclass
+class SaveResult:
+    changed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def submission_open(*, period: ReportingPeriod, organisation: Organisation) -> Submission:
+    submission, _ = Submission.objects.get_or_create(period=period, organisation=organisation)
+    return submission
+
+
+def parse_number(raw: str) -> Decimal:
+    """Turkish or plain numbers: '1.234,5', '1234,5', '1234.5'."""
+    text = raw.strip().replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"sayı değil: {raw!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"sayı değil: {raw!r}")
+    return value
+
+
+def _check_editable(submission: Submission, today: dt.date) -> None:
+    if submission.status not in EDITABLE:
+        raise InputRejected(
+            [
+                Problem(
+                    "gönderim",
+                    f"{submission.get_status_display().lower()} bir gönderim değiştirilemez",
+                )
+            ]
+        )
+    if not period_accepts_entries(submission.period, today):
+        raise InputRejected(
+            [
+                Problem(
+                    "dönem",
+                    f"{submission.period.code} dönemi kapandı; koordinatör yeniden açabilir",
+                )
+            ]
+        )
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    submission: Submission,
+    values: list[ValueEntry],
+    reports: list[ReportEntry],
+    by,
+    today: dt.date | None = None,
+) -> SaveResult:
+    """Save a draft. Bad entries refuse the whole save, each named; validation that needs the
+    complete picture (parts against totals, explanations) runs at submit."""
+    today = today or timezone.localdate()
+    _check_editable(submission, today)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    districts = set(District.objects.values_list("code", flat=True))
+    problems: list[Problem] = []
+    parsed: list[tuple[ValueEntry, Decimal | None, str]] = []
+    for entry in values:
+        definition = getattr(entry.indicator, "definition", None)
+        dims = definition.dimensions if definition else []
+        if issue := domain.check_breakdown(entry.breakdown, dims, districts):
+            problems.append(Problem(entry.where or entry.indicator.code, issue))
+            continue
+        raw = entry.raw.strip()
+        measure = definition.measure_type if definition else "count"
+        if not raw:
+            parsed.append((entry, None, ""))
+        elif measure == "text":
+            parsed.append((entry, None, raw))
+        elif measure == "milestone":
+            if raw.lower() not in {"evet", "hayır", "hayir", "1", "0", "yes", "no"}:
+                problems.append(
+                    Problem(entry.where or entry.indicator.code, "“evet” ya da “hayır” olmalı")
+                )
+                continue
+            parsed.append((entry, Decimal(1 if raw.lower() in {"evet", "1", "yes"} else 0), ""))
+        else:
+            try:
+                parsed.append((entry, parse_number(raw), ""))
+            except ValueError as exc:
+                problems.append(Problem(entry.where or entry.indicator.code, str(exc)))
+    for report in reports:
+        if report.status not in domain.ACTIVITY_STATUSES:
+            problems.append(Problem(f"faaliyet {report.activity_id}", "bilinmeyen durum"))
+        if report.progress is not None and not 0 <= report.progress <= 100:
+            problems.append(
+                Problem(f"faaliyet {report.activity_id}", "ilerleme 0 ile 100 arasında olmalı")
+            )
+    if problems:
+        raise InputRejected(problems)
+
+    result = SaveResult()
+    period_code = submission.period.code
+    for entry, number, text in parsed:
+        key = domain.breakdown_key(entry.breakdown)
+        existing = DataValue.objects.filter(
+            indicator=entry.indicator,
+            period=period_code,
+            organisation=submission.organisation,
+            breakdown_key=key,
+        ).first()
+        old = _shown(existing)
+        if number is None and not text:
+            if existing is not None:
+                Change.objects.create(
+                    data_value=None,
+                    submission=submission,
+                    action=Change.Action.DELETED,
+                    field=f"{entry.indicator.code} [{key}]",
+                    old=old,
+                    by=by,
+                )
+                existing.delete()
+                result.changed += 1
+            continue
+        if existing is None:
+            existing = DataValue(
+                indicator=entry.indicator,
+                period=period_code,
+                organisation=submission.organisation,
+                breakdown_key=key,
+                breakdown=dict(entry.breakdown),
+            )
+            action = Change.Action.ENTERED
+        elif (
+            existing.value == number and existing.text == text and existing.comment == entry.comment
+        ):
+            continue
+        else:
+            action = Change.Action.UPDATED
+        existing.value, existing.text, existing.comment = number, text, entry.comment
+        existing.submission, existing.updated_by, existing.provenance = submission, by, "manual"
+        existing.save()
+        Change.objects.create(
+            data_value=existing,
+            submission=submission,
+            action=action,
+            field="değer",
+            old=old,
+            new=_shown(existing),
+            by=by,
+        )
+        result.changed += 1
+    for report in reports:
+        result.changed += _save_report(submission, report, by)
+    return result
+
+
+def _shown(value: DataValue | None) -> str:
+    if value is None:
+        return ""
+    shown = value.text or ("" if value.value is None else domain._fmt(value.value))
+    return f"{shown} ({value.comment})" if value.comment else shown
+
+
+REPORT_FIELDS = ("status", "progress", "milestones", "explanation", "corrective_action", "new_date")
+
+
+def _save_report(submission: Submission, entry: ReportEntry, by) -> int:
+    report, created = ActivityReport.objects.get_or_create(
+        activity_id=entry.activity_id,
+        period=submission.period,
+        organisation=submission.organisation,
+        defaults={"submission": submission},
+    )
+    changed = 0
+    for name in REPORT_FIELDS:
+        old, new = getattr(report, name), getattr(entry, name)
+        if old != new or (created and new not in (None, "")):
+            setattr(report, name, new)
+            if old != new:
+                Change.objects.create(
+                    activity_report=report,
+                    submission=submission,
+                    action=Change.Action.UPDATED,
+                    field=name,
+                    old="" if old is None else str(old),
+                    new="" if new is None else str(new),
+                    by=by,
+                )
+                changed += 1
+    report.submission = submission
+    report.save()
+    return changed
+
+
+@transaction.atomic
+def evidence_attach(
+    *, submission: Submission, name: str, content: bytes, by, today: dt.date | None = None
+) -> Evidence:
+    """PDF, JPEG or PNG up to 10 MB, recognised by content, stored outside the database."""
+    from django.core.files.base import ContentFile
+
+    _check_editable(submission, today or timezone.localdate())
+    if len(content) > 10 * 1024 * 1024:
+        raise InputRejected([Problem(name, "dosya 10 MB'tan büyük olamaz")])
+    kind = evidence_kind(content)
+    if kind is None:
+        raise InputRejected([Problem(name, "yalnız PDF, JPEG ya da PNG yüklenebilir")])
+    digest = hashlib.sha256(content).hexdigest()
+    stored = ContentFile(content, name=f"{digest[:16]}.{kind.split('/')[1].replace('jpeg', 'jpg')}")
+    evidence = Evidence.objects.create(
+        submission=submission,
+        file=stored,
+        original_name=name[:200],
+        content_type=kind,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=by,
+    )
+    Change.objects.create(
+        submission=submission,
+        action=Change.Action.ENTERED,
+        field="kanıt",
+        new=evidence.original_name,
+        by=by,
+    )
+    return evidence
+
+
+def evidence_kind(content: bytes) -> str | None:
+    if content.startswith(b"%PDF-"):
+        return "application/pdf"
+    if content.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+# --- Submit, review ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, by, today: dt.date | None = None) -> None:
+    from .selectors import submission_problems
+
+    today = today or timezone.localdate()
+    _check_editable(submission, today)
+    problems = [p for p in submission_problems(submission, today=today) if p.blocking]
+    if problems:
+        raise InputRejected([Problem(p.where, p.message) for p in problems])
+    _transition(submission, Submission.Status.SUBMITTED, by, Change.Action.SUBMITTED)
+    submission.submitted_at, submission.submitted_by = timezone.now(), by
+    submission.save(update_fields=["submitted_at", "submitted_by"])
+
+
+@transaction.atomic
+def submission_return(*, submission: Submission, by, reason: str) -> None:
+    _require_reason(reason)
+    _require_status(submission, {Submission.Status.SUBMITTED})
+    _transition(submission, Submission.Status.RETURNED, by, Change.Action.RETURNED, reason)
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, by) -> None:
+    _require_status(submission, {Submission.Status.SUBMITTED})
+    _transition(submission, Submission.Status.APPROVED, by, Change.Action.APPROVED)
+    submission.values.update(approved=True)
+
+
+@transaction.atomic
+def submission_unapprove(*, submission: Submission, by, reason: str) -> None:
+    _require_reason(reason)
+    _require_status(submission, {Submission.Status.APPROVED})
+    _transition(submission, Submission.Status.RETURNED, by, Change.Action.UNAPPROVED, reason)
+    submission.values.update(approved=False)
+
+
+def _require_reason(reason: str) -> None:
+    if not reason or not reason.strip():
+        raise InputRejected([Problem("gerekçe", "gerekçe yazılmalı")])
+
+
+def _require_status(submission: Submission, allowed: set[str]) -> None:
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    if current.status not in allowed:
+        raise InputRejected(
+            [
+                Problem(
+                    "gönderim", f"şu an {current.get_status_display().lower()}; bu işlem yapılamaz"
+                )
+            ]
+        )
+
+
+def _transition(submission: Submission, status: str, by, action: str, reason: str = "") -> None:
+    old = submission.get_status_display()
+    submission.status = status
+    if action in {Change.Action.RETURNED, Change.Action.APPROVED, Change.Action.UNAPPROVED}:
+        submission.reviewed_at, submission.reviewed_by, submission.review_note = (
+            timezone.now(),
+            by,
+            reason,
+        )
+    submission.save()
+    Change.objects.create(
+        submission=submission,
+        action=action,
+        field="durum",
+        old=old,
+        new=submission.get_status_display(),
+        reason=reason,
+        by=by,
+    )
+
+
+# --- Seed history ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def history_load(*, plan: Plan, document: dict) -> int:
+    """The seeds' historical figures as approved values (or context series), each with its source.
+
+    A figure goes to the organisation assigned to report its indicator, else to the plan's
+    owner. Re-loading replaces seed values; values entered by people are never touched.
+    """
+    from .models import ContextSeries, ContextValue
+
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(activity__subgoal__goal__area__plan=plan)
+    }
+    series = {}
+    for entry in document.get("context_series", []):
+        series[entry["code"]], _ = ContextSeries.objects.update_or_create(
+            code=entry["code"],
+            defaults={
+                "name": entry["name"],
+                "unit": entry.get("unit") or "",
+                "source": entry.get("source") or "",
+            },
+        )
+    problems = []
+    for n, entry in enumerate(document.get("values", []), start=1):
+        target = entry.get("target") or {}
+        if "indicator" in target and target["indicator"] not in indicators:
+            problems.append(Problem(f"values[{n}]", f"bilinmeyen gösterge: {target['indicator']}"))
+        if "series" in target and target["series"] not in series:
+            problems.append(Problem(f"values[{n}]", f"bilinmeyen seri: {target['series']}"))
+        try:
+            domain.parse_period(str(entry.get("period")))
+        except ValueError as exc:
+            problems.append(Problem(f"values[{n}]", str(exc)))
+    if problems:
+        raise InputRejected(problems)
+    DataValue.objects.filter(indicator__in=indicators.values(), provenance="seed").delete()
+    ContextValue.objects.filter(series__in=series.values(), provenance="seed").delete()
+    loaded = 0
+    for entry in document.get("values", []):
+        target = entry["target"]
+        breakdown = {k: str(v) for k, v in (entry.get("breakdown") or {}).items()}
+        key = domain.breakdown_key(breakdown)
+        value = Decimal(str(entry["value"]))
+        period = str(entry["period"])
+        if "indicator" in target:
+            indicator = indicators[target["indicator"]]
+            assignment = indicator.assignments.select_related("organisation").first()
+            organisation = assignment.organisation if assignment else plan.owner
+            DataValue.objects.update_or_create(
+                indicator=indicator,
+                period=period,
+                organisation=organisation,
+                breakdown_key=key,
+                defaults={
+                    "breakdown": breakdown,
+                    "value": value,
+                    "comment": entry.get("printed") or "",
+                    "approximate": bool(entry.get("approximate")),
+                    "provenance": "seed",
+                    "source": entry.get("source") or "",
+                    "approved": True,
+                },
+            )
+        else:
+            ContextValue.objects.update_or_create(
+                series=series[target["series"]],
+                period=period,
+                breakdown_key=key,
+                kind=entry.get("kind") or "value",
+                defaults={
+                    "breakdown": breakdown,
+                    "value": value,
+                    "approximate": bool(entry.get("approximate")),
+                    "printed": entry.get("printed") or "",
+                    "source": entry.get("source") or "",
+                    "note": entry.get("note") or "",
+                },
+            )
+        loaded += 1
+    return loaded
+
+
+@transaction.atomic
+def sample_periods_purge() -> int:
+    """Remove sample reporting periods with everything entered in them (values, reports, evidence)."""
+    periods = list(ReportingPeriod.objects.filter(is_sample=True))
+    for period in periods:
+        DataValue.objects.filter(submission__period=period).delete()
+        period.delete()
+    return len(periods)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("", views.tasks, name="tasks"),
+    path("gonderim/<int:period_id>/<slug:org>/", views.submission_entry, name="entry"),
+    path("gonderim/<int:pk>/kanit/", views.evidence_upload, name="evidence"),
+    path(
+        "gonderim/<int:pk>/kanit/<int:evidence_id>/", views.evidence_download, name="evidence_file"
+    ),
+    path("gonderim/<int:pk>/inceleme/", views.submission_review, name="review"),
+    path("plan/<slug:slug>/inceleme/", views.review_queue_view, name="queue"),
+    path("plan/<slug:slug>/donemler/", views.periods, name="periods"),
+    path("plan/<slug:slug>/ilerleme/", views.progress, name="progress"),
+]

@@ -1,0 +1,359 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from esitkent.core.errors import InputRejected, Problem
+from esitkent.orgs.models import Organisation
+from esitkent.plans.models import Activity, Indicator, Plan
+
+from . import domain, services
+from .forms import STATUS_CHOICES, EvidenceForm, PeriodForm, ReasonForm, ReopenForm
+from .models import ReportingPeriod, Submission
+from .selectors import (
+    completeness,
+    entry_form,
+    progress_tree,
+    reporter_tasks,
+    review_queue,
+    submission_problems,
+)
+
+view_monitoring = permission_required("monitoring.view", raise_exception=True)
+
+
+def _today():
+    return timezone.localdate()
+
+
+@view_monitoring
+def tasks(request):
+    plans = [p for p in Plan.objects.all() if request.user.has_perm("monitoring.manage_plan", p)]
+    return render(
+        request,
+        "monitoring/tasks.html",
+        {"tasks": reporter_tasks(request.user, today=_today()), "plans": plans},
+    )
+
+
+@view_monitoring
+def submission_entry(request, period_id, org):
+    period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=period_id)
+    organisation = get_object_or_404(Organisation, code=org)
+    submission = Submission.objects.filter(
+        period=period, organisation=organisation
+    ).first() or Submission(period=period, organisation=organisation)
+    if not request.user.has_perm("monitoring.view_submission", submission):
+        raise PermissionDenied
+    may_enter = request.user.has_perm("monitoring.enter_values", submission)
+    problems = None
+    if request.method == "POST":
+        if not may_enter:
+            raise PermissionDenied
+        submission = services.submission_open(period=period, organisation=organisation)
+        try:
+            values, reports = _parse_entry(request.POST, submission)
+            services.submission_save(
+                submission=submission,
+                values=values,
+                reports=reports,
+                by=request.user,
+                today=_today(),
+            )
+            if "submit" in request.POST:
+                services.submission_submit(submission=submission, by=request.user, today=_today())
+                messages.success(request, "Gönderildi: koordinatörün incelemesini bekliyor.")
+            else:
+                messages.success(request, "Taslak kaydedildi.")
+            return redirect("monitoring:entry", period_id=period.id, org=organisation.code)
+        except InputRejected as exc:
+            problems = exc.problems
+    today = _today()
+    blocks = (
+        entry_form(submission, today=today)
+        if submission.pk
+        else entry_form(
+            services.submission_open(period=period, organisation=organisation), today=today
+        )
+    )
+    submission = Submission.objects.get(period=period, organisation=organisation)
+    editable = (
+        may_enter
+        and submission.status in services.EDITABLE
+        and services.period_accepts_entries(period, today)
+    )
+    return render(
+        request,
+        "monitoring/entry.html",
+        {
+            "submission": submission,
+            "period": period,
+            "blocks": blocks,
+            "editable": editable,
+            "problems": problems,
+            "pending": [p for p in submission_problems(submission, today=today)]
+            if editable
+            else [],
+            "statuses": STATUS_CHOICES,
+            "evidence_form": EvidenceForm(),
+            "history": submission.changes.select_related("by").filter(
+                data_value__isnull=True, activity_report__isnull=True
+            ),
+        },
+        status=400 if problems else 200,
+    )
+
+
+def _parse_entry(post, submission):
+    """Form fields v|<indicator id>|<breakdown key> and c|… for comments; a|<activity id>|<field>."""
+    indicators = {
+        i.id: i
+        for i in Indicator.objects.filter(
+            assignments__organisation=submission.organisation,
+            activity__subgoal__goal__area__plan=submission.period.plan,
+        ).select_related("definition")
+    }
+    values = []
+    for name, raw in post.items():
+        if not name.startswith("v|"):
+            continue
+        _, indicator_id, key = name.split("|", 2)
+        indicator = indicators.get(int(indicator_id)) if indicator_id.isdigit() else None
+        if indicator is None:
+            raise InputRejected([Problem(name, "bu gösterge bu birime atanmamış")])
+        try:
+            breakdown = domain.parse_breakdown_key(key)
+        except ValueError as exc:
+            raise InputRejected([Problem(indicator.code, str(exc))]) from None
+        where = f"{indicator.code} {key or 'toplam'}"
+        values.append(
+            services.ValueEntry(
+                indicator, breakdown, raw, post.get(f"c|{indicator_id}|{key}", "").strip(), where
+            )
+        )
+    activity_ids = {
+        int(n.split("|")[1]) for n in post if n.startswith("a|") and n.split("|")[1].isdigit()
+    }
+    allowed = set(
+        Activity.objects.filter(indicators__in=indicators.values()).values_list("id", flat=True)
+    )
+    reports = []
+    for activity_id in sorted(activity_ids & allowed):
+
+        def field(name, a=activity_id):
+            return post.get(f"a|{a}|{name}", "").strip()
+
+        progress = field("progress")
+        new_date = field("new_date")
+        try:
+            reports.append(
+                services.ReportEntry(
+                    activity_id=activity_id,
+                    status=field("status") or "not_started",
+                    progress=int(progress) if progress else None,
+                    milestones=field("milestones"),
+                    explanation=field("explanation"),
+                    corrective_action=field("corrective_action"),
+                    new_date=dt.datetime.strptime(new_date, "%Y-%m-%d").date()
+                    if new_date
+                    else None,
+                )
+            )
+        except ValueError:
+            raise InputRejected(
+                [
+                    Problem(
+                        f"faaliyet {activity_id}",
+                        "ilerleme tam sayı, yeni tarih geçerli bir tarih olmalı",
+                    )
+                ]
+            ) from None
+    return values, reports
+
+
+@view_monitoring
+def evidence_upload(request, pk):
+    submission = get_object_or_404(Submission, pk=pk)
+    if request.method != "POST" or not request.user.has_perm("monitoring.enter_values", submission):
+        raise PermissionDenied
+    if int(request.META.get("CONTENT_LENGTH") or 0) > 10 * 1024 * 1024 + 64 * 1024:
+        messages.error(request, "Kanıt dosyası 10 MB'tan büyük olamaz.")
+    else:
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                services.evidence_attach(
+                    submission=submission,
+                    name=upload.name,
+                    content=upload.read(),
+                    by=request.user,
+                    today=_today(),
+                )
+                messages.success(request, "Kanıt eklendi.")
+            except InputRejected as exc:
+                messages.error(request, "; ".join(str(p) for p in exc.problems))
+    return redirect(
+        "monitoring:entry", period_id=submission.period_id, org=submission.organisation.code
+    )
+
+
+@view_monitoring
+def evidence_download(request, pk, evidence_id):
+    submission = get_object_or_404(Submission, pk=pk)
+    if not request.user.has_perm("monitoring.view_submission", submission):
+        raise PermissionDenied
+    evidence = submission.evidence.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=evidence.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@view_monitoring
+def review_queue_view(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    if not request.user.has_perm("monitoring.manage_plan", plan):
+        raise PermissionDenied
+    periods = list(plan.reporting_periods.all())
+    return render(
+        request,
+        "monitoring/queue.html",
+        {
+            "plan": plan,
+            "queue": review_queue(plan),
+            "completeness": [(p, completeness(plan, p)) for p in periods],
+        },
+    )
+
+
+@view_monitoring
+def submission_review(request, pk):
+    submission = get_object_or_404(
+        Submission.objects.select_related("period__plan", "organisation"), pk=pk
+    )
+    if not request.user.has_perm("monitoring.review_submission", submission):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    problems = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                services.submission_approve(submission=submission, by=request.user)
+                messages.success(request, "Onaylandı; değerler kilitlendi.")
+            elif action in {"return", "unapprove"}:
+                reason = request.POST.get("reason", "")
+                service = (
+                    services.submission_return
+                    if action == "return"
+                    else services.submission_unapprove
+                )
+                service(submission=submission, by=request.user, reason=reason)
+                messages.success(
+                    request,
+                    "Gerekçesiyle birime geri gönderildi."
+                    if action == "return"
+                    else "Onay kaldırıldı; birim yeniden düzenleyebilir.",
+                )
+            else:
+                raise InputRejected([Problem("işlem", "bilinmeyen işlem")])
+            return redirect("monitoring:review", pk=submission.pk)
+        except InputRejected as exc:
+            problems = exc.problems
+    return render(
+        request,
+        "monitoring/review.html",
+        {
+            "submission": submission,
+            "blocks": entry_form(submission, today=_today()),
+            "form": form,
+            "problems": problems,
+            "history": submission.changes.select_related("by"),
+        },
+        status=400 if problems else 200,
+    )
+
+
+@view_monitoring
+def periods(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    if not request.user.has_perm("monitoring.manage_plan", plan):
+        raise PermissionDenied
+    create, reopen = PeriodForm(prefix="yeni"), ReopenForm(prefix="ac")
+    problems = None
+    if request.method == "POST":
+        try:
+            if "create" in request.POST:
+                create = PeriodForm(request.POST, prefix="yeni")
+                if not create.is_valid():
+                    raise InputRejected(
+                        [
+                            Problem(f.label, "; ".join(e))
+                            for f, e in (
+                                (create.fields[n], errs) for n, errs in create.errors.items()
+                            )
+                        ]
+                    )
+                services.reporting_period_create(
+                    plan=plan,
+                    code=create.cleaned_data["code"],
+                    deadline=create.cleaned_data["deadline"],
+                    grace_days=create.cleaned_data["grace_days"],
+                )
+            else:
+                period = get_object_or_404(
+                    ReportingPeriod, pk=request.POST.get("period"), plan=plan
+                )
+                if "lock" in request.POST:
+                    services.period_lock(period=period, by=request.user)
+                else:
+                    reopen = ReopenForm(request.POST, prefix="ac")
+                    if not reopen.is_valid():
+                        raise InputRejected(
+                            [Problem("yeniden açma", "gerekçe ve yeni son gün gerekli")]
+                        )
+                    services.period_reopen(
+                        period=period,
+                        by=request.user,
+                        reason=reopen.cleaned_data["reason"],
+                        until=reopen.cleaned_data["until"],
+                    )
+            return redirect("monitoring:periods", slug=plan.slug)
+        except (InputRejected, ValueError) as exc:
+            problems = (
+                exc.problems if isinstance(exc, InputRejected) else [Problem("dönem", str(exc))]
+            )
+    return render(
+        request,
+        "monitoring/periods.html",
+        {
+            "plan": plan,
+            "periods": plan.reporting_periods.all(),
+            "create": create,
+            "reopen": reopen,
+            "problems": problems,
+            "today": _today(),
+        },
+        status=400 if problems else 200,
+    )
+
+
+@view_monitoring
+def progress(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    return render(
+        request,
+        "monitoring/progress.html",
+        {"plan": plan, "tree": progress_tree(plan, as_of=_today())},
+    )
