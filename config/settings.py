@@ -194,6 +194,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "esitkent@local
 
 DATA_DIR = BASE_DIR / "data"
 PLAN_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+# A unit's entry form holds every assigned indicator's breakdown cells (30 districts each):
+# well over Django's default of 1,000 fields, still bounded.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGGING = {
     "version": 1,

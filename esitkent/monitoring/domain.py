@@ -50,6 +50,21 @@ def breakdown_key(breakdown: Mapping[str, str]) -> str:
     return ";".join(f"{k}={breakdown[k]}" for k in sorted(breakdown))
 
 
+def breakdown_label(breakdown: Mapping[str, str]) -> str:
+    """'Cinsiyet: Kadın · Yaş grubu: 18–29'; 'Toplam' for the total."""
+    if not breakdown:
+        return "Toplam"
+    parts = []
+    for dimension in DIMENSION_ORDER:
+        if dimension in breakdown:
+            option = breakdown[dimension]
+            label = {"sex": SEX, "age": AGE_BANDS, "disability": DISABILITY}.get(dimension, {}).get(
+                option, option
+            )
+            parts.append(f"{DIMENSION_LABELS[dimension]}: {label}")
+    return " · ".join(parts)
+
+
 def parse_breakdown_key(key: str) -> dict[str, str]:
     if not key:
         return {}

@@ -309,7 +309,7 @@ def submission_save(
                     data_value=None,
                     submission=submission,
                     action=Change.Action.DELETED,
-                    field=f"{entry.indicator.code} [{key}]",
+                    field=f"{entry.indicator.code} {domain.breakdown_label(entry.breakdown)}",
                     old=old,
                     by=by,
                 )
@@ -338,7 +338,7 @@ def submission_save(
             data_value=existing,
             submission=submission,
             action=action,
-            field="değer",
+            field=domain.breakdown_label(entry.breakdown),
             old=old,
             new=_shown(existing),
             by=by,

@@ -5,7 +5,7 @@ from . import views
 app_name = "monitoring"
 urlpatterns = [
     path("", views.tasks, name="tasks"),
-    path("gonderim/<int:period_id>/<slug:org>/", views.submission_entry, name="entry"),
+    path("donem/<int:period_id>/birim/<slug:org>/", views.submission_entry, name="entry"),
     path("gonderim/<int:pk>/kanit/", views.evidence_upload, name="evidence"),
     path(
         "gonderim/<int:pk>/kanit/<int:evidence_id>/", views.evidence_download, name="evidence_file"

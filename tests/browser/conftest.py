@@ -70,6 +70,7 @@ def demo_server(tmp_path_factory):
         ["createcachetable"],
         ["load_izmir"],
         ["create_demo_users"],
+        ["create_demo_periods"],
     ):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
     port = _free_port()
