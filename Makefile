@@ -59,7 +59,7 @@ messages: setup
 	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
 bench: setup
-	@echo "Henüz kıyaslama yok: bench/ altındaki ölçümler izleme döngüsüyle (issue 3) gelecek."
+	$(PY) bench/import_values.py
 
 purge-sample: setup
 	$(PY) manage.py purge_sample_data

@@ -164,6 +164,24 @@ class Submission(models.Model):
         return f"{self.period} {self.organisation} ({self.get_status_display()})"
 
 
+class ImportBatch(models.Model):
+    """One value import: who, when, from what file, and what it did."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    source_name = models.CharField(max_length=200)
+    imported = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    ignored = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.at:%d.%m.%Y %H:%M} {self.source_name}"
+
+
 class DataValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     period = models.CharField("dönem", max_length=12, db_index=True)
@@ -180,6 +198,9 @@ class DataValue(models.Model):
     source = models.TextField("kaynak", blank=True)
     submission = models.ForeignKey(
         Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="values"
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="values"
     )
     approved = models.BooleanField("onaylı", default=False)
     updated_at = models.DateTimeField(auto_now=True)
