@@ -27,10 +27,11 @@ demo-data: setup
 	$(PY) manage.py load_izmir
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py create_demo_periods
+	$(PY) manage.py setup_schedules
 
 serve: setup
-	@echo "EşitKent: http://127.0.0.1:8000  (Ctrl+C ile durdurun)"
-	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	@echo "EşitKent: http://127.0.0.1:8000  (Ctrl+C ile durdurun; e-postalar konsola yazılır)"
+	trap 'kill 0' EXIT; $(PY) manage.py qcluster & $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 ## make test: installs what the tests need, lints, runs the suite on SQLite and on a throw-away PostgreSQL
 test: setup test-deps lint test-sqlite test-postgres

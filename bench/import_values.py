@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import resource
@@ -76,7 +77,7 @@ def phase_prepare(var_dir: str, limit: int, csv_path: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("load_izmir", stdout=open(os.devnull, "w"))
+    call_command("load_izmir", stdout=io.StringIO())
     with open(csv_path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["dataelement", "period", "orgunit", "categoryoptioncombo", "value"])

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rules",
     "django_htmx",
+    "django_q",
     "esitkent.core",
     "esitkent.accounts",
     "esitkent.orgs",
@@ -185,6 +186,18 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# Background jobs (reminders, locking expired periods) with the database as the broker, so
+# the same setup works on SQLite and PostgreSQL with nothing else to run but the worker.
+Q_CLUSTER = {
+    "name": "esitkent",
+    "orm": "default",
+    "workers": 1,
+    "timeout": 600,
+    "retry": 900,
+    "catch_up": False,
+    "label": "Arka plan işleri",
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -26,3 +26,66 @@ class EvidenceForm(forms.Form):
 
 
 STATUS_CHOICES = ActivityReport.Status.choices
+
+
+class DefinitionForm(forms.Form):
+    measure_type = forms.ChoiceField(label="Ölçü türü")
+    unit = forms.CharField(label="Birim", max_length=40, required=False)
+    aggregation = forms.ChoiceField(label="Birleştirme")
+    direction = forms.ChoiceField(label="Yön")
+    dimensions = forms.MultipleChoiceField(
+        label="Kırılımlar", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    periodicity = forms.ChoiceField(label="Sıklık")
+    data_source = forms.CharField(label="Veri kaynağı", max_length=300, required=False)
+    baseline_value = forms.DecimalField(
+        label="Başlangıç değeri", required=False, max_digits=18, decimal_places=4
+    )
+    baseline_year = forms.IntegerField(
+        label="Başlangıç yılı", required=False, min_value=1900, max_value=2100
+    )
+    targets = forms.CharField(
+        label="Yıllık hedefler (ör. 2023=40; 2024=60)", required=False, max_length=500
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label="Raporlayan birimler", queryset=None, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from esitkent.orgs.models import Organisation
+
+        from . import domain
+        from .models import IndicatorDefinition
+
+        super().__init__(*args, **kwargs)
+        field = IndicatorDefinition._meta.get_field
+        for name in ("measure_type", "aggregation", "direction", "periodicity"):
+            self.fields[name].choices = field(name).choices
+        self.fields["dimensions"].choices = [
+            (d, domain.DIMENSION_LABELS[d]) for d in domain.DIMENSION_ORDER
+        ]
+        self.fields["organisations"].queryset = Organisation.objects.all()
+
+    def clean_targets(self):
+        from decimal import Decimal, InvalidOperation
+
+        out = {}
+        for part in filter(None, (p.strip() for p in self.cleaned_data["targets"].split(";"))):
+            year, sep, value = part.partition("=")
+            try:
+                year_number = int(year.strip())
+                out[year_number] = Decimal(value.strip().replace(",", "."))
+            except (ValueError, InvalidOperation):
+                raise forms.ValidationError(
+                    f"“{part}” anlaşılamadı; yıl=değer biçiminde yazın"
+                ) from None
+            if not sep or not 1900 <= year_number <= 2100:
+                raise forms.ValidationError(f"“{part}” anlaşılamadı; yıl=değer biçiminde yazın")
+        return out
+
+
+class ValuesImportForm(forms.Form):
+    file = forms.FileField(label="Değer dosyası (.csv, .json, .xlsx)")
+    dry_run = forms.BooleanField(
+        label="Yalnız dene (hiçbir şey yazılmaz)", required=False, initial=True
+    )

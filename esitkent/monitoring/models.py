@@ -404,3 +404,25 @@ class ContextValue(models.Model):
 
     def __str__(self):
         return f"{self.series.code} {self.period} = {self.value}"
+
+
+class ReminderSent(models.Model):
+    """One reminder per organisation, period, kind and day, however often the job runs."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(
+        max_length=8, choices=[("due", "Son gün yaklaşıyor"), ("overdue", "Gecikti")]
+    )
+    day = models.DateField()
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "organisation", "kind", "day"], name="reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.organisation.code} {self.kind} {self.day}"

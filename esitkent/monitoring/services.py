@@ -601,3 +601,25 @@ def sample_periods_purge() -> int:
         DataValue.objects.filter(submission__period=period).delete()
         period.delete()
     return len(periods)
+
+
+@transaction.atomic
+def definition_update(
+    *,
+    definition: IndicatorDefinition,
+    fields: dict,
+    targets: dict[int, Decimal],
+    organisations: list[Organisation],
+) -> None:
+    """A coordinator's edit of an indicator's definition, its yearly targets and who reports it."""
+    for name, value in fields.items():
+        setattr(definition, name, value)
+    definition.dimensions = [d for d in domain.DIMENSION_ORDER if d in definition.dimensions]
+    definition.provenance = "manual"
+    definition.save()
+    definition.targets.exclude(year__in=targets).delete()
+    for year, value in targets.items():
+        IndicatorTarget.objects.update_or_create(
+            definition=definition, year=year, defaults={"value": value}
+        )
+    assignment_set(indicator=definition.indicator, organisations=organisations)

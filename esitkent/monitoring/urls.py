@@ -14,4 +14,10 @@ urlpatterns = [
     path("plan/<slug:slug>/inceleme/", views.review_queue_view, name="queue"),
     path("plan/<slug:slug>/donemler/", views.periods, name="periods"),
     path("plan/<slug:slug>/ilerleme/", views.progress, name="progress"),
+    path("plan/<slug:slug>/gostergeler/", views.definitions, name="definitions"),
+    path("plan/<slug:slug>/gostergeler/<str:code>/", views.definition_edit, name="definition"),
+    path("plan/<slug:slug>/degerler/", views.values_exchange, name="values"),
+    path(
+        "plan/<slug:slug>/degerler/disa-aktar/<str:fmt>/", views.values_export, name="values_export"
+    ),
 ]

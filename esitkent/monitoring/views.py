@@ -12,7 +12,15 @@ from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, Indicator, Plan
 
 from . import domain, services
-from .forms import STATUS_CHOICES, EvidenceForm, PeriodForm, ReasonForm, ReopenForm
+from .forms import (
+    STATUS_CHOICES,
+    DefinitionForm,
+    EvidenceForm,
+    PeriodForm,
+    ReasonForm,
+    ReopenForm,
+    ValuesImportForm,
+)
 from .models import ReportingPeriod, Submission
 from .selectors import (
     completeness,
@@ -357,3 +365,166 @@ def progress(request, slug):
         "monitoring/progress.html",
         {"plan": plan, "tree": progress_tree(plan, as_of=_today())},
     )
+
+
+def _managed_plan(request, slug) -> Plan:
+    plan = get_object_or_404(Plan, slug=slug)
+    if not request.user.has_perm("monitoring.manage_plan", plan):
+        raise PermissionDenied
+    return plan
+
+
+@view_monitoring
+def definitions(request, slug):
+    plan = _managed_plan(request, slug)
+    rows = (
+        Indicator.objects.filter(activity__subgoal__goal__area__plan=plan, definition__isnull=False)
+        .select_related("definition", "activity__subgoal__goal__area")
+        .prefetch_related("assignments__organisation", "definition__targets")
+        .order_by("activity__row", "position")
+    )
+    return render(request, "monitoring/definitions.html", {"plan": plan, "rows": rows})
+
+
+@view_monitoring
+def definition_edit(request, slug, code):
+    plan = _managed_plan(request, slug)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("definition", "activity"),
+        code=code,
+        activity__subgoal__goal__area__plan=plan,
+    )
+    definition = getattr(indicator, "definition", None)
+    if definition is None:
+        raise Http404
+    initial = {
+        name: getattr(definition, name)
+        for name in (
+            "measure_type",
+            "unit",
+            "aggregation",
+            "direction",
+            "dimensions",
+            "periodicity",
+            "data_source",
+            "baseline_value",
+            "baseline_year",
+        )
+    }
+    initial["targets"] = "; ".join(
+        f"{t.year}={t.value.normalize():f}" for t in definition.targets.all()
+    )
+    initial["organisations"] = [
+        a.organisation for a in indicator.assignments.select_related("organisation")
+    ]
+    form = DefinitionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        targets, organisations = data.pop("targets"), list(data.pop("organisations"))
+        services.definition_update(
+            definition=definition, fields=data, targets=targets, organisations=organisations
+        )
+        messages.success(request, "Gösterge tanımı kaydedildi.")
+        return redirect("monitoring:definitions", slug=plan.slug)
+    return render(
+        request,
+        "monitoring/definition_edit.html",
+        {"plan": plan, "indicator": indicator, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@view_monitoring
+def values_exchange(request, slug):
+    from . import exchange
+    from .imports import values_import
+
+    plan = _managed_plan(request, slug)
+    form = ValuesImportForm(request.POST or None, request.FILES or None)
+    report = problems = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = upload.name.rsplit(".", 1)[-1].lower()
+        try:
+            if suffix == "csv":
+                rows = exchange.csv_rows(line.decode("utf-8-sig") for line in upload)
+            elif suffix == "json":
+                rows = exchange.json_rows(upload.read())
+            elif suffix == "xlsx":
+                rows = exchange.xlsx_rows(upload.read())
+            else:
+                raise InputRejected([Problem("dosya", "uzantı .csv, .json ya da .xlsx olmalı")])
+            report = values_import(
+                rows=rows,
+                by=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+                source_name=upload.name,
+                today=_today(),
+            )
+        except UnicodeDecodeError:
+            problems = [Problem("dosya", "UTF-8 metin değil")]
+        except InputRejected as exc:
+            problems = exc.problems
+    organisations = Organisation.objects.filter(
+        assignments__indicator__activity__subgoal__goal__area__plan=plan
+    ).distinct()
+    return render(
+        request,
+        "monitoring/values.html",
+        {
+            "plan": plan,
+            "form": form,
+            "report": report,
+            "problems": problems,
+            "organisations": organisations,
+            "periods": plan.reporting_periods.all(),
+        },
+        status=400 if problems else 200,
+    )
+
+
+@view_monitoring
+def values_export(request, slug, fmt):
+    import io
+
+    from django.http import HttpResponse
+
+    from . import exchange
+    from .imports import export_rows, template_rows
+    from .models import DataValue
+
+    plan = _managed_plan(request, slug)
+    if fmt == "sablon":
+        organisation = get_object_or_404(Organisation, code=request.GET.get("birim", ""))
+        period = request.GET.get("donem", "")
+        data, fmt = (
+            exchange.to_xlsx(
+                template_rows(organisation=organisation, period=period, plan=plan),
+                f"{organisation.code} {period}",
+            ),
+            "xlsx",
+        )
+        name = f"{plan.slug}-{organisation.code}-{period}-sablon.xlsx"
+    else:
+        rows = export_rows(
+            DataValue.objects.filter(indicator__activity__subgoal__goal__area__plan=plan)
+        )
+        if fmt == "csv":
+            out = io.StringIO()
+            exchange.write_csv(rows, out)
+            data = out.getvalue().encode()
+        elif fmt == "json":
+            data = exchange.to_json(rows)
+        elif fmt == "xlsx":
+            data = exchange.to_xlsx(rows, "degerler")
+        else:
+            raise Http404
+        name = f"{plan.slug}-degerler.{fmt}"
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "json": "application/json",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(data, content_type=types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -306,3 +306,68 @@ def test_seed_history_is_approved_with_its_source(izmir_plan):
 
     anahtar = ContextValue.objects.get(series__code="anahtar-merkez-hizmet-alan-kadin")
     assert anahtar.value == 1210 and anahtar.source.startswith("seed 001")
+
+
+def test_a_rule_between_indicators_written_as_data_blocks_submitting(period, sosyal, reporter):
+    from esitkent.monitoring.models import ValidationRule
+
+    trainings, participants = indicator("egitim-1.6.1-g1"), indicator("egitim-1.6.1-g2")
+    ValidationRule.objects.create(
+        plan=period.plan,
+        code="egitim-katilimci",
+        name="Eğitim sayısı katılımcı sayısını aşamaz",
+        left=trainings,
+        operator="<=",
+        right=participants,
+    )
+    submission = services.submission_open(period=period, organisation=sosyal)
+    services.submission_save(
+        submission=submission,
+        values=entries(("egitim-1.6.1-g1", {}, "12", ""), ("egitim-1.6.1-g2", {}, "10", "")),
+        reports=all_reports(submission),
+        by=reporter,
+        today=TODAY,
+    )
+    with pytest.raises(InputRejected) as rejected:
+        services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    assert [str(p) for p in rejected.value.problems] == [
+        "Kural egitim-katilimci: Eğitim sayısı katılımcı sayısını aşamaz"
+    ]
+    services.submission_save(
+        submission=submission,
+        values=entries(("egitim-1.6.1-g2", {}, "30", "")),
+        reports=[],
+        by=reporter,
+        today=TODAY,
+    )
+    services.submission_submit(submission=submission, by=reporter, today=TODAY)
+
+
+def test_an_outlying_total_needs_a_comment(period, sosyal, reporter):
+    for year, value in (("2021", 10), ("2022", 12), ("2023", 11)):
+        DataValue.objects.create(
+            indicator=indicator("egitim-1.2.3-g1"),
+            period=year,
+            organisation=sosyal,
+            value=value,
+            approved=True,
+            provenance="manual",
+        )
+    submission = services.submission_open(period=period, organisation=sosyal)
+    services.submission_save(
+        submission=submission,
+        values=entries(("egitim-1.2.3-g1", {}, "400", "")),
+        reports=all_reports(submission),
+        by=reporter,
+        today=TODAY,
+    )
+    with pytest.raises(InputRejected, match="önceki değerlerinden çok farklı"):
+        services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    services.submission_save(
+        submission=submission,
+        values=entries(("egitim-1.2.3-g1", {}, "400", "ilçelerle ortak kampanya")),
+        reports=[],
+        by=reporter,
+        today=TODAY,
+    )
+    services.submission_submit(submission=submission, by=reporter, today=TODAY)
