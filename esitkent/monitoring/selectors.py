@@ -119,6 +119,7 @@ class IndicatorBlock:
     history: list[Change]
     target: Decimal | None
     problems: list[domain.Violation] = field(default_factory=list)
+    target_rag: str = domain.NONE
 
 
 @dataclass
@@ -208,6 +209,8 @@ def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]
             {c.key: c.value.value for c in every_cell if c.value and c.value.value is not None},
             districts,
         )
+        if definition is not None and total.value is not None:
+            block.target_rag = domain.target_rag(total.value.value, target, definition.direction)
         blocks[activity.id].indicators.append(block)
     return list(blocks.values())
 

@@ -371,3 +371,23 @@ def test_an_outlying_total_needs_a_comment(period, sosyal, reporter):
         today=TODAY,
     )
     services.submission_submit(submission=submission, by=reporter, today=TODAY)
+
+
+def test_the_years_target_colours_the_indicator(period, sosyal, reporter):
+    from esitkent.monitoring.selectors import entry_form
+
+    submission = services.submission_open(period=period, organisation=sosyal)
+    services.submission_save(
+        submission=submission,
+        values=entries(("egitim-1.2.4-g1", {}, "3", "")),
+        reports=[],
+        by=reporter,
+        today=TODAY,
+    )
+    block = next(
+        ib
+        for b in entry_form(submission, today=TODAY)
+        for ib in b.indicators
+        if ib.indicator.code == "egitim-1.2.4-g1"
+    )
+    assert (block.target, block.target_rag) == (4, "amber")  # printed target: "Yılda 4 defa"
