@@ -1,9 +1,17 @@
 """Shared fixtures: the shipped İzmir data is loaded once per test database."""
 
+import os
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings
+
+# Property tests explore the same examples on every run, so CI is reproducible; a developer
+# can search further with HYPOTHESIS_PROFILE=explore.
+settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None)
+settings.register_profile("explore", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

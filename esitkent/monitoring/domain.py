@@ -292,14 +292,18 @@ def roll_up(children: Iterable[Progress]) -> Progress:
     """
     total_weight = 0.0
     weighted = 0.0
+    lowest, highest = 100.0, 0.0
     for child in children:
         if child.value is None or child.weight <= 0:
             continue
         total_weight += child.weight
         weighted += child.value * child.weight
+        lowest, highest = min(lowest, child.value), max(highest, child.value)
     if total_weight == 0:
         return Progress(None, 0.0)
-    return Progress(min(100.0, max(0.0, weighted / total_weight)), total_weight)
+    # A mean lies between its parts; clamping keeps float rounding (tiny weights) from
+    # pushing it outside them.
+    return Progress(min(highest, max(lowest, weighted / total_weight)), total_weight)
 
 
 def activity_progress(status: str | None, progress: float | None) -> Progress:
