@@ -43,6 +43,8 @@ def demo_users_create(
         user, _ = User.objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last}
         )
+        # A reserved example domain, so that reminder e-mails show in the demo's console.
+        user.email = f"{username}@example.org"
         password = passwords.get(username) or get_random_string(12)
         user.set_password(password)
         user.is_staff = role == Role.ADMIN

@@ -130,6 +130,14 @@ class ActivityBlock:
     needs_explanation: bool
     indicators: list[IndicatorBlock]
 
+    @property
+    def has_values(self) -> bool:
+        return any(
+            c.value
+            for ib in self.indicators
+            for c in ib.cells + [c for row in ib.grid or [] for c in row]
+        )
+
 
 def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]:
     period = submission.period
