@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "esitkent.orgs",
     "esitkent.plans",
     "esitkent.monitoring",
+    "esitkent.analytics",
 ]
 
 MIDDLEWARE = [

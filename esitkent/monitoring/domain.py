@@ -50,18 +50,24 @@ def breakdown_key(breakdown: Mapping[str, str]) -> str:
     return ";".join(f"{k}={breakdown[k]}" for k in sorted(breakdown))
 
 
+EXTRA_LABELS = {"education": "Eğitim durumu", "area": "Bölge"}
+EXTRA_OPTIONS = {"turkiye": "Türkiye"}
+
+
 def breakdown_label(breakdown: Mapping[str, str]) -> str:
-    """'Cinsiyet: Kadın · Yaş grubu: 18–29'; 'Toplam' for the total."""
+    """'Cinsiyet: Kadın · Yaş grubu: 18–29'; 'Toplam' for the total. Dimensions outside the
+    monitoring set (context figures' education level, Türkiye comparisons) keep their text."""
     if not breakdown:
         return "Toplam"
+    known = {"sex": SEX, "age": AGE_BANDS, "disability": DISABILITY}
     parts = []
-    for dimension in DIMENSION_ORDER:
+    for dimension in [*DIMENSION_ORDER, *sorted(set(breakdown) - set(DIMENSION_ORDER))]:
         if dimension in breakdown:
             option = breakdown[dimension]
-            label = {"sex": SEX, "age": AGE_BANDS, "disability": DISABILITY}.get(dimension, {}).get(
-                option, option
+            label = known.get(dimension, {}).get(option, EXTRA_OPTIONS.get(option, option))
+            parts.append(
+                f"{DIMENSION_LABELS.get(dimension, EXTRA_LABELS.get(dimension, dimension))}: {label}"
             )
-            parts.append(f"{DIMENSION_LABELS[dimension]}: {label}")
     return " · ".join(parts)
 
 

@@ -369,6 +369,11 @@ class ContextSeries(models.Model):
     name = models.CharField(max_length=300)
     unit = models.CharField(max_length=40, blank=True)
     source = models.TextField(blank=True)
+    # Context indicators (the plan's "current situation" figures) carry a theme and a kind;
+    # series from the service history leave them empty.
+    theme = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -426,3 +431,22 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.period} {self.organisation.code} {self.kind} {self.day}"
+
+
+class ContextCheck(models.Model):
+    """A percentage the source printed together with the counts it comes from, to recompute."""
+
+    percentage_of = models.ForeignKey(
+        ContextSeries, on_delete=models.CASCADE, related_name="checks"
+    )
+    numerator = models.JSONField()  # {"period": "2020", "breakdown_key": "sex=F"}
+    denominator = models.JSONField()  # one reference, or a list of references to add up
+    printed_percentage = models.CharField(
+        max_length=12
+    )  # as printed: its decimals are its precision
+    label = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.label

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from esitkent.analytics.services import groups_of_submission, summaries_refresh
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import ActivityParty, Indicator, Plan
@@ -460,6 +461,7 @@ def submission_approve(*, submission: Submission, by) -> None:
     _require_status(submission, {Submission.Status.SUBMITTED})
     _transition(submission, Submission.Status.APPROVED, by, Change.Action.APPROVED)
     submission.values.update(approved=True)
+    summaries_refresh(groups=groups_of_submission(submission))
 
 
 @transaction.atomic
@@ -468,6 +470,7 @@ def submission_unapprove(*, submission: Submission, by, reason: str) -> None:
     _require_status(submission, {Submission.Status.APPROVED})
     _transition(submission, Submission.Status.RETURNED, by, Change.Action.UNAPPROVED, reason)
     submission.values.update(approved=False)
+    summaries_refresh(groups=groups_of_submission(submission))
 
 
 def _require_reason(reason: str) -> None:

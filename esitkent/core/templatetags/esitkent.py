@@ -50,3 +50,14 @@ def girdi(data_value):
     if data_value.value is None:
         return ""
     return f"{data_value.value.normalize():f}".replace(".", ",")
+
+
+@register.filter
+def sayi_metin(text):
+    """A number kept as printed text ('47.6') shown the Turkish way ('47,6'), precision intact."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return tr_number(Decimal(str(text)))
+    except InvalidOperation:
+        return text

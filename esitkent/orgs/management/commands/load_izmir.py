@@ -6,7 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from esitkent.analytics.services import summaries_rebuild
 from esitkent.core.errors import InputRejected
+from esitkent.monitoring.context import context_load
 from esitkent.monitoring.services import assignments_default, definitions_load, history_load
 from esitkent.orgs.services import districts_load, organisations_load
 from esitkent.plans.models import Plan
@@ -50,6 +52,10 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"Geçmiş değerler: {history_load(plan=plan, document=_yaml('history.yaml'))}"
                     )
+                self.stdout.write(
+                    f"Bağlam göstergeleri: {context_load(document=_yaml('context.yaml'))}"
+                )
+                self.stdout.write(f"Özetler: {summaries_rebuild()}")
         except InputRejected as exc:
             raise CommandError(
                 "İzmir verisi yüklenemedi, hiçbir şey yazılmadı:\n" + str(exc)

@@ -1,0 +1,175 @@
+"""Vega-Lite specs built once in Python, rendered in the browser (compiled to Vega) and to SVG
+for PDFs by vl-convert. One spec, two renderers."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import lru_cache
+
+import vl_convert
+
+VL_VERSION = "5.21"
+FONT = "DejaVu Sans"
+BRAND = "#4b2375"
+RAG_COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#b3261e", "none": "#8a8494"}
+ATTRIBUTION = "Sınırlar: OCHA / HDX COD-AB"
+
+
+def _base(title: str, width=560, height=260) -> dict:
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": {"text": title, "anchor": "start", "font": FONT, "fontSize": 14},
+        "width": width,
+        "height": height,
+        "config": {
+            "font": FONT,
+            "axis": {"labelFont": FONT, "titleFont": FONT},
+            "legend": {"labelFont": FONT, "titleFont": FONT},
+            "view": {"stroke": None},
+        },
+    }
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def progress_by_area(rows: list[dict], title: str) -> dict:
+    """rows: {label, progress (0–100 or None), rag}."""
+    spec = _base(title, height=max(120, 28 * len(rows)))
+    spec["data"] = {"values": [{**r, "progress": _plain(r["progress"])} for r in rows]}
+    spec["mark"] = {"type": "bar", "tooltip": True}
+    spec["encoding"] = {
+        "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+        "x": {
+            "field": "progress",
+            "type": "quantitative",
+            "scale": {"domain": [0, 100]},
+            "title": "İlerleme (%)",
+        },
+        "color": {
+            "field": "rag",
+            "type": "nominal",
+            "scale": {"domain": list(RAG_COLOURS), "range": list(RAG_COLOURS.values())},
+            "legend": None,
+        },
+    }
+    return spec
+
+
+def series(rows: list[dict], title: str, *, baseline=None, targets: dict | None = None) -> dict:
+    """rows: {period, value}; baseline and yearly targets drawn as reference marks."""
+    layers = [
+        {
+            "data": {
+                "values": [
+                    {"period": r["period"], "value": _plain(r["value"]), "kind": "Değer"}
+                    for r in rows
+                ]
+            },
+            "mark": {"type": "bar", "color": BRAND, "tooltip": True},
+            "encoding": {
+                "x": {"field": "period", "type": "ordinal", "title": "Dönem"},
+                "y": {"field": "value", "type": "quantitative", "title": None},
+            },
+        }
+    ]
+    if targets:
+        layers.append(
+            {
+                "data": {
+                    "values": [
+                        {"period": str(y), "value": _plain(v), "kind": "Hedef"}
+                        for y, v in sorted(targets.items())
+                    ]
+                },
+                "mark": {"type": "tick", "color": "#b26a00", "thickness": 3, "tooltip": True},
+                "encoding": {
+                    "x": {"field": "period", "type": "ordinal"},
+                    "y": {"field": "value", "type": "quantitative"},
+                },
+            }
+        )
+    if baseline is not None:
+        layers.append(
+            {
+                "data": {"values": [{"baseline": _plain(baseline)}]},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#4d4857"},
+                "encoding": {"y": {"field": "baseline", "type": "quantitative"}},
+            }
+        )
+    spec = _base(title, height=200)
+    spec["layer"] = layers
+    return spec
+
+
+def district_map(
+    features: list[dict], title: str, *, legend_title: str, breaks: list[Decimal]
+) -> dict:
+    """features: GeoJSON features whose properties carry name and value (None = no data)."""
+    spec = _base(title, width=520, height=520)
+    spec["title"]["subtitle"] = ATTRIBUTION
+    spec["data"] = {"values": features, "format": {"type": "json"}}
+    spec["projection"] = {"type": "mercator"}
+    spec["mark"] = {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.7, "invalid": None}
+    colour = {"field": "properties.value", "type": "quantitative", "title": legend_title}
+    if breaks:
+        colour["scale"] = {
+            "type": "threshold",
+            "domain": [_plain(b) for b in breaks[:-1]] or [_plain(breaks[0])],
+            "scheme": "purples",
+        }
+    spec["encoding"] = {
+        "color": {
+            "condition": {"test": "datum.properties.value === null", "value": "#d9d9d9"},
+            **colour,
+        },
+        "tooltip": [
+            {"field": "properties.name", "type": "nominal", "title": "İlçe"},
+            {
+                "field": "properties.value",
+                "type": "quantitative",
+                "title": legend_title,
+                "format": ",.2~f",
+            },
+        ],
+    }
+    return spec
+
+
+def bars(rows: list[dict], title: str, *, x_title: str) -> dict:
+    """rows: {label, value, group?}; grouped horizontal bars (e.g. women and men)."""
+    spec = _base(title, height=max(100, 22 * len(rows)))
+    spec["data"] = {"values": [{**r, "value": _plain(r["value"])} for r in rows]}
+    spec["mark"] = {"type": "bar", "tooltip": True}
+    spec["encoding"] = {
+        "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+        "x": {"field": "value", "type": "quantitative", "title": x_title},
+        "color": {
+            "field": "group",
+            "type": "nominal",
+            "title": None,
+            "scale": {"range": [BRAND, "#c8a2e8", "#8a8494"]},
+        },
+        "yOffset": {"field": "group"},
+    }
+    return spec
+
+
+@lru_cache(maxsize=256)
+def _to_vega(spec_json: str) -> str:
+    return json.dumps(vl_convert.vegalite_to_vega(json.loads(spec_json), vl_version=VL_VERSION))
+
+
+def to_vega(spec: dict) -> str:
+    """The Vega spec (JSON text) the browser renders."""
+    return _to_vega(json.dumps(spec, sort_keys=True, default=str))
+
+
+def to_svg(spec: dict) -> str:
+    return vl_convert.vegalite_to_svg(
+        json.loads(json.dumps(spec, default=str)), vl_version=VL_VERSION
+    )
