@@ -78,6 +78,19 @@ def phase_prepare(var_dir: str, limit: int, csv_path: str) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("load_izmir", stdout=io.StringIO())
+    # Imports only accept values from the unit assigned to an indicator: assign every
+    # organisation the benchmark writes for, as a coordinator would.
+    from esitkent.monitoring.models import Assignment
+
+    indicators, organisations, _ = groups_and_districts()
+    Assignment.objects.bulk_create(
+        [
+            Assignment(indicator_id=i, organisation_id=o)
+            for _, i in indicators
+            for _, o in organisations
+        ],
+        ignore_conflicts=True,
+    )
     with open(csv_path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["dataelement", "period", "orgunit", "categoryoptioncombo", "value"])

@@ -49,3 +49,24 @@ def coordinates(user, organisation) -> bool:
 def must_use_two_factor(user) -> bool:
     """Roles whose accounts can change everything, or read case data, need a second factor."""
     return bool(user.is_staff) or is_admin(user)
+
+
+@rules.predicate
+def coordinates_plan(user, plan) -> bool:
+    """A coordinator of the plan's coordinating unit itself (the office that runs monitoring).
+
+    Not the owner's whole subtree: every department sits under the municipality, and a
+    department's coordinator must not review or manage the plan's monitoring.
+    """
+    if plan is None or not user.is_authenticated:
+        return False
+    if plan.coordinating_unit_id is None:
+        return coordinates(user, plan.owner)
+    return user.memberships.filter(
+        role=Role.COORDINATOR, organisation_id=plan.coordinating_unit_id
+    ).exists()
+
+
+@rules.predicate
+def member_of(user, organisation) -> bool:
+    return user.is_authenticated and user.memberships.filter(organisation=organisation).exists()

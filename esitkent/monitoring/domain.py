@@ -317,6 +317,8 @@ def activity_progress(status: str | None, progress: float | None) -> Progress:
         return Progress(None, 0.0)
     if status == "completed":
         return Progress(100.0, 1.0)
+    if status == "not_started" and progress is None:
+        return Progress(0.0, 1.0)  # reported as not started: it counts, at zero
     if progress is None:
         return Progress(None, 1.0)
     return Progress(float(min(100, max(0, progress))), 1.0)

@@ -173,7 +173,7 @@ def to_json(rows: Iterable[dict]) -> bytes:
 def to_xlsx(rows: Iterable[dict], title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
+    ws.title = "".join(c for c in title if c not in "/\\?*[]:")[:31] or "degerler"
     header(ws, [label for _, label in XLSX_COLUMNS])
     for r, row in enumerate(rows, start=2):
         for c, (key, _) in enumerate(XLSX_COLUMNS, start=1):

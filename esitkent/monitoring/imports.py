@@ -4,6 +4,9 @@ All or nothing: every row is checked, located by its line, and nothing is kept u
 whole file is good. Rows are streamed in chunks inside one transaction, so a million-row
 file never sits in memory; lookups are cached, existing values are fetched per chunk, and the
 parts-against-totals checks run once over the groups the file touched.
+
+An import follows the same rules as the entry form: only the indicators a unit is assigned,
+never a period that is locked, never a value already approved or a submission under review.
 """
 
 from __future__ import annotations
@@ -22,11 +25,20 @@ from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Indicator
 
 from . import domain
-from .models import Change, DataValue, ImportBatch, IndicatorDefinition, ReportingPeriod
-from .services import parse_number, period_accepts_entries
+from .models import (
+    Assignment,
+    Change,
+    DataValue,
+    ImportBatch,
+    IndicatorDefinition,
+    ReportingPeriod,
+    Submission,
+)
+from .services import check_value, period_accepts_entries
 
 CHUNK = 5000
 MAX_PROBLEMS = 200
+OPEN = (Submission.Status.DRAFT, Submission.Status.RETURNED)
 
 
 @dataclass
@@ -40,6 +52,19 @@ class ImportReport:
 
     def as_line(self) -> str:
         return f"içe aktarılan {self.imported}, güncellenen {self.updated}, değişmeyen {self.unchanged}, silinen {self.deleted}, yok sayılan {self.ignored}"
+
+
+@dataclass
+class Row:
+    key: tuple  # (indicator id, period, organisation id, breakdown key)
+    breakdown: dict
+    number: Decimal | None
+    text: str
+    comment: str
+    deleted: bool
+    raw: str
+    line: int
+    submission: Submission | None
 
 
 class _Rollback(Exception):
@@ -96,11 +121,16 @@ def _import(rows, by, report: ImportReport, source_name: str, today: dt.date) ->
     organisations = dict(Organisation.objects.values_list("code", "id"))
     districts = set(District.objects.values_list("code", flat=True))
     periods = {(p.plan_id, p.code): p for p in ReportingPeriod.objects.all()}
+    assigned = set(Assignment.objects.values_list("indicator_id", "organisation_id"))
+    submissions = {
+        (s.period.plan_id, s.period.code, s.organisation_id): s
+        for s in Submission.objects.select_related("period")
+    }
     parsed_periods: dict[str, bool] = {}
     batch = ImportBatch.objects.create(by=by, source_name=source_name[:200])
     first_line: dict[tuple, int] = {}
 
-    def parse(line: int, row: dict):
+    def parse(line: int, row: dict) -> Row | None:
         code = (row.get("dataelement") or "").strip()
         indicator = indicators.get(code)
         if indicator is None:
@@ -120,9 +150,10 @@ def _import(rows, by, report: ImportReport, source_name: str, today: dt.date) ->
                 f"dönem anlaşılamadı: {period!r} (ör. 2024, 2024S1, 2024Q1, 2024-03)",
             )
             return None
-        org = organisations.get((row.get("orgunit") or "").strip())
+        org_code = (row.get("orgunit") or "").strip()
+        org = organisations.get(org_code)
         if org is None:
-            problems.add(line, "orgunit", f"bilinmeyen kurum kodu: {row.get('orgunit')!r}")
+            problems.add(line, "orgunit", f"bilinmeyen kurum kodu: {org_code!r}")
             return None
         combo = (row.get("categoryoptioncombo") or "").strip()
         try:
@@ -137,38 +168,51 @@ def _import(rows, by, report: ImportReport, source_name: str, today: dt.date) ->
         if issue := domain.check_breakdown(breakdown, definition.dimensions, districts):
             problems.add(line, "categoryoptioncombo", issue)
             return None
-        reporting = periods.get((indicator.activity.subgoal.goal.area.plan_id, period))
+        if (indicator.id, org) not in assigned:
+            problems.add(line, "orgunit", f"{org_code} bu göstergeyi raporlamakla görevli değil")
+            return None
+        plan_id = indicator.activity.subgoal.goal.area.plan_id
+        reporting = periods.get((plan_id, period))
         if reporting is not None and not period_accepts_entries(reporting, today):
             problems.add(line, "period", f"{period} dönemi kilitli; değer girilemez")
+            return None
+        submission = submissions.get((plan_id, period, org))
+        if submission is not None and submission.status not in OPEN:
+            problems.add(
+                line,
+                "period",
+                f"bu birimin {period} gönderimi “{submission.get_status_display()}” durumunda; değer içe aktarılamaz",
+            )
             return None
         deleted = (row.get("deleted") or "").strip().lower() in {"true", "1", "evet"}
         raw = (row.get("value") or "").strip()
         number, text = None, ""
         if raw and not deleted:
-            if definition.measure_type == "text":
-                text = raw
-            else:
-                try:
-                    number = parse_number(raw)
-                except ValueError as exc:
-                    problems.add(line, "value", str(exc))
-                    return None
-                if definition.measure_type == "percentage" and not 0 <= number <= 100:
-                    problems.add(line, "value", f"yüzde 0 ile 100 arasında olmalı ({raw})")
-                    return None
-                if number < 0:
-                    problems.add(line, "value", f"negatif olamaz ({raw})")
-                    return None
+            try:
+                number, text = check_value(raw, definition.measure_type)
+            except ValueError as exc:
+                problems.add(line, "value", str(exc))
+                return None
         key = (indicator.id, period, org, domain.breakdown_key(breakdown))
         first_line.setdefault(key[:3], line)
-        return key, breakdown, number, text, (row.get("comment") or "").strip(), deleted, raw
+        return Row(
+            key,
+            breakdown,
+            number,
+            text,
+            (row.get("comment") or "").strip(),
+            deleted,
+            raw,
+            line,
+            submission,
+        )
 
     iterator: Iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK)):
         parsed = [p for line, row in chunk if (p := parse(line, row)) is not None]
         if problems.items:
             continue  # keep reading to report every bad row, but write nothing more
-        _write_chunk(parsed, batch, by, report, problems, first_line)
+        _write_chunk(parsed, batch, by, report, problems)
     problems.raise_if_any()
     _check_groups(first_line, definitions, districts, problems)
     problems.raise_if_any()
@@ -177,15 +221,15 @@ def _import(rows, by, report: ImportReport, source_name: str, today: dt.date) ->
     batch.save()
 
 
-def _write_chunk(parsed, batch, by, report: ImportReport, problems: _Problems, first_line) -> None:
+def _write_chunk(parsed: list[Row], batch, by, report: ImportReport, problems: _Problems) -> None:
     if not parsed:
         return
     existing = {
         (v.indicator_id, v.period, v.organisation_id, v.breakdown_key): v
         for v in DataValue.objects.filter(
-            indicator_id__in={p[0][0] for p in parsed},
-            period__in={p[0][1] for p in parsed},
-            organisation_id__in={p[0][2] for p in parsed},
+            indicator_id__in={r.key[0] for r in parsed},
+            period__in={r.key[1] for r in parsed},
+            organisation_id__in={r.key[2] for r in parsed},
         ).only(
             "id",
             "indicator_id",
@@ -196,44 +240,49 @@ def _write_chunk(parsed, batch, by, report: ImportReport, problems: _Problems, f
             "text",
             "comment",
             "approved",
+            "import_batch_id",
+            "submission_id",
         )
     }
     new, changed, changes, gone = [], [], [], []
     seen = set()
-    for key, breakdown, number, text, comment, deleted, raw in parsed:
-        if key in seen:
+    for row in parsed:
+        current = existing.get(row.key)
+        label = domain.breakdown_label(row.breakdown)
+        # A cell this file already wrote, in this chunk or an earlier one, is a repeat.
+        if row.key in seen or (current is not None and current.import_batch_id == batch.id):
             problems.add(
-                first_line.get(key[:3], "?"),
-                "value",
-                f"aynı değer dosyada iki kez var: {key[1]} {key[3] or 'toplam'}",
+                row.line,
+                "categoryoptioncombo",
+                f"aynı hücre dosyada ikinci kez var: {row.key[1]} {label}",
             )
             continue
-        seen.add(key)
-        current = existing.get(key)
+        seen.add(row.key)
+        subject = f"{row.key[0]} · {label} · {row.key[1]} · {row.key[2]}"
         same = (
             current is not None
-            and not deleted
-            and current.value == number
-            and current.text == text
-            and current.comment == comment
+            and not row.deleted
+            and (current.value, current.text, current.comment)
+            == (row.number, row.text, row.comment)
         )
         if current is not None and current.approved and not same:
             problems.add(
-                first_line.get(key[:3], "?"),
+                row.line,
                 "value",
-                f"onaylanmış değer değiştirilemez ({key[1]} {key[3] or 'toplam'}); önce onay kaldırılmalı",
+                f"onaylanmış değer değiştirilemez ({row.key[1]} {label}); önce onay kaldırılmalı",
             )
             continue
-        if deleted or (number is None and not text):
-            if current is not None and deleted:
+        if row.deleted or (row.number is None and not row.text):
+            if current is not None and row.deleted:
                 gone.append(current.id)
                 changes.append(
                     Change(
                         action=Change.Action.DELETED,
-                        field=domain.breakdown_label(breakdown),
+                        field=label,
                         old=_plain(current),
                         reason=f"içe aktarma #{batch.id}",
                         by=by,
+                        subject=subject,
                     )
                 )
                 report.deleted += 1
@@ -243,17 +292,18 @@ def _write_chunk(parsed, batch, by, report: ImportReport, problems: _Problems, f
         if current is None:
             new.append(
                 DataValue(
-                    indicator_id=key[0],
-                    period=key[1],
-                    organisation_id=key[2],
-                    breakdown_key=key[3],
-                    breakdown=breakdown,
-                    value=number,
-                    text=text,
-                    comment=comment,
+                    indicator_id=row.key[0],
+                    period=row.key[1],
+                    organisation_id=row.key[2],
+                    breakdown_key=row.key[3],
+                    breakdown=row.breakdown,
+                    value=row.number,
+                    text=row.text,
+                    comment=row.comment,
                     provenance="import",
                     import_batch=batch,
                     updated_by=by,
+                    submission=row.submission,
                 )
             )
             report.imported += 1
@@ -264,27 +314,26 @@ def _write_chunk(parsed, batch, by, report: ImportReport, problems: _Problems, f
                 Change(
                     data_value=current,
                     action=Change.Action.IMPORTED,
-                    field=domain.breakdown_label(breakdown),
+                    field=label,
                     old=_plain(current),
-                    new=raw,
+                    new=row.raw,
                     reason=f"içe aktarma #{batch.id}",
                     by=by,
+                    subject=subject,
                 )
             )
-            (
-                current.value,
-                current.text,
-                current.comment,
-                current.import_batch,
-                current.updated_by,
-            ) = number, text, comment, batch, by
+            current.value, current.text, current.comment = row.number, row.text, row.comment
+            current.import_batch, current.updated_by = batch, by
+            current.submission_id = row.submission.id if row.submission else current.submission_id
             changed.append(current)
             report.updated += 1
     if problems.items:
         return
     DataValue.objects.bulk_create(new, batch_size=CHUNK)
     DataValue.objects.bulk_update(
-        changed, ["value", "text", "comment", "import_batch", "updated_by"], batch_size=CHUNK
+        changed,
+        ["value", "text", "comment", "import_batch", "updated_by", "submission"],
+        batch_size=CHUNK,
     )
     DataValue.objects.filter(id__in=gone).delete()
     Change.objects.bulk_create(changes, batch_size=CHUNK)

@@ -278,9 +278,11 @@ class Change(models.Model):
         LOCKED = "locked", "Kilitlendi"
         REOPENED = "reopened", "Yeniden açıldı"
 
+    # History outlives the value: a cleared value keeps its trail (subject names what it was).
     data_value = models.ForeignKey(
-        DataValue, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+        DataValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
     )
+    subject = models.CharField("ne", max_length=300, blank=True)
     activity_report = models.ForeignKey(
         ActivityReport, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
     )

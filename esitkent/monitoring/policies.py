@@ -1,34 +1,40 @@
-"""Who may do what in the monitoring cycle."""
+"""Who may do what in the monitoring cycle.
+
+Separation of duties: a unit's reporters enter and submit its values; the plan's coordinating
+office reviews them; nobody reviews a submission of a unit they belong to (services also refuse
+approving one's own submission).
+"""
 
 import rules
 
 from esitkent.accounts.models import Role
-from esitkent.accounts.policies import coordinates, is_admin, is_member
+from esitkent.accounts.policies import coordinates_plan, is_admin, is_member, member_of
 
 
 @rules.predicate
 def reports_for(user, submission) -> bool:
-    """A reporter (or coordinator) of the submitting organisation itself."""
     return (
         user.is_authenticated
         and user.memberships.filter(
-            organisation=submission.organisation, role__in=[Role.REPORTER, Role.COORDINATOR]
+            organisation=submission.organisation, role=Role.REPORTER
         ).exists()
     )
 
 
 @rules.predicate
-def reviews_plan_of(user, submission) -> bool:
-    return coordinates(user, submission.period.plan.owner)
+def coordinates_plan_of(user, submission) -> bool:
+    return coordinates_plan(user, submission.period.plan)
 
 
 @rules.predicate
-def coordinates_plan(user, plan) -> bool:
-    return coordinates(user, plan.owner)
+def belongs_to_submitting_unit(user, submission) -> bool:
+    return member_of(user, submission.organisation)
 
 
 rules.add_perm("monitoring.view", is_member)
 rules.add_perm("monitoring.enter_values", reports_for)
-rules.add_perm("monitoring.view_submission", reports_for | reviews_plan_of | is_admin)
-rules.add_perm("monitoring.review_submission", reviews_plan_of | is_admin)
+rules.add_perm("monitoring.view_submission", reports_for | coordinates_plan_of | is_admin)
+rules.add_perm(
+    "monitoring.review_submission", (coordinates_plan_of & ~belongs_to_submitting_unit) | is_admin
+)
 rules.add_perm("monitoring.manage_plan", coordinates_plan | is_admin)

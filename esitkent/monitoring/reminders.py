@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from esitkent.accounts.models import Membership, Role
 
 from .models import Assignment, ReminderPolicy, ReminderSent, ReportingPeriod, Submission
-from .services import period_accepts_entries
+from .services import period_accepts_entries, record_reminder
+
+logger = logging.getLogger(__name__)
 
 WAITING = {Submission.Status.DRAFT, Submission.Status.RETURNED}
 
@@ -64,28 +66,36 @@ def reminders_send(*, today: dt.date | None = None) -> int:
 
 
 def _remind(period: ReportingPeriod, org_id: int, kind: str, today: dt.date) -> int:
+    """Send, then record: a unit whose mail failed is tried again on the next run."""
     emails = sorted(
         set(
-            Membership.objects.filter(organisation_id=org_id, role=Role.REPORTER)
+            Membership.objects.filter(
+                organisation_id=org_id, role=Role.REPORTER, user__is_active=True
+            )
             .exclude(user__email="")
             .values_list("user__email", flat=True)
         )
     )
-    if not emails:
+    if (
+        not emails
+        or ReminderSent.objects.filter(
+            period=period, organisation_id=org_id, kind=kind, day=today
+        ).exists()
+    ):
         return 0
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(
-                period=period, organisation_id=org_id, kind=kind, day=today, recipients=len(emails)
-            )
-    except IntegrityError:
-        return 0  # already sent today
     deadline = period.deadline.strftime("%d.%m.%Y")
     if kind == "due":
         subject = f"EşitKent: {period.code} dönemi verileri {deadline} tarihine kadar bekleniyor"
         body = f"Merhaba,\n\n{period.plan.title} için {period.code} dönemi gösterge değerlerinin son günü {deadline}.\nGörevlerinizi EşitKent'te 'İzleme' sayfasında görebilirsiniz.\n"
     else:
         subject = f"EşitKent: {period.code} dönemi verileri gecikti (son gün {deadline})"
-        body = f"Merhaba,\n\n{period.plan.title} için {period.code} dönemi gösterge değerlerinin son günü {deadline} idi ve biriminizin gönderimi henüz yapılmadı.\nLütfen verileri girip gönderin; gecikmenin nedenini açıklama alanına yazabilirsiniz.\n"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
+        body = f"Merhaba,\n\n{period.plan.title} için {period.code} dönemi gösterge değerlerinin son günü {deadline} idi ve biriminizin gönderimi henüz yapılmadı.\nLütfen verileri girip gönderin; gecikmenin nedenini ilgili göstergenin açıklama alanına yazabilirsiniz.\n"
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
+    except Exception:  # noqa: BLE001 - one unit's failed mail must not stop the others
+        logger.exception("Hatırlatma gönderilemedi: %s %s", period, org_id)
+        return 0
+    record_reminder(
+        period=period, organisation_id=org_id, kind=kind, day=today, recipients=len(emails)
+    )
     return 1

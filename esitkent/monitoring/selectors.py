@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Case, Count, F, Prefetch, QuerySet, When
+from django.utils import timezone
 
 from esitkent.accounts.models import Membership, Role
 from esitkent.orgs.models import District, Organisation
@@ -157,7 +158,12 @@ def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]
         )
     }
     history = _history_by_indicator(submission.organisation, indicators)
-    earlier = _earlier_totals(submission.organisation, indicators, before=period.start)
+    earlier = _earlier_totals(
+        submission.organisation,
+        indicators,
+        before=period.start,
+        kind=domain.parse_period(period.code).kind,
+    )
     reports = {
         r.activity_id: r
         for r in ActivityReport.objects.filter(period=period, organisation=submission.organisation)
@@ -252,17 +258,26 @@ def _history_by_indicator(organisation, indicators) -> dict[int, list[Change]]:
     return out
 
 
-def _earlier_totals(organisation, indicators, *, before: dt.date) -> dict[int, list[Decimal]]:
+def _earlier_totals(
+    organisation, indicators, *, before: dt.date, kind: str
+) -> dict[int, list[Decimal]]:
+    """The unit's earlier approved totals for periods of the same length (a two-year total is
+    not compared with yearly ones)."""
     out: dict[int, list[Decimal]] = defaultdict(list)
     rows = DataValue.objects.filter(
-        organisation=organisation, indicator__in=indicators, breakdown_key="", value__isnull=False
+        organisation=organisation,
+        indicator__in=indicators,
+        breakdown_key="",
+        value__isnull=False,
+        approved=True,
     )
     for indicator_id, period, value in rows.values_list("indicator_id", "period", "value"):
         try:
-            if domain.parse_period(period).end < before:
-                out[indicator_id].append(value)
+            parsed = domain.parse_period(period)
         except ValueError:
             continue
+        if parsed.end < before and parsed.kind == kind:
+            out[indicator_id].append(value)
     return out
 
 
@@ -326,8 +341,15 @@ def review_queue(plan: Plan) -> QuerySet[Submission]:
         Submission.objects.filter(period__plan=plan)
         .exclude(status=Submission.Status.DRAFT)
         .select_related("period", "organisation", "submitted_by")
-        .annotate(value_count=Count("values"))
-        .order_by("status", "submitted_at")
+        .annotate(
+            value_count=Count("values"),
+            waiting=Case(
+                When(status=Submission.Status.SUBMITTED, then=0),
+                When(status=Submission.Status.RETURNED, then=1),
+                default=2,
+            ),
+        )
+        .order_by("waiting", "submitted_at")
     )
 
 
@@ -369,7 +391,7 @@ def completeness(plan: Plan, period: ReportingPeriod) -> list[Completeness]:
         submission = submissions.get(row["organisation"])
         on_time = None
         if submission and submission.submitted_at:
-            on_time = submission.submitted_at.date() <= period.deadline
+            on_time = timezone.localdate(submission.submitted_at) <= period.deadline
         rows.append(
             Completeness(
                 orgs[row["organisation"]],
@@ -400,12 +422,26 @@ class ProgressNode:
 
 def progress_tree(plan: Plan, *, as_of: dt.date) -> ProgressNode:
     """Latest approved activity report per activity, rolled up sub-goal → goal → area → plan."""
-    latest: dict[int, ActivityReport] = {}
+    # Each unit's latest approved report per activity; several units reporting one activity
+    # are averaged (status from the least advanced).
+    latest_by_unit: dict[tuple[int, int], ActivityReport] = {}
     reports = ActivityReport.objects.filter(
         period__plan=plan, submission__status=Submission.Status.APPROVED
     ).select_related("period")
-    for report in reports.order_by("period__end"):
-        latest[report.activity_id] = report
+    for report in reports.order_by("period__end", "id"):
+        latest_by_unit[(report.activity_id, report.organisation_id)] = report
+    latest: dict[int, tuple[str, float | None]] = {}
+    grouped: dict[int, list[ActivityReport]] = defaultdict(list)
+    for (activity_id, _), report in latest_by_unit.items():
+        grouped[activity_id].append(report)
+    order = {
+        s: i for i, s in enumerate(["not_started", "delayed", "ongoing", "completed", "cancelled"])
+    }
+    for activity_id, unit_reports in grouped.items():
+        progresses = [domain.activity_progress(r.status, r.progress) for r in unit_reports]
+        rolled = domain.roll_up(progresses)
+        status = min((r.status for r in unit_reports), key=lambda s: order.get(s, 0))
+        latest[activity_id] = (status, rolled.value)
     start = dt.date(plan.start_year, 1, 1)
     areas = plan.areas.prefetch_related(
         Prefetch(

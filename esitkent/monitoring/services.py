@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
 
 from esitkent.analytics.services import groups_of_submission, summaries_refresh
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.turkish import tr_lower
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import ActivityParty, Indicator, Plan
 
@@ -161,15 +163,25 @@ def periods_lock_expired(*, today: dt.date) -> int:
 
 
 @transaction.atomic
-def period_reopen(*, period: ReportingPeriod, by, reason: str, until: dt.date) -> None:
+def period_reopen(
+    *, period: ReportingPeriod, by, reason: str, until: dt.date, today: dt.date | None = None
+) -> None:
+    today = today or timezone.localdate()
     if not reason.strip():
         raise InputRejected([Problem("gerekçe", "dönemi yeniden açmak için gerekçe yazın")])
+    if until < today:
+        raise InputRejected([Problem("yeni son gün", "yeni son gün bugünden önce olamaz")])
     period.locked_at = None
     period.reopened_reason = reason
-    period.grace_days = max(period.grace_days, (until - period.deadline).days)
+    period.grace_days = min(32000, max(period.grace_days, (until - period.deadline).days))
     period.save(update_fields=["locked_at", "reopened_reason", "grace_days"])
     Change.objects.create(
-        period=period, action=Change.Action.REOPENED, reason=reason, by=by, new=until.isoformat()
+        period=period,
+        action=Change.Action.REOPENED,
+        reason=reason,
+        by=by,
+        new=until.isoformat(),
+        subject=f"dönem {period.code}",
     )
 
 
@@ -181,7 +193,7 @@ class ValueEntry:
     indicator: Indicator
     breakdown: dict[str, str]
     raw: str  # as typed; "" removes the value
-    comment: str = ""
+    comment: str | None = ""  # None: no comment field was posted; keep what is stored
     where: str = ""
 
 
@@ -202,23 +214,57 @@ class SaveResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+@transaction.atomic
 def submission_open(*, period: ReportingPeriod, organisation: Organisation) -> Submission:
     submission, _ = Submission.objects.get_or_create(period=period, organisation=organisation)
     return submission
 
 
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+MAX_VALUE = Decimal(10) ** 14  # the value column holds 18 digits, 4 after the point
+
+
 def parse_number(raw: str) -> Decimal:
-    """Turkish or plain numbers: '1.234,5', '1234,5', '1234.5'."""
+    """Turkish or plain numbers: '1.234,5', '1234,5', '1234.5', and '1.234' as one thousand two
+    hundred thirty-four (dots grouping thousands), as a Turkish reader means it."""
     text = raw.strip().replace(" ", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.match(text):
+        text = text.replace(".", "")
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"sayı değil: {raw!r}") from None
     if not value.is_finite():
         raise ValueError(f"sayı değil: {raw!r}")
+    if abs(value) >= MAX_VALUE:
+        raise ValueError(f"çok büyük: {raw!r}")
+    if value != value.quantize(Decimal("0.0001"), rounding=ROUND_DOWN):
+        raise ValueError(f"en çok dört ondalık basamak olabilir: {raw!r}")
     return value
+
+
+def check_value(raw: str, measure_type: str) -> tuple[Decimal | None, str]:
+    """(number, text) for a typed value of this measure type, or ValueError with a Turkish reason."""
+    raw = raw.strip()
+    if not raw:
+        return None, ""
+    if measure_type == "text":
+        return None, raw
+    if measure_type == "milestone":
+        answer = tr_lower(raw)
+        if answer not in {"evet", "hayır", "hayir", "1", "0", "yes", "no"}:
+            raise ValueError("“evet” ya da “hayır” (1 ya da 0) olmalı")
+        return Decimal(1 if answer in {"evet", "1", "yes"} else 0), ""
+    number = parse_number(raw)
+    if number < 0:
+        raise ValueError(f"negatif olamaz ({raw})")
+    if measure_type == "count" and number != number.to_integral_value():
+        raise ValueError(f"sayı tam sayı olmalı ({raw})")
+    if measure_type == "percentage" and number > 100:
+        raise ValueError(f"yüzde 0 ile 100 arasında olmalı ({raw})")
+    return number, ""
 
 
 def _check_editable(submission: Submission, today: dt.date) -> None:
@@ -227,7 +273,7 @@ def _check_editable(submission: Submission, today: dt.date) -> None:
             [
                 Problem(
                     "gönderim",
-                    f"{submission.get_status_display().lower()} bir gönderim değiştirilemez",
+                    f"gönderim şu an “{submission.get_status_display()}” durumunda; değiştirilemez",
                 )
             ]
         )
@@ -242,6 +288,14 @@ def _check_editable(submission: Submission, today: dt.date) -> None:
         )
 
 
+def _locked(submission: Submission) -> Submission:
+    return (
+        Submission.objects.select_for_update()
+        .select_related("period__plan", "organisation")
+        .get(pk=submission.pk)
+    )
+
+
 @transaction.atomic
 def submission_save(
     *,
@@ -252,38 +306,70 @@ def submission_save(
     today: dt.date | None = None,
 ) -> SaveResult:
     """Save a draft. Bad entries refuse the whole save, each named; validation that needs the
-    complete picture (parts against totals, explanations) runs at submit."""
+    complete picture (parts against totals, explanations) runs at submit.
+
+    Only indicators assigned to the unit and the activities they belong to can be written, and
+    an approved value cannot be changed here (a coordinator unapproves first).
+    """
     today = today or timezone.localdate()
+    submission = _locked(submission)
     _check_editable(submission, today)
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    period, organisation = submission.period, submission.organisation
+    assigned = {
+        i.id: i
+        for i in Indicator.objects.filter(
+            assignments__organisation=organisation, activity__subgoal__goal__area__plan=period.plan
+        ).select_related("definition")
+    }
+    allowed_activities = {i.activity_id for i in assigned.values()}
     districts = set(District.objects.values_list("code", flat=True))
+    existing = {
+        (v.indicator_id, v.breakdown_key): v
+        for v in DataValue.objects.filter(
+            organisation=organisation, period=period.code, indicator_id__in=assigned
+        )
+    }
     problems: list[Problem] = []
     parsed: list[tuple[ValueEntry, Decimal | None, str]] = []
     for entry in values:
-        definition = getattr(entry.indicator, "definition", None)
-        dims = definition.dimensions if definition else []
-        if issue := domain.check_breakdown(entry.breakdown, dims, districts):
-            problems.append(Problem(entry.where or entry.indicator.code, issue))
+        where = entry.where or entry.indicator.code
+        indicator = assigned.get(entry.indicator.id)
+        if indicator is None:
+            problems.append(Problem(where, "bu gösterge bu birime atanmamış"))
             continue
-        raw = entry.raw.strip()
-        measure = definition.measure_type if definition else "count"
-        if not raw:
-            parsed.append((entry, None, ""))
-        elif measure == "text":
-            parsed.append((entry, None, raw))
-        elif measure == "milestone":
-            if raw.lower() not in {"evet", "hayır", "hayir", "1", "0", "yes", "no"}:
-                problems.append(
-                    Problem(entry.where or entry.indicator.code, "“evet” ya da “hayır” olmalı")
-                )
-                continue
-            parsed.append((entry, Decimal(1 if raw.lower() in {"evet", "1", "yes"} else 0), ""))
-        else:
-            try:
-                parsed.append((entry, parse_number(raw), ""))
-            except ValueError as exc:
-                problems.append(Problem(entry.where or entry.indicator.code, str(exc)))
+        definition = getattr(indicator, "definition", None)
+        if issue := domain.check_breakdown(
+            entry.breakdown, definition.dimensions if definition else [], districts
+        ):
+            problems.append(Problem(where, issue))
+            continue
+        try:
+            number, text = check_value(
+                entry.raw, definition.measure_type if definition else "count"
+            )
+        except ValueError as exc:
+            problems.append(Problem(where, str(exc)))
+            continue
+        current = existing.get((indicator.id, domain.breakdown_key(entry.breakdown)))
+        comment = current.comment if entry.comment is None and current else (entry.comment or "")
+        if (
+            current is not None
+            and current.approved
+            and (current.value, current.text, current.comment) != (number, text, comment)
+        ):
+            problems.append(
+                Problem(where, "onaylanmış değer değiştirilemez; koordinatör önce onayı kaldırmalı")
+            )
+            continue
+        parsed.append((entry, number, text))
     for report in reports:
+        if report.activity_id not in allowed_activities:
+            problems.append(
+                Problem(
+                    f"faaliyet {report.activity_id}",
+                    "bu faaliyet bu birimin raporladığı bir faaliyet değil",
+                )
+            )
         if report.status not in domain.ACTIVITY_STATUSES:
             problems.append(Problem(f"faaliyet {report.activity_id}", "bilinmeyen durum"))
         if report.progress is not None and not 0 <= report.progress <= 100:
@@ -294,59 +380,74 @@ def submission_save(
         raise InputRejected(problems)
 
     result = SaveResult()
-    period_code = submission.period.code
+    changes: list[Change] = []
     for entry, number, text in parsed:
         key = domain.breakdown_key(entry.breakdown)
-        existing = DataValue.objects.filter(
-            indicator=entry.indicator,
-            period=period_code,
-            organisation=submission.organisation,
-            breakdown_key=key,
-        ).first()
-        old = _shown(existing)
+        current = existing.get((entry.indicator.id, key))
+        label = domain.breakdown_label(entry.breakdown)
+        subject = f"{entry.indicator.code} · {label} · {period.code} · {organisation.code}"
+        comment = current.comment if entry.comment is None and current else (entry.comment or "")
         if number is None and not text:
-            if existing is not None:
-                Change.objects.create(
-                    data_value=None,
-                    submission=submission,
-                    action=Change.Action.DELETED,
-                    field=f"{entry.indicator.code} {domain.breakdown_label(entry.breakdown)}",
-                    old=old,
-                    by=by,
+            if current is not None:
+                changes.append(
+                    Change(
+                        submission=submission,
+                        action=Change.Action.DELETED,
+                        field=label,
+                        old=_shown(current),
+                        by=by,
+                        subject=subject,
+                        data_value=current,
+                    )
                 )
-                existing.delete()
+                current.delete()
                 result.changed += 1
             continue
-        if existing is None:
-            existing = DataValue(
+        if current is None:
+            current = DataValue(
                 indicator=entry.indicator,
-                period=period_code,
-                organisation=submission.organisation,
+                period=period.code,
+                organisation=organisation,
                 breakdown_key=key,
                 breakdown=dict(entry.breakdown),
             )
-            action = Change.Action.ENTERED
-        elif (
-            existing.value == number and existing.text == text and existing.comment == entry.comment
-        ):
+            action, old = Change.Action.ENTERED, ""
+        elif (current.value, current.text, current.comment) == (number, text, comment):
             continue
         else:
-            action = Change.Action.UPDATED
-        existing.value, existing.text, existing.comment = number, text, entry.comment
-        existing.submission, existing.updated_by, existing.provenance = submission, by, "manual"
-        existing.save()
-        Change.objects.create(
-            data_value=existing,
-            submission=submission,
-            action=action,
-            field=domain.breakdown_label(entry.breakdown),
-            old=old,
-            new=_shown(existing),
-            by=by,
+            action, old = Change.Action.UPDATED, _shown(current)
+        current.value, current.text, current.comment = number, text, comment
+        current.submission, current.updated_by, current.provenance, current.approved = (
+            submission,
+            by,
+            "manual",
+            False,
+        )
+        current.save()
+        changes.append(
+            Change(
+                data_value=current,
+                submission=submission,
+                action=action,
+                field=label,
+                old=old,
+                new=_shown(current),
+                by=by,
+                subject=subject,
+            )
         )
         result.changed += 1
-    for report in reports:
-        result.changed += _save_report(submission, report, by)
+    for change in changes:
+        if change.action == Change.Action.DELETED:
+            change.data_value = None
+    Change.objects.bulk_create(changes)
+    if reports:
+        stored = {
+            r.activity_id: r
+            for r in ActivityReport.objects.filter(period=period, organisation=organisation)
+        }
+        for report in reports:
+            result.changed += _save_report(submission, report, stored.get(report.activity_id), by)
     return result
 
 
@@ -360,32 +461,48 @@ def _shown(value: DataValue | None) -> str:
 REPORT_FIELDS = ("status", "progress", "milestones", "explanation", "corrective_action", "new_date")
 
 
-def _save_report(submission: Submission, entry: ReportEntry, by) -> int:
-    report, created = ActivityReport.objects.get_or_create(
-        activity_id=entry.activity_id,
-        period=submission.period,
-        organisation=submission.organisation,
-        defaults={"submission": submission},
-    )
-    changed = 0
+def _save_report(
+    submission: Submission, entry: ReportEntry, report: ActivityReport | None, by
+) -> int:
+    """Write a report only when something in it changed; each changed field leaves a Change."""
+    if report is None:
+        report = ActivityReport(
+            activity_id=entry.activity_id,
+            period=submission.period,
+            organisation=submission.organisation,
+            submission=submission,
+        )
+        old_values = dict.fromkeys(REPORT_FIELDS)
+        old_values["status"] = None
+    else:
+        old_values = {name: getattr(report, name) for name in REPORT_FIELDS}
+    new_values = {name: getattr(entry, name) for name in REPORT_FIELDS}
+    changed = [
+        name
+        for name in REPORT_FIELDS
+        if old_values[name] != new_values[name]
+        and not (old_values[name] in (None, "") and new_values[name] in (None, ""))
+    ]
+    if not changed and report.pk:
+        return 0
     for name in REPORT_FIELDS:
-        old, new = getattr(report, name), getattr(entry, name)
-        if old != new or (created and new not in (None, "")):
-            setattr(report, name, new)
-            if old != new:
-                Change.objects.create(
-                    activity_report=report,
-                    submission=submission,
-                    action=Change.Action.UPDATED,
-                    field=name,
-                    old="" if old is None else str(old),
-                    new="" if new is None else str(new),
-                    by=by,
-                )
-                changed += 1
+        setattr(report, name, new_values[name])
     report.submission = submission
     report.save()
-    return changed
+    Change.objects.bulk_create(
+        Change(
+            activity_report=report,
+            submission=submission,
+            action=Change.Action.UPDATED,
+            field=name,
+            old="" if old_values[name] is None else str(old_values[name]),
+            new="" if new_values[name] is None else str(new_values[name]),
+            by=by,
+            subject=f"faaliyet {report.activity_id}",
+        )
+        for name in changed
+    )
+    return len(changed)
 
 
 @transaction.atomic
@@ -395,8 +512,9 @@ def evidence_attach(
     """PDF, JPEG or PNG up to 10 MB, recognised by content, stored outside the database."""
     from django.core.files.base import ContentFile
 
+    submission = _locked(submission)
     _check_editable(submission, today or timezone.localdate())
-    if len(content) > 10 * 1024 * 1024:
+    if len(content) > EVIDENCE_MAX_BYTES:
         raise InputRejected([Problem(name, "dosya 10 MB'tan büyük olamaz")])
     kind = evidence_kind(content)
     if kind is None:
@@ -418,8 +536,12 @@ def evidence_attach(
         field="kanıt",
         new=evidence.original_name,
         by=by,
+        subject=f"kanıt · {submission.period.code} · {submission.organisation.code}",
     )
     return evidence
+
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def evidence_kind(content: bytes) -> str | None:
@@ -435,41 +557,59 @@ def evidence_kind(content: bytes) -> str | None:
 # --- Submit, review ---------------------------------------------------------------------------
 
 
+def unit_values(submission: Submission):
+    """Every value of the unit for the period in the plan, however it arrived (form or import)."""
+    return DataValue.objects.filter(
+        organisation=submission.organisation,
+        period=submission.period.code,
+        indicator__activity__subgoal__goal__area__plan=submission.period.plan,
+    )
+
+
 @transaction.atomic
 def submission_submit(*, submission: Submission, by, today: dt.date | None = None) -> None:
     from .selectors import submission_problems
 
     today = today or timezone.localdate()
+    submission = _locked(submission)
     _check_editable(submission, today)
     problems = [p for p in submission_problems(submission, today=today) if p.blocking]
     if problems:
         raise InputRejected([Problem(p.where, p.message) for p in problems])
-    _transition(submission, Submission.Status.SUBMITTED, by, Change.Action.SUBMITTED)
     submission.submitted_at, submission.submitted_by = timezone.now(), by
-    submission.save(update_fields=["submitted_at", "submitted_by"])
+    _transition(
+        submission,
+        Submission.Status.SUBMITTED,
+        by,
+        Change.Action.SUBMITTED,
+        extra_fields=["submitted_at", "submitted_by"],
+    )
 
 
 @transaction.atomic
 def submission_return(*, submission: Submission, by, reason: str) -> None:
     _require_reason(reason)
-    _require_status(submission, {Submission.Status.SUBMITTED})
+    submission = _require_status(submission, {Submission.Status.SUBMITTED})
     _transition(submission, Submission.Status.RETURNED, by, Change.Action.RETURNED, reason)
 
 
 @transaction.atomic
 def submission_approve(*, submission: Submission, by) -> None:
-    _require_status(submission, {Submission.Status.SUBMITTED})
+    submission = _require_status(submission, {Submission.Status.SUBMITTED})
+    if by is not None and submission.submitted_by_id == getattr(by, "pk", None):
+        raise InputRejected([Problem("gönderim", "kendi gönderdiğiniz veriyi onaylayamazsınız")])
     _transition(submission, Submission.Status.APPROVED, by, Change.Action.APPROVED)
-    submission.values.update(approved=True)
+    values = unit_values(submission)
+    values.update(approved=True, submission=submission)
     summaries_refresh(groups=groups_of_submission(submission))
 
 
 @transaction.atomic
 def submission_unapprove(*, submission: Submission, by, reason: str) -> None:
     _require_reason(reason)
-    _require_status(submission, {Submission.Status.APPROVED})
+    submission = _require_status(submission, {Submission.Status.APPROVED})
     _transition(submission, Submission.Status.RETURNED, by, Change.Action.UNAPPROVED, reason)
-    submission.values.update(approved=False)
+    unit_values(submission).update(approved=False)
     summaries_refresh(groups=groups_of_submission(submission))
 
 
@@ -478,28 +618,39 @@ def _require_reason(reason: str) -> None:
         raise InputRejected([Problem("gerekçe", "gerekçe yazılmalı")])
 
 
-def _require_status(submission: Submission, allowed: set[str]) -> None:
-    current = Submission.objects.select_for_update().get(pk=submission.pk)
+def _require_status(submission: Submission, allowed: set[str]) -> Submission:
+    current = _locked(submission)
     if current.status not in allowed:
         raise InputRejected(
             [
                 Problem(
-                    "gönderim", f"şu an {current.get_status_display().lower()}; bu işlem yapılamaz"
+                    "gönderim",
+                    f"gönderim şu an “{current.get_status_display()}” durumunda; bu işlem yapılamaz",
                 )
             ]
         )
+    return current
 
 
-def _transition(submission: Submission, status: str, by, action: str, reason: str = "") -> None:
+def _transition(
+    submission: Submission,
+    status: str,
+    by,
+    action: str,
+    reason: str = "",
+    extra_fields: list[str] | None = None,
+) -> None:
     old = submission.get_status_display()
     submission.status = status
+    fields = ["status", *(extra_fields or [])]
     if action in {Change.Action.RETURNED, Change.Action.APPROVED, Change.Action.UNAPPROVED}:
         submission.reviewed_at, submission.reviewed_by, submission.review_note = (
             timezone.now(),
             by,
             reason,
         )
-    submission.save()
+        fields += ["reviewed_at", "reviewed_by", "review_note"]
+    submission.save(update_fields=fields)
     Change.objects.create(
         submission=submission,
         action=action,
@@ -508,6 +659,7 @@ def _transition(submission: Submission, status: str, by, action: str, reason: st
         new=submission.get_status_display(),
         reason=reason,
         by=by,
+        subject=f"gönderim · {submission.period.code} · {submission.organisation.code}",
     )
 
 
@@ -626,3 +778,23 @@ def definition_update(
             definition=definition, year=year, defaults={"value": value}
         )
     assignment_set(indicator=definition.indicator, organisations=organisations)
+
+
+def record_reminder(
+    *, period: ReportingPeriod, organisation_id: int, kind: str, day: dt.date, recipients: int
+) -> None:
+    from django.db import IntegrityError
+
+    from .models import ReminderSent
+
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(
+                period=period,
+                organisation_id=organisation_id,
+                kind=kind,
+                day=day,
+                recipients=recipients,
+            )
+    except IntegrityError:
+        pass  # another run recorded it first

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import Organisation
-from esitkent.plans.models import Activity, Indicator, Plan
+from esitkent.plans.models import Indicator, Plan
 
 from . import domain, services
 from .forms import (
@@ -52,43 +52,48 @@ def tasks(request):
 def submission_entry(request, period_id, org):
     period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=period_id)
     organisation = get_object_or_404(Organisation, code=org)
+    # Reading the page writes nothing: an unsaved submission stands in until the first save.
     submission = Submission.objects.filter(
         period=period, organisation=organisation
     ).first() or Submission(period=period, organisation=organisation)
     if not request.user.has_perm("monitoring.view_submission", submission):
         raise PermissionDenied
     may_enter = request.user.has_perm("monitoring.enter_values", submission)
-    problems = None
+    problems, saved_but_not_sent = None, False
+    today = _today()
     if request.method == "POST":
         if not may_enter:
             raise PermissionDenied
-        submission = services.submission_open(period=period, organisation=organisation)
         try:
-            values, reports = _parse_entry(request.POST, submission)
-            services.submission_save(
-                submission=submission,
-                values=values,
-                reports=reports,
-                by=request.user,
-                today=_today(),
-            )
-            if "submit" in request.POST:
-                services.submission_submit(submission=submission, by=request.user, today=_today())
-                messages.success(request, "Gönderildi: koordinatörün incelemesini bekliyor.")
-            else:
-                messages.success(request, "Taslak kaydedildi.")
-            return redirect("monitoring:entry", period_id=period.id, org=organisation.code)
+            values, reports = _parse_entry(request.POST)
         except InputRejected as exc:
             problems = exc.problems
-    today = _today()
-    blocks = (
-        entry_form(submission, today=today)
-        if submission.pk
-        else entry_form(
-            services.submission_open(period=period, organisation=organisation), today=today
+        else:
+            submission = services.submission_open(period=period, organisation=organisation)
+            try:
+                services.submission_save(
+                    submission=submission,
+                    values=values,
+                    reports=reports,
+                    by=request.user,
+                    today=today,
+                )
+            except InputRejected as exc:
+                problems = exc.problems
+            else:
+                if "submit" not in request.POST:
+                    messages.success(request, "Taslak kaydedildi.")
+                    return redirect("monitoring:entry", period_id=period.id, org=organisation.code)
+                try:
+                    services.submission_submit(submission=submission, by=request.user, today=today)
+                    messages.success(request, "Gönderildi: koordinatörün incelemesini bekliyor.")
+                    return redirect("monitoring:entry", period_id=period.id, org=organisation.code)
+                except InputRejected as exc:
+                    problems, saved_but_not_sent = exc.problems, True
+        submission = (
+            Submission.objects.filter(period=period, organisation=organisation).first()
+            or submission
         )
-    )
-    submission = Submission.objects.get(period=period, organisation=organisation)
     editable = (
         may_enter
         and submission.status in services.EDITABLE
@@ -100,63 +105,75 @@ def submission_entry(request, period_id, org):
         {
             "submission": submission,
             "period": period,
-            "blocks": blocks,
+            "blocks": entry_form(submission, today=today),
             "editable": editable,
             "problems": problems,
-            "pending": [p for p in submission_problems(submission, today=today)]
-            if editable
-            else [],
+            "saved_but_not_sent": saved_but_not_sent,
+            "pending": submission_problems(submission, today=today) if editable else [],
             "statuses": STATUS_CHOICES,
             "evidence_form": EvidenceForm(),
             "history": submission.changes.select_related("by").filter(
                 data_value__isnull=True, activity_report__isnull=True
-            ),
+            )
+            if submission.pk
+            else [],
         },
         status=400 if problems else 200,
     )
 
 
-def _parse_entry(post, submission):
-    """Form fields v|<indicator id>|<breakdown key> and c|… for comments; a|<activity id>|<field>."""
-    indicators = {
-        i.id: i
-        for i in Indicator.objects.filter(
-            assignments__organisation=submission.organisation,
-            activity__subgoal__goal__area__plan=submission.period.plan,
-        ).select_related("definition")
-    }
-    values = []
+def _parse_entry(post):
+    """Form fields v|<indicator id>|<breakdown key>, c|… for comments, a|<activity id>|<field>.
+
+    Which indicators and activities the unit may write is decided by the service, not here.
+    """
+    indicator_ids = set()
+    fields = []
     for name, raw in post.items():
         if not name.startswith("v|"):
             continue
-        _, indicator_id, key = name.split("|", 2)
-        indicator = indicators.get(int(indicator_id)) if indicator_id.isdigit() else None
+        parts = name.split("|", 2)
+        if len(parts) != 3 or not parts[1].isdigit():
+            raise InputRejected(
+                [Problem("form", "form alanı anlaşılamadı; sayfayı yenileyip yeniden deneyin")]
+            )
+        indicator_ids.add(int(parts[1]))
+        fields.append((int(parts[1]), parts[2], raw))
+    indicators = Indicator.objects.in_bulk(indicator_ids)
+    values = []
+    for indicator_id, key, raw in fields:
+        indicator = indicators.get(indicator_id)
         if indicator is None:
-            raise InputRejected([Problem(name, "bu gösterge bu birime atanmamış")])
+            raise InputRejected([Problem("form", "bilinmeyen gösterge")])
         try:
             breakdown = domain.parse_breakdown_key(key)
         except ValueError as exc:
             raise InputRejected([Problem(indicator.code, str(exc))]) from None
-        where = f"{indicator.code} {key or 'toplam'}"
+        comment_field = f"c|{indicator_id}|{key}"
+        comment = post[comment_field].strip() if comment_field in post else None
         values.append(
             services.ValueEntry(
-                indicator, breakdown, raw, post.get(f"c|{indicator_id}|{key}", "").strip(), where
+                indicator,
+                breakdown,
+                raw,
+                comment,
+                f"{indicator.code} {domain.breakdown_label(breakdown)}",
             )
         )
-    activity_ids = {
-        int(n.split("|")[1]) for n in post if n.startswith("a|") and n.split("|")[1].isdigit()
-    }
-    allowed = set(
-        Activity.objects.filter(indicators__in=indicators.values()).values_list("id", flat=True)
-    )
     reports = []
-    for activity_id in sorted(activity_ids & allowed):
+    activity_ids = sorted(
+        {
+            int(n.split("|")[1])
+            for n in post
+            if n.startswith("a|") and n.count("|") == 2 and n.split("|")[1].isdigit()
+        }
+    )
+    for activity_id in activity_ids:
 
         def field(name, a=activity_id):
             return post.get(f"a|{a}|{name}", "").strip()
 
-        progress = field("progress")
-        new_date = field("new_date")
+        progress, new_date = field("progress"), field("new_date")
         try:
             reports.append(
                 services.ReportEntry(
@@ -198,7 +215,9 @@ def evidence_upload(request, pk):
                 services.evidence_attach(
                     submission=submission,
                     name=upload.name,
-                    content=upload.read(),
+                    content=upload.read(
+                        services.EVIDENCE_MAX_BYTES + 1
+                    ),  # never more than the limit into memory
                     by=request.user,
                     today=_today(),
                 )
@@ -497,14 +516,19 @@ def values_export(request, slug, fmt):
     if fmt == "sablon":
         organisation = get_object_or_404(Organisation, code=request.GET.get("birim", ""))
         period = request.GET.get("donem", "")
+        try:
+            domain.parse_period(period)
+        except ValueError:
+            raise Http404 from None
+        safe = period.replace("/", "-")
         data, fmt = (
             exchange.to_xlsx(
                 template_rows(organisation=organisation, period=period, plan=plan),
-                f"{organisation.code} {period}",
+                f"{organisation.code} {safe}",
             ),
             "xlsx",
         )
-        name = f"{plan.slug}-{organisation.code}-{period}-sablon.xlsx"
+        name = f"{plan.slug}-{organisation.code}-{safe}-sablon.xlsx"
     else:
         rows = export_rows(
             DataValue.objects.filter(indicator__activity__subgoal__goal__area__plan=plan)

@@ -18,6 +18,7 @@ FIELD_LABELS = {
     "slug": "kısa ad",
     "title": "başlık",
     "owner": "sahibi",
+    "coordinating_unit": "koordinatör birim",
     "period": "dönem",
     "version": "sürüm",
     "status": "durum",
@@ -200,6 +201,7 @@ def check(doc) -> list[Problem]:
         c.text(doc, "plan", key)
     for key in ("source", "vision"):
         c.text(doc, "plan", key, required=False)
+    c.text(doc, "plan", "coordinating_unit", required=False, limit="owner")
     if isinstance(doc.get("slug"), str) and not _SLUG.match(doc["slug"]):
         c.add(doc, "plan", "slug", "yalnız küçük harf, rakam ve tire içermeli")
     period = doc.get("period")

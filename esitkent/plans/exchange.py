@@ -96,6 +96,7 @@ PLAN_FIELDS = [
     ("slug", "Kısa ad"),
     ("title", "Başlık"),
     ("owner", "Sahibi (kurum kodu)"),
+    ("coordinating_unit", "Koordinatör birim (kurum kodu)"),
     ("start", "Başlangıç yılı"),
     ("end", "Bitiş yılı"),
     ("version", "Sürüm"),
@@ -282,6 +283,11 @@ def _from_xlsx(data: bytes) -> dict:
         "slug": cell_text(plan.get("slug")),
         "title": cell_text(plan.get("title")),
         "owner": cell_text(plan.get("owner")),
+        **(
+            {"coordinating_unit": cell_text(plan["coordinating_unit"])}
+            if plan.get("coordinating_unit")
+            else {}
+        ),
         "period": {"start": year("start"), "end": year("end")},
         "version": year("version") or 1,
         "status": cell_text(plan.get("status")) or "draft",

@@ -29,6 +29,16 @@ class Plan(models.Model):
     provenance = models.CharField(
         max_length=12, choices=Provenance.choices, default=Provenance.MANUAL
     )
+    # The office that coordinates the plan's monitoring (reviews, approves, manages periods);
+    # distinct from the owner, whose many units report.
+    coordinating_unit = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_plans",
+        verbose_name="koordinatör birim",
+    )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

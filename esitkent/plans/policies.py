@@ -2,17 +2,18 @@
 
 import rules
 
-from esitkent.accounts.policies import coordinates, is_admin, is_coordinator, is_member
+from esitkent.accounts.policies import (
+    coordinates,
+    coordinates_plan,
+    is_admin,
+    is_coordinator,
+    is_member,
+)
 
 
 @rules.predicate
 def is_approved(user, plan) -> bool:
     return plan.status == "approved"
-
-
-@rules.predicate
-def coordinates_plan_owner(user, plan) -> bool:
-    return coordinates(user, plan.owner)
 
 
 rules.add_perm("plans.view_plan", is_member)
@@ -21,4 +22,4 @@ rules.add_perm("plans.import_plan", is_coordinator | is_admin)
 # New plans for an owner: its coordinators (or those of a unit under it), and admins.
 rules.add_perm("plans.import_plan_for", is_admin | coordinates)
 # An approved plan is the council's decision: only an administrator may overwrite it.
-rules.add_perm("plans.replace_plan", is_admin | (coordinates_plan_owner & ~is_approved))
+rules.add_perm("plans.replace_plan", is_admin | (coordinates_plan & ~is_approved))

@@ -58,6 +58,7 @@ def plan_document(plan: Plan) -> dict:
         "slug": plan.slug,
         "title": plan.title,
         "owner": plan.owner.code,
+        **({"coordinating_unit": plan.coordinating_unit.code} if plan.coordinating_unit_id else {}),
         "period": {"start": plan.start_year, "end": plan.end_year},
         "version": plan.version,
         "status": plan.status,

@@ -100,6 +100,16 @@ def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str, b
                 plan_document.where(doc, "plan", "owner"), f"kurum kodu bulunamadı: {doc['owner']}"
             )
         )
+    coordinating_unit = None
+    if doc.get("coordinating_unit"):
+        coordinating_unit = Organisation.objects.filter(code=doc["coordinating_unit"]).first()
+        if coordinating_unit is None:
+            problems.append(
+                Problem(
+                    plan_document.where(doc, "plan", "coordinating_unit"),
+                    f"kurum kodu bulunamadı: {doc['coordinating_unit']}",
+                )
+            )
     resolver = name_resolver()
     parties: list[tuple[int, str, int, str, object]] = []
     for path, activity in walk_activities(doc):
@@ -137,6 +147,7 @@ def _write(doc: dict, result: ImportResult, *, replace: bool, provenance: str, b
         source=doc.get("source") or "",
         provenance=provenance,
         imported_by=by,
+        coordinating_unit=coordinating_unit,
     )
     PlanPrinciple.objects.bulk_create(
         PlanPrinciple(plan=plan, position=i, title=p["title"], text=p["text"])

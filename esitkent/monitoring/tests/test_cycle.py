@@ -76,7 +76,7 @@ def test_a_draft_keeps_every_change_with_who_and_what(period, sosyal, reporter):
     )
     services.submission_save(
         submission=submission,
-        values=entries((code, {}, "1.234,5", "ilk yarıyıl dahil")),
+        values=entries((code, {}, "1.234", "ilk yarıyıl dahil")),
         reports=[],
         by=reporter,
         today=TODAY,
@@ -84,11 +84,13 @@ def test_a_draft_keeps_every_change_with_who_and_what(period, sosyal, reporter):
     value = DataValue.objects.get(
         indicator__code=code, period="2024", organisation=sosyal, breakdown_key=""
     )
-    assert value.value == Decimal("1234.5") and value.comment == "ilk yarıyıl dahil"
+    assert (
+        value.value == Decimal("1234") and value.comment == "ilk yarıyıl dahil"
+    )  # Turkish thousands
     history = [(c.action, c.old, c.new, c.by) for c in value.changes.all()]
     assert history == [
         ("entered", "", "12", reporter),
-        ("updated", "12", "1234,5 (ilk yarıyıl dahil)", reporter),
+        ("updated", "12", "1234 (ilk yarıyıl dahil)", reporter),
     ]
 
 
@@ -213,7 +215,7 @@ def test_return_correct_approve_lock_and_unapprove(period, sosyal, reporter, mak
     services.submission_approve(submission=submission, by=coordinator)
     value = DataValue.objects.get(indicator__code="egitim-1.2.3-g1", period="2024")
     assert value.approved and value.value == 9
-    with pytest.raises(InputRejected, match="onaylandı bir gönderim değiştirilemez"):
+    with pytest.raises(InputRejected, match="“Onaylandı” durumunda; değiştirilemez"):
         services.submission_save(
             submission=submission,
             values=entries(("egitim-1.2.3-g1", {}, "99", "")),
@@ -250,12 +252,15 @@ def test_a_closed_period_takes_no_entries_until_reopened_with_a_reason(
         )
     assert services.periods_lock_expired(today=late) == 1
     with pytest.raises(InputRejected, match="gerekçe"):
-        services.period_reopen(period=period, by=None, reason="", until=dt.date(2025, 3, 1))
+        services.period_reopen(
+            period=period, by=None, reason="", until=dt.date(2025, 3, 1), today=late
+        )
     services.period_reopen(
         period=ReportingPeriod.objects.get(pk=period.pk),
         by=None,
         reason="Birim yazılı olarak ek süre istedi",
         until=dt.date(2025, 3, 1),
+        today=late,
     )
     services.submission_save(
         submission=Submission.objects.get(pk=submission.pk),

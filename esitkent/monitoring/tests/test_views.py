@@ -55,7 +55,7 @@ def test_a_bad_number_comes_back_named_and_unsaved(reporter_client, period):
     response = reporter_client.post(entry_url(period), {f"v|{indicator.id}|": "on", "save": "1"})
     assert (
         response.status_code == 400
-        and "egitim-1.6.1-g2 toplam: sayı değil: &#x27;on&#x27;" in response.content.decode()
+        and "egitim-1.6.1-g2 Toplam: sayı değil: &#x27;on&#x27;" in response.content.decode()
     )
     assert not DataValue.objects.filter(period="2024").exists()
 

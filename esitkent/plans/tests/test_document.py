@@ -234,12 +234,12 @@ def test_plan_sheet_problems_point_at_their_own_row(izmir_plan):
     from esitkent.plans.selectors import plan_document
 
     wb = load_workbook(io.BytesIO(exchange.dumps(plan_document(izmir_plan), "xlsx")))
-    wb["Plan"]["B6"] = 2020  # Bitiş yılı
+    wb["Plan"]["B7"] = 2020  # Bitiş yılı
     out = io.BytesIO()
     wb.save(out)
     problems = check(exchange.loads(out.getvalue(), "xlsx"))
     assert [str(p) for p in problems] == [
-        "'Plan' sayfası, satır 6, sütun B (Değer): bitiş yılı başlangıçtan önce"
+        "'Plan' sayfası, satır 7, sütun B (Değer): bitiş yılı başlangıçtan önce"
     ]
 
 
