@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "esitkent.plans",
     "esitkent.monitoring",
     "esitkent.analytics",
+    "esitkent.reports",
 ]
 
 MIDDLEWARE = [

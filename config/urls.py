@@ -13,6 +13,7 @@ urlpatterns = [
     path("kurumlar/", include("esitkent.orgs.urls")),
     path("izleme/", include("esitkent.monitoring.urls")),
     path("panolar/", include("esitkent.analytics.urls")),
+    path("raporlar/", include("esitkent.reports.urls")),
     path("hesap/", include("allauth.urls")),
     path("dil/", login_not_required(set_language), name="set_language"),
     path("yonetim/", admin.site.urls),

@@ -37,7 +37,7 @@ def _plain(value):
     return value
 
 
-def progress_by_area(rows: list[dict], title: str) -> dict:
+def progress_by_area(rows: list[dict], title: str, *, axis_title: str = "İlerleme (%)") -> dict:
     """rows: {label, progress (0–100 or None), rag}."""
     spec = _base(title, height=max(120, 28 * len(rows)))
     spec["data"] = {"values": [{**r, "progress": _plain(r["progress"])} for r in rows]}
@@ -48,7 +48,7 @@ def progress_by_area(rows: list[dict], title: str) -> dict:
             "field": "progress",
             "type": "quantitative",
             "scale": {"domain": [0, 100]},
-            "title": "İlerleme (%)",
+            "title": axis_title,
         },
         "color": {
             "field": "rag",

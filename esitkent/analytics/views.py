@@ -104,6 +104,8 @@ def dashboard(request, slug):
             "areas": areas,
             "filters": {"yil": year, "alan": area, "birim": org.code if org else ""},
             "plan_areas": plan.areas.all(),
+            "may_report": request.user.has_perm("reports.produce_report", plan),
+            "report_years": range(plan.start_year, plan.end_year + 1),
             "organisations": Organisation.objects.filter(
                 assignments__indicator__activity__subgoal__goal__area__plan=plan
             ).distinct(),

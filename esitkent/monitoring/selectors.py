@@ -457,8 +457,8 @@ def progress_tree(plan: Plan, *, as_of: dt.date) -> ProgressNode:
             for sub in goal.subgoals.all():
                 sub_node = ProgressNode(f"{sub.code_printed} {sub.title}", domain.Progress(None, 0))
                 for activity in sub.activities.all():
-                    report = latest.get(activity.id)
-                    status, value = (report.status, report.progress) if report else (None, None)
+                    reported = activity.id in latest
+                    status, value = latest.get(activity.id, (None, None))
                     rag = (
                         domain.activity_rag(
                             status=status,
@@ -467,7 +467,7 @@ def progress_tree(plan: Plan, *, as_of: dt.date) -> ProgressNode:
                             due=activity.due_date,
                             as_of=as_of,
                         )
-                        if report
+                        if reported
                         else domain.NONE
                     )
                     sub_node.children.append(

@@ -230,3 +230,13 @@ def test_target_rag_respects_direction():
     assert target_rag(D(5), D(10), "higher") == RED
     assert target_rag(D(12), D(10), "lower") == AMBER
     assert target_rag(D(5), None, "higher") == NONE
+
+
+def test_not_started_counts_as_zero_and_unknown_progress_does_not():
+    assert (
+        roll_up([activity_progress("ongoing", 80), activity_progress("not_started", None)]).value
+        == 40
+    )
+    assert (
+        roll_up([activity_progress("ongoing", 80), activity_progress("ongoing", None)]).value == 80
+    )

@@ -1,0 +1,36 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from esitkent.plans.models import Plan
+from esitkent.reports.render import FORMATS, render
+from esitkent.reports.selectors import annual_report
+
+
+class Command(BaseCommand):
+    help = "Bir planın yıllık izleme raporu: HTML, PDF ya da XLSX; Türkçe ya da İngilizce."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True)
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--format", choices=FORMATS, default="pdf")
+        parser.add_argument("--lang", choices=["tr", "en"], default="tr")
+        parser.add_argument("--output")
+
+    def handle(self, *args, plan, year, format, lang, output, **options):
+        plan_obj = Plan.objects.filter(slug=plan).first()
+        if plan_obj is None:
+            raise CommandError(f"Plan bulunamadı: {plan}")
+        if not plan_obj.start_year <= year <= plan_obj.end_year + 2:
+            raise CommandError(
+                f"{year} yılı planın dönemi ({plan_obj.start_year}–{plan_obj.end_year}) dışında"
+            )
+        data = render(annual_report(plan_obj, year), format, lang)
+        if output:
+            Path(output).write_bytes(data)
+            self.stderr.write(f"{output} yazıldı ({len(data) // 1024} KB)")
+        elif format == "html":
+            sys.stdout.write(data.decode())
+        else:
+            raise CommandError("PDF ve XLSX için --output verin")

@@ -1,0 +1,151 @@
+"""The annual monitoring report as HTML, PDF (WeasyPrint) and XLSX, in Turkish or English."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from openpyxl import Workbook
+
+from esitkent.analytics import charts
+from esitkent.analytics.selectors import map_data, map_sources
+from esitkent.core.xlsx import header, put, workbook_bytes
+
+from .selectors import AnnualReport
+
+FORMATS = ("html", "pdf", "xlsx")
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _figures(report: AnnualReport) -> dict:
+    """Charts as inline SVG, from the same Vega-Lite specs the browser draws."""
+    rows = [{"label": a.title, "progress": a.progress, "rag": a.rag} for a in report.areas]
+    figures = {
+        "progress": mark_safe(
+            charts.to_svg(
+                charts.progress_by_area(
+                    rows,
+                    str(translation.gettext("Alanlara göre ilerleme")),
+                    axis_title=str(translation.gettext("İlerleme (%)")),
+                )
+            )
+        )
+    }  # noqa: S308 - our own SVG
+    sources = map_sources(report.plan)
+    source = next(
+        (s for s in sources if any(p.endswith(str(report.year)) for p in s.periods)),
+        sources[0] if sources else None,
+    )
+    if source:
+        period = next(
+            (p for p in reversed(source.periods) if p.endswith(str(report.year))),
+            source.periods[-1],
+        )
+        data = map_data(source, period)
+        spec = charts.district_map(
+            data.features,
+            f"{source.label} — {period}",
+            legend_title=data.legend,
+            breaks=data.breaks,
+        )
+        figures["map"] = mark_safe(charts.to_svg(spec))  # noqa: S308 - our own SVG
+        figures["map_label"] = f"{source.label} — {period}"
+    return figures
+
+
+def html(report: AnnualReport, *, lang: str = "tr", for_pdf: bool = False) -> str:
+    with translation.override(lang):
+        return render_to_string(
+            "reports/annual.html",
+            {
+                "r": report,
+                "lang": lang,
+                "figures": _figures(report),
+                "for_pdf": for_pdf,
+                "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
+            },
+        )
+
+
+def pdf(report: AnnualReport, *, lang: str = "tr") -> bytes:
+    from weasyprint import HTML
+
+    return HTML(
+        string=html(report, lang=lang, for_pdf=True), base_url=str(settings.BASE_DIR)
+    ).write_pdf()
+
+
+def xlsx(report: AnnualReport, *, lang: str = "tr") -> bytes:
+    with translation.override(lang):
+        _ = translation.gettext
+        wb = Workbook()
+        summary = wb.active
+        summary.title = _("Özet")[:31]
+        header(summary, [_("Alan"), _("İlerleme (%)"), _("Durum")])
+        for r, area in enumerate(report.areas, start=2):
+            put(summary, r, 1, area.title)
+            put(summary, r, 2, None if area.progress is None else round(area.progress, 1))
+            put(summary, r, 3, area.rag)
+        for area in report.areas:
+            ws = wb.create_sheet(area.title[:31])
+            header(
+                ws,
+                [
+                    _("Kod"),
+                    _("Faaliyet"),
+                    _("Vade"),
+                    _("Bitiş tarihi"),
+                    _("Durum"),
+                    _("İlerleme (%)"),
+                    _("Gösterge"),
+                    _("Değer"),
+                    _("Hedef"),
+                    _("Açıklama"),
+                    _("Düzeltici eylem"),
+                ],
+            )
+            row = 2
+            for activity in area.activities:
+                lines = activity.indicators or [None]
+                for indicator in lines:
+                    values = [
+                        activity.code,
+                        activity.title,
+                        activity.term,
+                        activity.due.strftime("%d.%m.%Y") if activity.due else "",
+                        activity.status,
+                        activity.progress,
+                        indicator.name if indicator else "",
+                        None
+                        if not indicator or indicator.value is None
+                        else float(indicator.value),
+                        None
+                        if not indicator or indicator.target is None
+                        else float(indicator.target),
+                        activity.explanation,
+                        activity.corrective_action,
+                    ]
+                    for c, value in enumerate(values, start=1):
+                        put(ws, row, c, value if value != "" else None)
+                    row += 1
+        quality = wb.create_sheet(_("Veri kalitesi")[:31])
+        header(quality, [_("Bulgu"), _("Sayı")])
+        for r, (code, n) in enumerate(report.lint_summary, start=2):
+            put(quality, r, 1, code)
+            put(quality, r, 2, n)
+        return workbook_bytes(wb)
+
+
+def render(report: AnnualReport, fmt: str, lang: str) -> bytes:
+    if fmt == "html":
+        return html(report, lang=lang).encode()
+    if fmt == "pdf":
+        return pdf(report, lang=lang)
+    if fmt == "xlsx":
+        return xlsx(report, lang=lang)
+    raise ValueError(fmt)
