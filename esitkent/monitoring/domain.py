@@ -171,9 +171,14 @@ class Violation:
     blocking: bool = True
 
 
-def _fmt(value: Decimal) -> str:
-    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
-    return text.replace(".", ",")
+def plain_number(value: Decimal) -> str:
+    """A stored number as exchanged in files: '1234.5', '12' (no padding zeros, no exponent)."""
+    return f"{value.normalize():f}"
+
+
+def tr_number_text(value: Decimal) -> str:
+    """A stored number as a Turkish reader types it: '1234,5'."""
+    return plain_number(value).replace(".", ",")
 
 
 def validate_values(
@@ -195,11 +200,13 @@ def validate_values(
         if measure_type == "percentage" and not Decimal(0) <= value <= Decimal(100):
             problems.append(
                 Violation(
-                    "percentage-range", key, f"yüzde 0 ile 100 arasında olmalı ({_fmt(value)})"
+                    "percentage-range",
+                    key,
+                    f"yüzde 0 ile 100 arasında olmalı ({tr_number_text(value)})",
                 )
             )
         if measure_type in {"count", "currency", "percentage", "ratio"} and value < 0:
-            problems.append(Violation("negative", key, f"negatif olamaz ({_fmt(value)})"))
+            problems.append(Violation("negative", key, f"negatif olamaz ({tr_number_text(value)})"))
     if measure_type not in {"count", "currency"} or aggregation != "sum":
         return problems
     parsed = {key: parse_breakdown_key(key) for key in values}
@@ -226,7 +233,7 @@ def validate_values(
                     Violation(
                         "parts-exceed-total",
                         key,
-                        f"{where}{label} kırılımlarının toplamı ({_fmt(total)}) toplamı ({_fmt(values[key])}) aşıyor",
+                        f"{where}{label} kırılımlarının toplamı ({tr_number_text(total)}), toplam değerden ({tr_number_text(values[key])}) büyük",
                     )
                 )
             elif len(parts) == len(options) and total != values[key]:
@@ -234,7 +241,7 @@ def validate_values(
                     Violation(
                         "parts-sum-differs",
                         key,
-                        f"{where}tüm {label} kırılımları girilmiş ama toplamları ({_fmt(total)}) toplama ({_fmt(values[key])}) eşit değil",
+                        f"{where}tüm {label} kırılımları girilmiş ama toplamları ({tr_number_text(total)}), toplam değere ({tr_number_text(values[key])}) eşit değil",
                     )
                 )
     return problems

@@ -340,7 +340,7 @@ def _write_chunk(parsed: list[Row], batch, by, report: ImportReport, problems: _
 
 
 def _plain(value: DataValue) -> str:
-    return value.text or ("" if value.value is None else f"{value.value.normalize():f}")
+    return value.text or ("" if value.value is None else domain.plain_number(value.value))
 
 
 def _check_groups(first_line: dict, definitions, districts, problems: _Problems) -> None:
@@ -393,7 +393,7 @@ def export_rows(queryset) -> Iterator[dict]:
             "orgunit": org,
             "categoryoptioncombo": key,
             "attributeoptioncombo": "",
-            "value": text or ("" if value is None else f"{value.normalize():f}"),
+            "value": text or ("" if value is None else domain.plain_number(value)),
             "storedby": user or "",
             "lastupdated": updated.strftime("%Y-%m-%dT%H:%M:%S") if updated else "",
             "comment": comment,

@@ -291,9 +291,12 @@ class SubmissionProblem:
     blocking: bool = True
 
 
-def submission_problems(submission: Submission, *, today: dt.date) -> list[SubmissionProblem]:
+def submission_problems(
+    submission: Submission, *, today: dt.date, blocks: list[ActivityBlock] | None = None
+) -> list[SubmissionProblem]:
+    """What blocks submitting; pass the entry form's blocks when the caller already built them."""
     problems: list[SubmissionProblem] = []
-    blocks = entry_form(submission, today=today)
+    blocks = entry_form(submission, today=today) if blocks is None else blocks
     totals: dict[int, Decimal] = {}
     for block in blocks:
         code = f"{block.activity.subgoal.goal.area.title} {block.activity.code_printed}"

@@ -454,7 +454,7 @@ def submission_save(
 def _shown(value: DataValue | None) -> str:
     if value is None:
         return ""
-    shown = value.text or ("" if value.value is None else domain._fmt(value.value))
+    shown = value.text or ("" if value.value is None else domain.tr_number_text(value.value))
     return f"{shown} ({value.comment})" if value.comment else shown
 
 

@@ -17,7 +17,6 @@ from .forms import (
     DefinitionForm,
     EvidenceForm,
     PeriodForm,
-    ReasonForm,
     ReopenForm,
     ValuesImportForm,
 )
@@ -99,17 +98,20 @@ def submission_entry(request, period_id, org):
         and submission.status in services.EDITABLE
         and services.period_accepts_entries(period, today)
     )
+    blocks = entry_form(submission, today=today)
     return render(
         request,
         "monitoring/entry.html",
         {
             "submission": submission,
             "period": period,
-            "blocks": entry_form(submission, today=today),
+            "blocks": blocks,
             "editable": editable,
             "problems": problems,
             "saved_but_not_sent": saved_but_not_sent,
-            "pending": submission_problems(submission, today=today) if editable else [],
+            "pending": submission_problems(submission, today=today, blocks=blocks)
+            if editable
+            else [],
             "statuses": STATUS_CHOICES,
             "evidence_form": EvidenceForm(),
             "history": submission.changes.select_related("by").filter(
@@ -247,11 +249,16 @@ def evidence_download(request, pk, evidence_id):
     return response
 
 
-@view_monitoring
-def review_queue_view(request, slug):
+def _managed_plan(request, slug) -> Plan:
     plan = get_object_or_404(Plan, slug=slug)
     if not request.user.has_perm("monitoring.manage_plan", plan):
         raise PermissionDenied
+    return plan
+
+
+@view_monitoring
+def review_queue_view(request, slug):
+    plan = _managed_plan(request, slug)
     periods = list(plan.reporting_periods.all())
     return render(
         request,
@@ -271,7 +278,6 @@ def submission_review(request, pk):
     )
     if not request.user.has_perm("monitoring.review_submission", submission):
         raise PermissionDenied
-    form = ReasonForm(request.POST or None)
     problems = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -304,7 +310,6 @@ def submission_review(request, pk):
         {
             "submission": submission,
             "blocks": entry_form(submission, today=_today()),
-            "form": form,
             "problems": problems,
             "history": submission.changes.select_related("by"),
         },
@@ -314,9 +319,7 @@ def submission_review(request, pk):
 
 @view_monitoring
 def periods(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
-    if not request.user.has_perm("monitoring.manage_plan", plan):
-        raise PermissionDenied
+    plan = _managed_plan(request, slug)
     create, reopen = PeriodForm(prefix="yeni"), ReopenForm(prefix="ac")
     problems = None
     if request.method == "POST":
@@ -386,13 +389,6 @@ def progress(request, slug):
     )
 
 
-def _managed_plan(request, slug) -> Plan:
-    plan = get_object_or_404(Plan, slug=slug)
-    if not request.user.has_perm("monitoring.manage_plan", plan):
-        raise PermissionDenied
-    return plan
-
-
 @view_monitoring
 def definitions(request, slug):
     plan = _managed_plan(request, slug)
@@ -431,7 +427,7 @@ def definition_edit(request, slug, code):
         )
     }
     initial["targets"] = "; ".join(
-        f"{t.year}={t.value.normalize():f}" for t in definition.targets.all()
+        f"{t.year}={domain.plain_number(t.value)}" for t in definition.targets.all()
     )
     initial["organisations"] = [
         a.organisation for a in indicator.assignments.select_related("organisation")

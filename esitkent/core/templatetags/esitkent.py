@@ -49,7 +49,9 @@ def girdi(data_value):
         return data_value.text
     if data_value.value is None:
         return ""
-    return f"{data_value.value.normalize():f}".replace(".", ",")
+    from esitkent.monitoring.domain import tr_number_text
+
+    return tr_number_text(data_value.value)
 
 
 @register.filter

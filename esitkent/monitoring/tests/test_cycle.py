@@ -140,7 +140,7 @@ def test_submit_needs_a_status_for_every_activity_and_consistent_parts(period, s
         services.submission_submit(submission=submission, by=reporter, today=TODAY)
     messages = [str(p) for p in rejected.value.problems]
     assert (
-        "Gösterge egitim-1.6.1-g2: cinsiyet kırılımlarının toplamı (12) toplamı (10) aşıyor"
+        "Gösterge egitim-1.6.1-g2: cinsiyet kırılımlarının toplamı (12), toplam değerden (10) büyük"
         in messages
     )
     assert any("durum ve ilerleme girilmemiş" in m for m in messages)

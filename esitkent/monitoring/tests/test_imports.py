@@ -112,7 +112,7 @@ def test_bad_rows_are_named_by_line_and_field(izmir_plan, row, message):
 def test_parts_above_the_total_refuse_the_whole_file(izmir_plan):
     text = GOOD.replace("sex=F,6", "sex=F,9")
     assert refused(text) == [
-        "satır 2, 'value': cinsiyet kırılımlarının toplamı (13) toplamı (10) aşıyor"
+        "satır 2, 'value': cinsiyet kırılımlarının toplamı (13), toplam değerden (10) büyük"
     ]
     assert not DataValue.objects.filter(period="2024").exists()
 
