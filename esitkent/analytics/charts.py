@@ -173,3 +173,36 @@ def to_svg(spec: dict) -> str:
     return vl_convert.vegalite_to_svg(
         json.loads(json.dumps(spec, default=str)), vl_version=VL_VERSION
     )
+
+
+def timeliness(rows: list[dict], title: str) -> dict:
+    """rows: {label, on_time, late, units}: stacked bars of units that sent on time, late, or
+    not at all, per period."""
+    values = []
+    for r in rows:
+        waiting = max(0, r["units"] - r["on_time"] - r["late"])
+        for group, count in (
+            ("Zamanında", r["on_time"]),
+            ("Geç", r["late"]),
+            ("Göndermedi", waiting),
+        ):
+            values.append({"label": r["label"], "group": group, "value": count})
+    spec = _base(title, height=max(80, 28 * len(rows)))
+    spec["data"] = {"values": values}
+    spec["mark"] = {"type": "bar", "tooltip": True}
+    spec["encoding"] = {
+        "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+        "x": {"field": "value", "type": "quantitative", "stack": True, "title": "Birim sayısı"},
+        "color": {
+            "field": "group",
+            "type": "nominal",
+            "title": None,
+            "sort": ["Zamanında", "Geç", "Göndermedi"],
+            "scale": {
+                "domain": ["Zamanında", "Geç", "Göndermedi"],
+                "range": [RAG_COLOURS["green"], RAG_COLOURS["amber"], RAG_COLOURS["none"]],
+            },
+        },
+        "order": {"field": "group", "sort": "descending"},
+    }
+    return spec

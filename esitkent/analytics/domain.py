@@ -103,3 +103,118 @@ def rewind_for_d3(geometry: dict | None) -> dict | None:
             "coordinates": [polygon(p) for p in geometry["coordinates"]],
         }
     return geometry
+
+
+# --- The pivot explorer -----------------------------------------------------------------------
+
+Coordinate = tuple[tuple[object, str], ...]  # per dimension on an axis: (sort key, label)
+
+
+@dataclass(frozen=True)
+class PivotRecord:
+    """One stored figure placed in the table: where it goes, and which indicator it measures
+    (figures of different indicators are never added together)."""
+
+    row: Coordinate
+    column: Coordinate
+    value: Decimal
+    measure: str
+
+
+@dataclass(frozen=True)
+class PivotTable:
+    rows: list[Coordinate]
+    columns: list[Coordinate]
+    cells: dict[tuple[Coordinate, Coordinate], Decimal]
+    row_totals: dict[Coordinate, Decimal | None]
+    column_totals: dict[Coordinate, Decimal | None]
+    grand_total: Decimal | None
+
+    def cell(self, row: Coordinate, column: Coordinate) -> Decimal | None:
+        return self.cells.get((row, column))
+
+
+def _total(records: list[PivotRecord], summable: frozenset[str]) -> Decimal | None:
+    """The sum of the cells, or None where a sum would mean nothing: cells of more than one
+    indicator, or an indicator whose figures do not add up (percentages, averages)."""
+    measures = {r.measure for r in records}
+    if len(measures) != 1 or not measures <= summable:
+        return None
+    return sum((r.value for r in records), Decimal(0))
+
+
+def pivot_table(records: list[PivotRecord], *, summable: frozenset[str]) -> PivotTable:
+    """Cells are stored figures as they are (each coordinate names one figure); totals are sums
+    of the shown cells, so they can differ from a reported total with unknown categories."""
+    cells: dict[tuple[Coordinate, Coordinate], Decimal] = {}
+    by_row: dict[Coordinate, list[PivotRecord]] = {}
+    by_column: dict[Coordinate, list[PivotRecord]] = {}
+    for record in records:
+        key = (record.row, record.column)
+        if key in cells:
+            raise ValueError(f"İki değer aynı hücreye düştü: {key}")
+        cells[key] = record.value
+        by_row.setdefault(record.row, []).append(record)
+        by_column.setdefault(record.column, []).append(record)
+    rows = sorted(by_row, key=lambda c: tuple(s for s, _ in c))
+    columns = sorted(by_column, key=lambda c: tuple(s for s, _ in c))
+    return PivotTable(
+        rows=rows,
+        columns=columns,
+        cells=cells,
+        row_totals={r: _total(by_row[r], summable) for r in rows},
+        column_totals={c: _total(by_column[c], summable) for c in columns},
+        grand_total=_total(records, summable),
+    )
+
+
+def pivot_axes(
+    rows: list[str], columns: list[str], *, known: dict[str, str], several_indicators: bool
+) -> tuple[list[str], list[str], list[str]]:
+    """The axes as asked, made valid, with a Turkish note for every change made."""
+    notes = []
+    rows = [d for d in dict.fromkeys(rows) if d in known]
+    both = [d for d in dict.fromkeys(columns) if d in rows]
+    columns = [d for d in dict.fromkeys(columns) if d in known and d not in rows]
+    for dimension in both:
+        notes.append(f"“{known[dimension]}” hem satırda hem sütunda seçilmişti; satırda bırakıldı.")
+    if not rows and not columns:
+        rows, columns = ["indicator"], ["period"]
+    if several_indicators and "indicator" not in rows + columns:
+        rows.insert(0, "indicator")
+        notes.append(
+            "Birden çok gösterge seçildiği için “Gösterge” satırlara eklendi: "
+            "farklı göstergelerin değerleri toplanmaz."
+        )
+    return rows, columns, notes
+
+
+def pivot_grid(
+    table: PivotTable, *, row_titles: list[str], total_title: str = "Toplam"
+) -> tuple[list[str], list[list]]:
+    """The table flattened for CSV and XLSX: a header row, then one row per table row and a
+    totals row; empty cells are None."""
+    # With no row dimension there is one row; it still needs a first column for its name.
+    row_titles = row_titles or [""]
+    header = [
+        *row_titles,
+        *(" · ".join(label for _, label in c) or "Değer" for c in table.columns),
+        total_title,
+    ]
+    body = [
+        [
+            *([label for _, label in row] or ["Değer"]),
+            *(table.cell(row, c) for c in table.columns),
+            table.row_totals[row],
+        ]
+        for row in table.rows
+    ]
+    body.append(
+        [
+            total_title,
+            *([""] * (len(row_titles) - 1)),
+            *(table.column_totals[c] for c in table.columns),
+            table.grand_total,
+        ]
+    )
+    return header, body

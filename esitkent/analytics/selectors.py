@@ -7,11 +7,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from esitkent.monitoring import domain as monitoring_domain
-from esitkent.monitoring.models import ContextCheck, ContextSeries, ContextValue
-from esitkent.monitoring.selectors import progress_tree
-from esitkent.orgs.models import District, DistrictPopulation
-from esitkent.plans.models import Indicator, Plan
+from esitkent.monitoring.models import (
+    ActivityReport,
+    ContextCheck,
+    ContextSeries,
+    ContextValue,
+    ReportingPeriod,
+    Submission,
+)
+from esitkent.monitoring.selectors import (
+    activity_rag,
+    completeness,
+    latest_activity_status,
+    progress_tree,
+)
+from esitkent.orgs.models import District, DistrictPopulation, Organisation
+from esitkent.plans.models import Activity, ActivityParty, Indicator, Plan
+from esitkent.plans.selectors import responsibility_matrix
 
 from . import domain
 from .models import IndicatorSummary
@@ -40,6 +55,8 @@ class IndicatorFigures:
     rows: list[dict]  # {period, value}
     targets: dict
     baseline: Decimal | None
+    chart: object = None
+    breakdown_chart: object = None
 
 
 @dataclass
@@ -53,12 +70,12 @@ def figures_by_area(
 ) -> list[AreaFigures]:
     """Approved totals per indicator and period, from the summaries, grouped by area."""
     summaries = IndicatorSummary.objects.filter(
-        indicator__activity__subgoal__goal__area__plan=plan, breakdown_key=""
+        indicator__activity__subgoal__goal__area__plan=plan,
+        breakdown_key="",
+        organisation=organisation,  # None: across all organisations
     )
     if area:
         summaries = summaries.filter(indicator__activity__subgoal__goal__area__code=area)
-    if organisation is not None:
-        summaries = summaries.filter(indicator__assignments__organisation=organisation)
     summaries = summaries.select_related(
         "indicator__activity__subgoal__goal__area", "indicator__definition"
     ).prefetch_related("indicator__definition__targets")
@@ -104,7 +121,9 @@ def map_sources(plan: Plan) -> list[MapSource]:
     """Indicators and context series that have values by district."""
     sources: dict[str, MapSource] = {}
     rows = IndicatorSummary.objects.filter(
-        indicator__activity__subgoal__goal__area__plan=plan, breakdown_key__startswith="district="
+        indicator__activity__subgoal__goal__area__plan=plan,
+        breakdown_key__startswith="district=",
+        organisation=None,
     ).values_list("indicator__code", "indicator__name", "period")
     for code, name, period in rows:
         sources.setdefault(
@@ -131,7 +150,10 @@ def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
     kind, code = source.key.split(":", 1)
     if kind == "g":
         pairs = IndicatorSummary.objects.filter(
-            indicator__code=code, period=period, breakdown_key__startswith="district="
+            indicator__code=code,
+            period=period,
+            breakdown_key__startswith="district=",
+            organisation=None,
         ).values_list("breakdown_key", "value")
     else:
         pairs = ContextValue.objects.filter(
@@ -292,3 +314,375 @@ def context_checks() -> list[CheckRow]:
         )
         out.append(CheckRow(check, result, numerator, denominator))
     return out
+
+
+# --- Progress by goal and by responsible unit; completeness and timeliness -------------------
+
+
+def goal_progress(plan: Plan, *, as_of: dt.date) -> list[dict]:
+    tree = progress_tree(plan, as_of=as_of)
+    return [
+        {
+            "label": goal.label,
+            "area": area.label,
+            "progress": goal.progress.value,
+            "rag": goal.rag,
+        }
+        for area in tree.children
+        for goal in area.children
+    ]
+
+
+def _worst(rags: list[str]) -> str:
+    for colour in (monitoring_domain.RED, monitoring_domain.AMBER, monitoring_domain.GREEN):
+        if colour in rags:
+            return colour
+    return monitoring_domain.NONE
+
+
+def unit_progress(plan: Plan, *, as_of: dt.date) -> list[dict]:
+    """Per organisation named on the plan (responsible or cooperating, directly or through a
+    group): its activities' rolled-up progress and how many are behind."""
+    latest = latest_activity_status(plan)
+    parties = ActivityParty.objects.filter(
+        activity__subgoal__goal__area__plan=plan, activity__duplicate_of__isnull=True
+    ).select_related("organisation", "activity", "group")
+    roles: dict[Organisation, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    activities: dict[int, Activity] = {}
+    for party in parties.prefetch_related("group__members"):
+        members = [party.organisation] if party.organisation_id else []
+        if party.group_id:
+            members.extend(party.group.members.all())
+        activities[party.activity_id] = party.activity
+        for org in members:
+            roles[org][party.activity_id].add(party.role)
+    rows = []
+    for org, by_activity in sorted(roles.items(), key=lambda kv: kv[0].sort_key):
+        rags = [activity_rag(activities[a], latest, plan=plan, as_of=as_of) for a in by_activity]
+        progress = monitoring_domain.roll_up(
+            monitoring_domain.activity_progress(*latest.get(a, (None, None))) for a in by_activity
+        )
+        rows.append(
+            {
+                "label": org.name,
+                "code": org.code,
+                "responsible": sum(
+                    1 for r in by_activity.values() if ActivityParty.Role.RESPONSIBLE in r
+                ),
+                "cooperating": sum(
+                    1 for r in by_activity.values() if ActivityParty.Role.RESPONSIBLE not in r
+                ),
+                "reported": sum(1 for a in by_activity if a in latest),
+                "behind": sum(
+                    1 for r in rags if r in (monitoring_domain.RED, monitoring_domain.AMBER)
+                ),
+                "progress": progress.value,
+                "rag": _worst(rags),
+            }
+        )
+    return rows
+
+
+def year_completeness(plan: Plan, year: int | None) -> list[dict]:
+    """Per reporting period (of the year, or all): units expected, reported, on time, late."""
+    periods = ReportingPeriod.objects.filter(plan=plan).order_by("start")
+    rows = []
+    for period in periods:
+        if year and not _period_touches(period.code, year):
+            continue
+        units = completeness(plan, period)
+        submitted = [u for u in units if u.on_time is not None]
+        expected = sum(u.expected for u in units)
+        rows.append(
+            {
+                "period": period.code,
+                "label": f"{period.code}{' (örnek)' if period.is_sample else ''}",
+                "units": len(units),
+                "submitted": len(submitted),
+                "on_time": sum(1 for u in submitted if u.on_time),
+                "late": sum(1 for u in submitted if not u.on_time),
+                "completeness": round(100 * sum(u.reported for u in units) / expected)
+                if expected
+                else None,
+            }
+        )
+    return rows
+
+
+# --- Breakdowns of an indicator ---------------------------------------------------------------
+
+BREAKDOWN_DIMENSIONS = ("sex", "age", "disability")
+
+
+def indicator_breakdowns(indicator_ids: list[int], *, organisation=None) -> dict[int, list[dict]]:
+    """Per indicator, its latest period's approved figures by sex, by age band and by
+    disability (one dimension at a time, as reported), from the summaries."""
+    rows = IndicatorSummary.objects.filter(
+        indicator_id__in=indicator_ids, organisation=organisation
+    ).exclude(breakdown_key="")
+    latest: dict[int, str] = {}
+    found: dict[tuple[int, str], list[tuple[str, str, Decimal]]] = defaultdict(list)
+    for indicator_id, period, key, value in rows.values_list(
+        "indicator_id", "period", "breakdown_key", "value"
+    ):
+        parts = monitoring_domain.parse_breakdown_key(key)
+        if len(parts) != 1 or next(iter(parts)) not in BREAKDOWN_DIMENSIONS:
+            continue
+        ((dimension, option),) = parts.items()
+        found[(indicator_id, period)].append((dimension, option, value))
+        if indicator_id not in latest or period > latest[indicator_id]:
+            latest[indicator_id] = period
+    out: dict[int, list[dict]] = {}
+    for indicator_id, period in latest.items():
+        figures = found[(indicator_id, period)]
+        order = {d: i for i, d in enumerate(BREAKDOWN_DIMENSIONS)}
+        figures.sort(
+            key=lambda f: (
+                order[f[0]],
+                list(monitoring_domain.dimension_options(f[0])).index(f[1])
+                if f[1] in monitoring_domain.dimension_options(f[0])
+                else 99,
+            )
+        )
+        out[indicator_id] = [
+            {
+                "period": period,
+                "group": monitoring_domain.DIMENSION_LABELS[dimension],
+                "label": monitoring_domain.dimension_options(dimension).get(option, option),
+                "value": value,
+            }
+            for dimension, option, value in figures
+        ]
+    return out
+
+
+# --- The pivot explorer -----------------------------------------------------------------------
+
+PIVOT_DIMENSIONS = {
+    "indicator": "Gösterge",
+    "period": "Dönem",
+    "organisation": "Birim",
+    "sex": monitoring_domain.DIMENSION_LABELS["sex"],
+    "age": monitoring_domain.DIMENSION_LABELS["age"],
+    "disability": monitoring_domain.DIMENSION_LABELS["disability"],
+    "district": monitoring_domain.DIMENSION_LABELS["district"],
+}
+PIVOT_BREAKDOWNS = ("sex", "age", "disability", "district")
+SUMMABLE_TYPES = ("count", "currency")
+
+
+def pivot_indicators(plan: Plan) -> list[Indicator]:
+    """Indicators with approved figures, in plan order."""
+    ids = IndicatorSummary.objects.filter(
+        indicator__activity__subgoal__goal__area__plan=plan, organisation=None
+    ).values("indicator_id")
+    return list(
+        Indicator.objects.filter(id__in=ids)
+        .select_related("activity")
+        .order_by("activity__row", "position")
+    )
+
+
+def pivot_periods(indicators: list[Indicator]) -> list[str]:
+    return sorted(
+        set(
+            IndicatorSummary.objects.filter(
+                indicator__in=indicators, organisation=None
+            ).values_list("period", flat=True)
+        )
+    )
+
+
+def pivot(
+    indicators: list[Indicator], *, rows: list[str], columns: list[str], period: str | None
+) -> domain.PivotTable:
+    """Every cell is one stored summary figure: breakdown dimensions not on an axis are not
+    summed over (the reported total for them is used), and a period not on an axis is fixed."""
+    axes = [*rows, *columns]
+    breakdown = {d for d in axes if d in PIVOT_BREAKDOWNS}
+    summaries = IndicatorSummary.objects.filter(indicator__in=indicators)
+    summaries = (
+        summaries.filter(organisation__isnull=False)
+        if "organisation" in axes
+        else summaries.filter(organisation=None)
+    )
+    if "period" not in axes:
+        summaries = summaries.filter(period=period)
+    if not breakdown:
+        summaries = summaries.filter(breakdown_key="")
+    for dimension in breakdown:
+        summaries = summaries.filter(breakdown_key__contains=f"{dimension}=")
+    districts = dict(District.objects.values_list("code", "name"))
+    ordered_districts = {code: i for i, code in enumerate(sorted(districts))}
+    by_id = {i.id: i for i in indicators}
+    summable = frozenset(
+        str(i.id)
+        for i in indicators
+        if getattr(i, "definition", None) is None
+        or (i.definition.measure_type in SUMMABLE_TYPES and i.definition.aggregation == "sum")
+    )
+
+    def coordinate(summary, parts, organisation, dimension):
+        if dimension == "indicator":
+            indicator = by_id[summary.indicator_id]
+            return (
+                (indicator.activity.row, indicator.position),
+                f"{indicator.code} {indicator.name}",
+            )
+        if dimension == "period":
+            return (summary.period, summary.period)
+        if dimension == "organisation":
+            return (organisation.sort_key, organisation.name)
+        option = parts[dimension]
+        if dimension == "district":
+            return (ordered_districts.get(option, 999), districts.get(option, option))
+        options = list(monitoring_domain.dimension_options(dimension))
+        index = options.index(option) if option in options else len(options)
+        return (index, monitoring_domain.dimension_options(dimension).get(option, option))
+
+    records = []
+    for summary in summaries.select_related("organisation"):
+        parts = monitoring_domain.parse_breakdown_key(summary.breakdown_key)
+        if set(parts) != breakdown:
+            continue
+        records.append(
+            domain.PivotRecord(
+                row=tuple(coordinate(summary, parts, summary.organisation, d) for d in rows),
+                column=tuple(coordinate(summary, parts, summary.organisation, d) for d in columns),
+                value=summary.value,
+                measure=str(summary.indicator_id),
+            )
+        )
+    return domain.pivot_table(records, summable=summable)
+
+
+# --- The unit report card ---------------------------------------------------------------------
+
+
+@dataclass
+class CardActivity:
+    activity: Activity
+    role: str
+    via: str
+    report: ActivityReport | None  # the unit's own latest approved report
+    rag: str
+
+
+@dataclass
+class CardPeriod:
+    period: ReportingPeriod
+    status: str
+    submitted_on: dt.date | None
+    days_late: int | None  # None: not sent; 0 or less: on time
+    expected: int
+    reported: int
+
+
+@dataclass
+class UnitCard:
+    organisation: Organisation
+    activities: list[CardActivity]
+    indicators: list[Indicator]
+    periods: list[CardPeriod]
+    figures: list[IndicatorSummary]
+
+    @property
+    def behind(self) -> list[CardActivity]:
+        return [
+            a for a in self.activities if a.rag in (monitoring_domain.RED, monitoring_domain.AMBER)
+        ]
+
+    @property
+    def late_periods(self) -> list[CardPeriod]:
+        return [p for p in self.periods if p.days_late is not None and p.days_late > 0]
+
+
+def unit_card(plan: Plan, organisation: Organisation, *, as_of: dt.date) -> UnitCard:
+    """One unit's page: what it answers for, what it reported and when, and what is behind."""
+    own_reports: dict[int, ActivityReport] = {}
+    for report in (
+        ActivityReport.objects.filter(
+            period__plan=plan,
+            organisation=organisation,
+            submission__status=Submission.Status.APPROVED,
+        )
+        .select_related("period")
+        .order_by("period__end", "id")
+    ):
+        own_reports[report.activity_id] = report
+    start = dt.date(plan.start_year, 1, 1)
+    activities = []
+    for row in responsibility_matrix(organisation):
+        if row.activity.subgoal.goal.area.plan_id != plan.id:
+            continue
+        report = own_reports.get(row.activity.id)
+        rag = (
+            monitoring_domain.activity_rag(
+                status=report.status,
+                progress=report.progress,
+                start=start,
+                due=row.activity.due_date,
+                as_of=as_of,
+            )
+            if report
+            else monitoring_domain.NONE
+        )
+        activities.append(CardActivity(row.activity, row.role, row.via, report, rag))
+    periods = []
+    for period in ReportingPeriod.objects.filter(plan=plan, start__lte=as_of).order_by("start"):
+        mine = next((c for c in completeness(plan, period) if c.organisation == organisation), None)
+        if mine is None:
+            continue
+        submission = Submission.objects.filter(period=period, organisation=organisation).first()
+        sent = (
+            timezone.localdate(submission.submitted_at)
+            if submission and submission.submitted_at
+            else None
+        )
+        periods.append(
+            CardPeriod(
+                period,
+                mine.status,
+                sent,
+                (sent - period.deadline).days if sent else None,
+                mine.expected,
+                mine.reported,
+            )
+        )
+    indicators = list(
+        Indicator.objects.filter(
+            assignments__organisation=organisation,
+            activity__subgoal__goal__area__plan=plan,
+        ).order_by("activity__row", "position")
+    )
+    figures = list(
+        IndicatorSummary.objects.filter(
+            organisation=organisation,
+            breakdown_key="",
+            indicator__activity__subgoal__goal__area__plan=plan,
+        )
+        .select_related("indicator")
+        .order_by("indicator__activity__row", "indicator__position", "period")
+    )
+    return UnitCard(organisation, activities, indicators, periods, figures)
+
+
+def context_template_rows() -> list[list[str]]:
+    """One line per series and breakdown as last given, with the period, value and source left
+    for the next year's figures."""
+    rows, seen = [], set()
+    for value in (
+        ContextValue.objects.filter(kind="value")
+        .select_related("series")
+        .order_by("series__code", "-period")
+    ):
+        key = (value.series.code, value.breakdown_key)
+        if key in seen:
+            continue
+        seen.add(key)
+        parts = dict(value.breakdown)
+        sex = {"F": "K", "M": "E"}.get(parts.pop("sex", ""), "")
+        rows.append(
+            [value.series.code, "", sex, monitoring_domain.breakdown_key(parts), "", "", ""]
+        )
+    return rows

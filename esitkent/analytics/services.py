@@ -3,10 +3,11 @@ recomputes only the (indicator, period) groups named, from the approved values o
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Avg, Count, Sum
 
 from esitkent.monitoring.models import DataValue, IndicatorDefinition
 
@@ -26,24 +27,38 @@ def summaries_refresh(*, groups: Iterable[tuple[int, str]]) -> int:
     written = 0
     for indicator_id, period in groups:
         IndicatorSummary.objects.filter(indicator_id=indicator_id, period=period).delete()
-        how = Avg("value") if aggregation.get(indicator_id) == "average" else Sum("value")
-        rows = (
-            DataValue.objects.filter(
-                indicator_id=indicator_id, period=period, approved=True, value__isnull=False
+        average = aggregation.get(indicator_id) == "average"
+        # One pass over the group's approved values gives both the per-organisation rows
+        # and the row across organisations.
+        per_key: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
+        for key, organisation_id, value in DataValue.objects.filter(
+            indicator_id=indicator_id, period=period, approved=True, value__isnull=False
+        ).values_list("breakdown_key", "organisation_id", "value"):
+            per_key[key].append((organisation_id, value))
+        rows = []
+        for key, pairs in per_key.items():
+            total = sum((v for _, v in pairs), Decimal(0))
+            rows.append(
+                IndicatorSummary(
+                    indicator_id=indicator_id,
+                    period=period,
+                    breakdown_key=key,
+                    value=total / len(pairs) if average else total,
+                    organisations=len({o for o, _ in pairs}),
+                )
             )
-            .values("breakdown_key")
-            .annotate(total=how, organisations=Count("organisation", distinct=True))
-        )
-        IndicatorSummary.objects.bulk_create(
-            IndicatorSummary(
-                indicator_id=indicator_id,
-                period=period,
-                breakdown_key=row["breakdown_key"],
-                value=row["total"],
-                organisations=row["organisations"],
+            rows.extend(
+                IndicatorSummary(
+                    indicator_id=indicator_id,
+                    period=period,
+                    breakdown_key=key,
+                    organisation_id=organisation_id,
+                    value=value,
+                    organisations=1,
+                )
+                for organisation_id, value in pairs
             )
-            for row in rows
-        )
+        IndicatorSummary.objects.bulk_create(rows)
         written += len(rows)
     return written
 

@@ -7,12 +7,32 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
+from openpyxl import Workbook
 
+from esitkent.core import xlsx
+from esitkent.core.errors import InputRejected, Problem
+from esitkent.monitoring.context import CONTEXT_CSV_HEADER, context_values_import
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 
-from . import charts
-from .selectors import area_progress, context_overview, figures_by_area, map_data, map_sources
+from . import charts, domain
+from .selectors import (
+    PIVOT_DIMENSIONS,
+    area_progress,
+    context_overview,
+    context_template_rows,
+    figures_by_area,
+    goal_progress,
+    indicator_breakdowns,
+    map_data,
+    map_sources,
+    pivot,
+    pivot_indicators,
+    pivot_periods,
+    unit_card,
+    unit_progress,
+    year_completeness,
+)
 
 view_dashboard = permission_required("analytics.view_dashboard", raise_exception=True)
 
@@ -31,17 +51,22 @@ class Chart:
         return [[row.get(key) for key, _ in self.columns] for row in self.rows]
 
 
-def _csv(chart: Chart) -> HttpResponse:
+def _csv_response(name: str, header: list[str], rows: list[list]) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([label for _, label in chart.columns])
-    for row in chart.table():
+    writer.writerow(header)
+    for row in rows:
         writer.writerow(["" if v is None else v for v in row])
+    # A byte-order mark, so that Excel opens Turkish letters correctly.
     response = HttpResponse(
         out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{chart.name}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def _csv(chart: Chart) -> HttpResponse:
+    return _csv_response(chart.name, [label for _, label in chart.columns], chart.table())
 
 
 def _download(request, charts_on_page: list[Chart]):
@@ -67,6 +92,7 @@ def dashboard(request, slug):
     area = request.GET.get("alan", "")
     org = Organisation.objects.filter(code=request.GET.get("birim", "")).first()
     progress = area_progress(plan, as_of=timezone.localdate())
+    area_title = next((a.title for a in plan.areas.all() if a.code == area), None)
     page_charts = [
         Chart(
             "ilerleme",
@@ -75,8 +101,57 @@ def dashboard(request, slug):
             progress,
         )
     ]
+    as_of = timezone.localdate()
+    goals = [g for g in goal_progress(plan, as_of=as_of) if not area or g["area"] == area_title]
+    page_charts.append(
+        Chart(
+            "hedefler",
+            charts.progress_by_area(goals, "Hedeflere göre ilerleme"),
+            [("area", "Alan"), ("label", "Hedef"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
+            goals,
+        )
+    )
+    units = [u for u in unit_progress(plan, as_of=as_of) if not org or u["code"] == org.code]
+    page_charts.append(
+        Chart(
+            "birimler",
+            # The chart keeps to units with a report; the table lists every unit.
+            charts.progress_by_area(
+                [u for u in units if u["reported"]],
+                "Birimlere göre ilerleme (adının geçtiği faaliyetler)",
+            ),
+            [
+                ("label", "Birim"),
+                ("responsible", "Sorumlu"),
+                ("cooperating", "İş birliği"),
+                ("reported", "Raporlanan"),
+                ("behind", "Geride"),
+                ("progress", "İlerleme (%)"),
+            ],
+            units,
+        )
+    )
+    timeliness = year_completeness(plan, int(year) if year.isdigit() else None)
+    page_charts.append(
+        Chart(
+            "zamanlilik",
+            charts.timeliness(timeliness, "Dönemlere göre tamlık ve zamanlılık"),
+            [
+                ("label", "Dönem"),
+                ("units", "Beklenen birim"),
+                ("submitted", "Gönderen"),
+                ("on_time", "Zamanında"),
+                ("late", "Geç"),
+                ("completeness", "Tamlık (%)"),
+            ],
+            timeliness,
+        )
+    )
     areas = figures_by_area(
         plan, year=int(year) if year.isdigit() else None, area=area or None, organisation=org
+    )
+    breakdowns = indicator_breakdowns(
+        [f.indicator.id for a in areas for f in a.indicators], organisation=org
     )
     for area_figures in areas:
         for figures in area_figures.indicators:
@@ -93,6 +168,18 @@ def dashboard(request, slug):
                 figures.rows,
             )
             page_charts.append(figures.chart)
+            if rows := breakdowns.get(figures.indicator.id):
+                figures.breakdown_chart = Chart(
+                    f"{figures.indicator.code}-kirilim",
+                    charts.bars(
+                        rows,
+                        f"{figures.indicator.code} — kırılımlar ({rows[0]['period']})",
+                        x_title="Değer",
+                    ),
+                    [("group", "Kırılım"), ("label", "Seçenek"), ("value", "Değer")],
+                    rows,
+                )
+                page_charts.append(figures.breakdown_chart)
     if response := _download(request, page_charts):
         return response
     return render(
@@ -101,6 +188,9 @@ def dashboard(request, slug):
         {
             "plan": plan,
             "progress_chart": page_charts[0],
+            "goal_chart": page_charts[1],
+            "unit_chart": page_charts[2],
+            "timeliness_chart": page_charts[3],
             "areas": areas,
             "filters": {"yil": year, "alan": area, "birim": org.code if org else ""},
             "plan_areas": plan.areas.all(),
@@ -170,4 +260,127 @@ def district_map(request, slug):
 @view_dashboard
 def context(request):
     themes, checks = context_overview()
-    return render(request, "analytics/context.html", {"themes": themes, "checks": checks})
+    return render(
+        request,
+        "analytics/context.html",
+        {
+            "themes": themes,
+            "checks": checks,
+            "may_load": request.user.has_perm("analytics.load_context"),
+        },
+    )
+
+
+@permission_required("analytics.load_context", raise_exception=True)
+def context_upload(request):
+    if request.GET.get("sablon"):
+        return _csv_response("baglam-sablon", CONTEXT_CSV_HEADER, context_template_rows())
+    problems = result = None
+    if request.method == "POST":
+        upload = request.FILES.get("dosya")
+        try:
+            if upload is None:
+                raise InputRejected([Problem("dosya", "bir CSV dosyası seçin")])
+            result = context_values_import(stream=(line.decode("utf-8-sig") for line in upload))
+        except UnicodeDecodeError:
+            problems = [Problem("dosya", "UTF-8 metin değil")]
+        except InputRejected as exc:
+            problems = exc.problems
+    return render(
+        request,
+        "analytics/context_upload.html",
+        {"problems": problems, "result": result, "header": CONTEXT_CSV_HEADER},
+        status=400 if problems else 200,
+    )
+
+
+@view_dashboard
+def pivot_explorer(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    available = pivot_indicators(plan)
+    by_code = {i.code: i for i in available}
+    chosen = [by_code[c] for c in dict.fromkeys(request.GET.getlist("g")) if c in by_code]
+    chosen = chosen or available[:1]
+    rows, columns, notes = domain.pivot_axes(
+        request.GET.getlist("satir") or ["indicator"],
+        request.GET.getlist("sutun") if "satir" in request.GET else ["period"],
+        known=PIVOT_DIMENSIONS,
+        several_indicators=len(chosen) > 1,
+    )
+    periods = pivot_periods(chosen)
+    period = request.GET.get("donem") if request.GET.get("donem") in periods else None
+    period = period or (periods[-1] if periods else None)
+    table = pivot(chosen, rows=rows, columns=columns, period=period)
+    header, body = domain.pivot_grid(table, row_titles=[PIVOT_DIMENSIONS[d] for d in rows])
+    fmt = request.GET.get("bicim")
+    if fmt == "csv":
+        return _csv_response(f"{plan.slug}-pivot", header, body)
+    if fmt == "xlsx":
+        return _pivot_xlsx(
+            plan, header, body, chosen, period if "period" not in rows + columns else None
+        )
+    return render(
+        request,
+        "analytics/pivot.html",
+        {
+            "plan": plan,
+            "available": available,
+            "chosen": chosen,
+            "dimensions": PIVOT_DIMENSIONS,
+            "rows": rows,
+            "columns": columns,
+            "periods": periods,
+            "period": period,
+            "period_fixed": "period" not in rows + columns,
+            "notes": notes,
+            "table": table,
+            "header": header,
+            "body": body,
+            "row_count": max(1, len(rows)),
+        },
+    )
+
+
+def _pivot_xlsx(plan, header, body, indicators, period) -> HttpResponse:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tablo"
+    xlsx.header(ws, header)
+    for r, row in enumerate(body, start=2):
+        for c, value in enumerate(row, start=1):
+            xlsx.put(ws, r, c, value)
+    about = wb.create_sheet("Açıklama")
+    lines = [
+        ["Plan", plan.title],
+        ["Dönem", period or "satır/sütunlarda"],
+        ["Kaynak", "Onaylı değerler (EşitKent özetleri)"],
+        [
+            "Toplamlar",
+            "Gösterilen hücrelerin toplamıdır; farklı göstergeler ve yüzdeler toplanmaz.",
+        ],
+        *[["Gösterge", f"{i.code} {i.name}"] for i in indicators],
+    ]
+    for r, line in enumerate(lines, start=1):
+        for c, value in enumerate(line, start=1):
+            xlsx.put(about, r, c, value)
+    response = HttpResponse(
+        xlsx.workbook_bytes(wb),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-pivot.xlsx"'
+    return response
+
+
+@view_dashboard
+def unit_cards(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    units = unit_progress(plan, as_of=timezone.localdate())
+    return render(request, "analytics/cards.html", {"plan": plan, "units": units})
+
+
+@view_dashboard
+def unit_card_page(request, slug, org):
+    plan = get_object_or_404(Plan, slug=slug)
+    organisation = get_object_or_404(Organisation, code=org)
+    card = unit_card(plan, organisation, as_of=timezone.localdate())
+    return render(request, "analytics/card.html", {"plan": plan, "card": card})

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.models import Provenance
 
-from . import domain
+from . import domain, exchange
 from .models import ContextCheck, ContextSeries, ContextValue
 
 
@@ -94,3 +96,101 @@ def context_load(*, document: dict) -> int:
                 source=series_by_code[entry["code"]].source,
             )
     return loaded
+
+
+# --- A newer year from a CSV file (an administrator's upload) --------------------------------
+
+CONTEXT_CSV_HEADER = ["seri", "donem", "cinsiyet", "kirilim", "deger", "kaynak", "not"]
+CONTEXT_CSV_REQUIRED = {"seri", "donem", "deger", "kaynak"}
+
+
+@dataclass(frozen=True)
+class ContextUpload:
+    added: int
+    updated: int
+
+
+@transaction.atomic
+def context_values_import(*, stream) -> ContextUpload:
+    """Adds or corrects context values from CSV rows. Every row is checked first and the file
+    is refused whole with every problem; a figure printed in a source document is never
+    overwritten, since seed data is kept as printed."""
+    problems: list[Problem] = []
+    series = {s.code: s for s in ContextSeries.objects.all()}
+    parsed = []
+    seen = set()
+    for line, row in exchange.csv_rows(
+        stream, required=CONTEXT_CSV_REQUIRED, known=CONTEXT_CSV_HEADER
+    ):
+        where = f"satır {line}"
+        code = row.get("seri", "").strip()
+        if code not in series:
+            problems.append(Problem(where, f"seri: bilinmeyen seri kodu “{code}”"))
+        period = row.get("donem", "").strip()
+        try:
+            domain.parse_period(period)
+        except ValueError:
+            problems.append(Problem(where, f"donem: dönem anlaşılamadı “{period}”"))
+        sex = row.get("cinsiyet", "").strip().upper()
+        if sex not in ("", "F", "M", "K", "E"):
+            problems.append(Problem(where, "cinsiyet: K (kadın), E (erkek) ya da boş olmalı"))
+        sex = {"K": "F", "E": "M"}.get(sex, sex)
+        try:
+            extra = domain.parse_breakdown_key(row.get("kirilim", "").strip())
+        except ValueError:
+            problems.append(Problem(where, "kirilim: 'ad=değer;ad=değer' biçiminde olmalı"))
+            extra = {}
+        if "sex" in extra:
+            problems.append(Problem(where, "kirilim: cinsiyet ayrı sütunda verilir"))
+        raw = row.get("deger", "").strip().replace(" ", "")
+        try:
+            value = Decimal(raw.replace(".", "").replace(",", ".") if "," in raw else raw)
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            problems.append(Problem(where, f"deger: sayı değil “{raw}”"))
+            value = None
+        source = row.get("kaynak", "").strip()
+        if not source:
+            problems.append(Problem(where, "kaynak: her değerin kaynağı yazılmalı"))
+        key, breakdown = _key(sex or None, extra)
+        if (code, period, key) in seen:
+            problems.append(Problem(where, "aynı seri, dönem ve kırılım dosyada iki kez var"))
+        seen.add((code, period, key))
+        parsed.append((where, code, period, key, breakdown, value, source, row.get("not", "")))
+    if not parsed and not problems:
+        problems.append(Problem("dosya", "hiç değer satırı yok"))
+    existing = {
+        (v.series.code, v.period, v.breakdown_key): v
+        for v in ContextValue.objects.filter(kind="value").select_related("series")
+    }
+    for where, code, period, key, *_ in parsed:
+        current = existing.get((code, period, key))
+        if current is not None and current.provenance == Provenance.SEED:
+            problems.append(
+                Problem(
+                    where,
+                    f"{code} {period}: kaynak belgeden gelen değer değiştirilemez "
+                    f"(basılı: {current.printed or current.value})",
+                )
+            )
+    if problems:
+        raise InputRejected(problems)
+    added = updated = 0
+    for _, code, period, key, breakdown, value, source, note in parsed:
+        _, created = ContextValue.objects.update_or_create(
+            series=series[code],
+            period=period,
+            breakdown_key=key,
+            kind="value",
+            defaults={
+                "breakdown": breakdown,
+                "value": value,
+                "source": source,
+                "note": note.strip(),
+                "provenance": Provenance.IMPORT,
+            },
+        )
+        added += created
+        updated += not created
+    return ContextUpload(added, updated)

@@ -57,7 +57,9 @@ XLSX_COLUMNS = [
 ]
 
 
-def csv_rows(stream: Iterable[str]) -> Iterator[tuple[int, dict]]:
+def csv_rows(
+    stream: Iterable[str], *, required: set[str] = REQUIRED, known: list[str] = CSV_HEADER
+) -> Iterator[tuple[int, dict]]:
     """(line number, row) from a text stream; header names matched case-insensitively, any order."""
     reader = csv.reader(stream)
     try:
@@ -66,10 +68,10 @@ def csv_rows(stream: Iterable[str]) -> Iterator[tuple[int, dict]]:
         raise InputRejected([Problem("dosya", "boş dosya")]) from None
     except csv.Error as exc:
         raise InputRejected([Problem("satır 1", f"CSV okunamadı ({exc})")]) from None
-    missing = REQUIRED - set(head)
+    missing = required - set(head)
     if missing:
         raise InputRejected([Problem("satır 1", f"eksik sütun: {', '.join(sorted(missing))}")])
-    unknown = [h for h in head if h not in CSV_HEADER]
+    unknown = [h for h in head if h not in known]
     if unknown:
         raise InputRejected([Problem("satır 1", f"bilinmeyen sütun: {', '.join(unknown)}")])
     width = len(head)

@@ -423,10 +423,11 @@ class ProgressNode:
     children: list[ProgressNode] = field(default_factory=list)
 
 
-def progress_tree(plan: Plan, *, as_of: dt.date) -> ProgressNode:
-    """Latest approved activity report per activity, rolled up sub-goal → goal → area → plan."""
-    # Each unit's latest approved report per activity; several units reporting one activity
-    # are averaged (status from the least advanced).
+def latest_activity_status(plan: Plan) -> dict[int, tuple[str, float | None]]:
+    """Per activity: status and progress from each unit's latest approved report.
+
+    Several units reporting one activity are averaged, and the status is the least advanced.
+    """
     latest_by_unit: dict[tuple[int, int], ActivityReport] = {}
     reports = ActivityReport.objects.filter(
         period__plan=plan, submission__status=Submission.Status.APPROVED
@@ -445,7 +446,25 @@ def progress_tree(plan: Plan, *, as_of: dt.date) -> ProgressNode:
         rolled = domain.roll_up(progresses)
         status = min((r.status for r in unit_reports), key=lambda s: order.get(s, 0))
         latest[activity_id] = (status, rolled.value)
-    start = dt.date(plan.start_year, 1, 1)
+    return latest
+
+
+def activity_rag(activity: Activity, latest, *, plan: Plan, as_of: dt.date) -> str:
+    if activity.id not in latest:
+        return domain.NONE
+    status, value = latest[activity.id]
+    return domain.activity_rag(
+        status=status,
+        progress=value,
+        start=dt.date(plan.start_year, 1, 1),
+        due=activity.due_date,
+        as_of=as_of,
+    )
+
+
+def progress_tree(plan: Plan, *, as_of: dt.date) -> ProgressNode:
+    """Latest approved activity report per activity, rolled up sub-goal → goal → area → plan."""
+    latest = latest_activity_status(plan)
     areas = plan.areas.prefetch_related(
         Prefetch(
             "goals__subgoals__activities",
@@ -460,19 +479,8 @@ def progress_tree(plan: Plan, *, as_of: dt.date) -> ProgressNode:
             for sub in goal.subgoals.all():
                 sub_node = ProgressNode(f"{sub.code_printed} {sub.title}", domain.Progress(None, 0))
                 for activity in sub.activities.all():
-                    reported = activity.id in latest
                     status, value = latest.get(activity.id, (None, None))
-                    rag = (
-                        domain.activity_rag(
-                            status=status,
-                            progress=value,
-                            start=start,
-                            due=activity.due_date,
-                            as_of=as_of,
-                        )
-                        if reported
-                        else domain.NONE
-                    )
+                    rag = activity_rag(activity, latest, plan=plan, as_of=as_of)
                     sub_node.children.append(
                         ProgressNode(
                             f"{activity.code_printed} {activity.title}",

@@ -84,7 +84,10 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
     summaries = {
         s.indicator_id: s.value
         for s in IndicatorSummary.objects.filter(
-            indicator__activity__subgoal__goal__area__plan=plan, period=str(year), breakdown_key=""
+            indicator__activity__subgoal__goal__area__plan=plan,
+            period=str(year),
+            breakdown_key="",
+            organisation=None,
         )
     }
     start = dt.date(plan.start_year, 1, 1)

@@ -109,6 +109,9 @@ def test_approving_refreshes_the_dashboard_figures(izmir_plan, make_user):
     )
     assert not IndicatorSummary.objects.filter(period="2024").exists()
     services.submission_approve(submission=submission, by=None)
-    assert IndicatorSummary.objects.get(period="2024", breakdown_key="").value == 7
+    assert (
+        IndicatorSummary.objects.get(period="2024", breakdown_key="", organisation=None).value == 7
+    )
+    assert IndicatorSummary.objects.get(period="2024", organisation=sosyal).value == 7
     services.submission_unapprove(submission=submission, by=None, reason="yanlış")
     assert not IndicatorSummary.objects.filter(period="2024").exists()
