@@ -40,9 +40,22 @@ view_dashboard = permission_required("analytics.view_dashboard", raise_exception
 class Chart:
     """A chart on a page: its Vega spec for the browser, a table view and a CSV download."""
 
-    def __init__(self, name: str, spec: dict, columns: list[tuple[str, str]], rows: list[dict]):
+    def __init__(
+        self,
+        name: str,
+        spec: dict,
+        columns: list[tuple[str, str]],
+        rows: list[dict],
+        *,
+        measure: str | None = None,
+    ):
         self.name, self.columns, self.rows = name, columns, rows
         self.title = spec["title"]["text"]
+        # Nothing to draw (e.g. no approved activity report yet): the page says so instead of
+        # showing empty axes.
+        self.empty = measure is not None and all(
+            v.get(measure) is None for v in spec["data"]["values"]
+        )
         # Parsed, so that the template's json_script escapes <, > and & in names and labels.
         self.vega = json.loads(charts.to_vega(spec))
         self.dom_id = f"spec-{slugify(name)}"
@@ -99,6 +112,7 @@ def dashboard(request, slug):
             charts.progress_by_area(progress, "Alanlara göre ilerleme (son onaylı raporlar)"),
             [("label", "Alan"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
             progress,
+            measure="progress",
         )
     ]
     as_of = timezone.localdate()
@@ -109,6 +123,7 @@ def dashboard(request, slug):
             charts.progress_by_area(goals, "Hedeflere göre ilerleme"),
             [("area", "Alan"), ("label", "Hedef"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
             goals,
+            measure="progress",
         )
     )
     units = [u for u in unit_progress(plan, as_of=as_of) if not org or u["code"] == org.code]
@@ -129,6 +144,7 @@ def dashboard(request, slug):
                 ("progress", "İlerleme (%)"),
             ],
             units,
+            measure="progress",
         )
     )
     timeliness = year_completeness(plan, int(year) if year.isdigit() else None)

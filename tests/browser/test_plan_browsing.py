@@ -80,6 +80,12 @@ KEY_PAGES = [
     "/kurumlar/sosyal-projeler-db/",
     "/kurumlar/ilceler/",
     "/planlar/ice-aktar/",
+    "/panolar/izmir-yeep-2022-2024/",
+    "/panolar/izmir-yeep-2022-2024/harita/",
+    "/panolar/izmir-yeep-2022-2024/tablo/?satir=indicator&sutun=period",
+    "/panolar/izmir-yeep-2022-2024/birimler/",
+    "/panolar/izmir-yeep-2022-2024/birimler/sosyal-projeler-db/",
+    "/panolar/baglam/",
 ]
 
 
