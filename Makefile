@@ -61,6 +61,7 @@ messages: setup
 
 bench: setup
 	$(PY) bench/import_values.py
+	$(PY) bench/summaries.py
 
 purge-sample: setup
 	$(PY) manage.py purge_sample_data
