@@ -68,34 +68,42 @@ class AreaFigures:
 def figures_by_area(
     plan: Plan, *, year: int | None = None, area: str | None = None, organisation=None
 ) -> list[AreaFigures]:
-    """Approved totals per indicator and period, from the summaries, grouped by area."""
+    """Approved totals per indicator and period, from the summaries, grouped by area.
+
+    Reads plain tuples through the across-units (or per-unit) index and loads each indicator,
+    its definition and targets once: the number of rows grows with periods, the objects do not.
+    """
     summaries = IndicatorSummary.objects.filter(
         indicator__activity__subgoal__goal__area__plan=plan,
-        breakdown_key="",
+        dimensions="",
         organisation=organisation,  # None: across all organisations
     )
     if area:
         summaries = summaries.filter(indicator__activity__subgoal__goal__area__code=area)
-    summaries = summaries.select_related(
-        "indicator__activity__subgoal__goal__area", "indicator__definition"
-    ).prefetch_related("indicator__definition__targets")
-    areas: dict[int, AreaFigures] = {}
+    if year:
+        periods = set(summaries.values_list("period", flat=True).distinct())
+        summaries = summaries.filter(period__in=[p for p in periods if _period_touches(p, year)])
+    rows = list(summaries.values_list("indicator_id", "period", "value"))
+    indicators = (
+        Indicator.objects.filter(id__in={r[0] for r in rows})
+        .select_related("activity__subgoal__goal__area", "definition")
+        .prefetch_related("definition__targets")
+        .order_by("activity__row", "position")
+    )
     by_indicator: dict[int, IndicatorFigures] = {}
-    for summary in summaries.order_by("indicator__activity__row", "indicator__position", "period"):
-        if year and not _period_touches(summary.period, year):
-            continue
-        indicator = summary.indicator
+    areas: dict[int, AreaFigures] = {}
+    for indicator in indicators:
         area_obj = indicator.activity.subgoal.goal.area
-        if indicator.id not in by_indicator:
-            definition = getattr(indicator, "definition", None)
-            targets = {t.year: t.value for t in definition.targets.all()} if definition else {}
-            by_indicator[indicator.id] = IndicatorFigures(
-                indicator, [], targets, definition.baseline_value if definition else None
-            )
-            areas.setdefault(area_obj.id, AreaFigures(area_obj.title)).indicators.append(
-                by_indicator[indicator.id]
-            )
-        by_indicator[indicator.id].rows.append({"period": summary.period, "value": summary.value})
+        definition = getattr(indicator, "definition", None)
+        targets = {t.year: t.value for t in definition.targets.all()} if definition else {}
+        by_indicator[indicator.id] = IndicatorFigures(
+            indicator, [], targets, definition.baseline_value if definition else None
+        )
+        areas.setdefault(area_obj.id, AreaFigures(area_obj.title)).indicators.append(
+            by_indicator[indicator.id]
+        )
+    for indicator_id, period, value in sorted(rows, key=lambda r: r[1]):
+        by_indicator[indicator_id].rows.append({"period": period, "value": value})
     return list(areas.values())
 
 
@@ -120,12 +128,21 @@ class MapSource:
 def map_sources(plan: Plan) -> list[MapSource]:
     """Indicators and context series that have values by district."""
     sources: dict[str, MapSource] = {}
-    rows = IndicatorSummary.objects.filter(
-        indicator__activity__subgoal__goal__area__plan=plan,
-        breakdown_key__startswith="district=",
-        organisation=None,
-    ).values_list("indicator__code", "indicator__name", "period")
-    for code, name, period in rows:
+    pairs = (
+        IndicatorSummary.objects.filter(
+            indicator__activity__subgoal__goal__area__plan=plan,
+            dimensions="district",
+            organisation=None,
+        )
+        .values_list("indicator_id", "period")
+        .distinct()
+    )
+    names = dict(
+        (i.id, (i.code, i.name))
+        for i in Indicator.objects.filter(activity__subgoal__goal__area__plan=plan)
+    )
+    for indicator_id, period in pairs:
+        code, name = names[indicator_id]
         sources.setdefault(
             f"g:{code}", MapSource(f"g:{code}", f"{name} ({code})", [])
         ).periods.append(period)
@@ -149,10 +166,11 @@ class MapData:
 def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
     kind, code = source.key.split(":", 1)
     if kind == "g":
+        indicator = Indicator.objects.filter(code=code).first()
         pairs = IndicatorSummary.objects.filter(
-            indicator__code=code,
+            indicator=indicator,
             period=period,
-            breakdown_key__startswith="district=",
+            dimensions="district",
             organisation=None,
         ).values_list("breakdown_key", "value")
     else:
@@ -414,39 +432,28 @@ def year_completeness(plan: Plan, year: int | None) -> list[dict]:
 BREAKDOWN_DIMENSIONS = ("sex", "age", "disability")
 
 
-def indicator_breakdowns(indicator_ids: list[int], *, organisation=None) -> dict[int, list[dict]]:
-    """Per indicator, its latest period's approved figures by sex, by age band and by
-    disability (one dimension at a time, as reported), from the summaries."""
+def indicator_breakdowns(latest: dict[int, str], *, organisation=None) -> dict[int, list[dict]]:
+    """Per indicator, its approved figures for the given (latest) period by sex, by age band
+    and by disability (one dimension at a time, as reported), from the summaries."""
     rows = IndicatorSummary.objects.filter(
-        indicator_id__in=indicator_ids, organisation=organisation
-    ).exclude(breakdown_key="")
-    latest: dict[int, str] = {}
-    found: dict[tuple[int, str], list[tuple[str, str, Decimal]]] = defaultdict(list)
-    for indicator_id, period, key, value in rows.values_list(
-        "indicator_id", "period", "breakdown_key", "value"
+        indicator_id__in=latest,
+        period__in=set(latest.values()),
+        organisation=organisation,
+        dimensions__in=BREAKDOWN_DIMENSIONS,
+    )
+    order = {d: i for i, d in enumerate(BREAKDOWN_DIMENSIONS)}
+    found: dict[int, list[tuple[str, str, Decimal]]] = defaultdict(list)
+    for indicator_id, period, dimension, key, value in rows.values_list(
+        "indicator_id", "period", "dimensions", "breakdown_key", "value"
     ):
-        parts = monitoring_domain.parse_breakdown_key(key)
-        if len(parts) != 1 or next(iter(parts)) not in BREAKDOWN_DIMENSIONS:
-            continue
-        ((dimension, option),) = parts.items()
-        found[(indicator_id, period)].append((dimension, option, value))
-        if indicator_id not in latest or period > latest[indicator_id]:
-            latest[indicator_id] = period
+        if latest[indicator_id] == period:
+            found[indicator_id].append((dimension, key.partition("=")[2], value))
     out: dict[int, list[dict]] = {}
-    for indicator_id, period in latest.items():
-        figures = found[(indicator_id, period)]
-        order = {d: i for i, d in enumerate(BREAKDOWN_DIMENSIONS)}
-        figures.sort(
-            key=lambda f: (
-                order[f[0]],
-                list(monitoring_domain.dimension_options(f[0])).index(f[1])
-                if f[1] in monitoring_domain.dimension_options(f[0])
-                else 99,
-            )
-        )
+    for indicator_id, figures in found.items():
+        figures.sort(key=lambda f: (order[f[0]], _option_rank(f[0], f[1])))
         out[indicator_id] = [
             {
-                "period": period,
+                "period": latest[indicator_id],
                 "group": monitoring_domain.DIMENSION_LABELS[dimension],
                 "label": monitoring_domain.dimension_options(dimension).get(option, option),
                 "value": value,
@@ -454,6 +461,11 @@ def indicator_breakdowns(indicator_ids: list[int], *, organisation=None) -> dict
             for dimension, option, value in figures
         ]
     return out
+
+
+def _option_rank(dimension: str, option: str) -> int:
+    options = list(monitoring_domain.dimension_options(dimension))
+    return options.index(option) if option in options else len(options)
 
 
 # --- The pivot explorer -----------------------------------------------------------------------
@@ -508,10 +520,7 @@ def pivot(
     )
     if "period" not in axes:
         summaries = summaries.filter(period=period)
-    if not breakdown:
-        summaries = summaries.filter(breakdown_key="")
-    for dimension in breakdown:
-        summaries = summaries.filter(breakdown_key__contains=f"{dimension}=")
+    summaries = summaries.filter(dimensions=";".join(sorted(breakdown)))
     districts = dict(District.objects.values_list("code", "name"))
     ordered_districts = {code: i for i, code in enumerate(sorted(districts))}
     by_id = {i.id: i for i in indicators}
@@ -536,15 +545,14 @@ def pivot(
         option = parts[dimension]
         if dimension == "district":
             return (ordered_districts.get(option, 999), districts.get(option, option))
-        options = list(monitoring_domain.dimension_options(dimension))
-        index = options.index(option) if option in options else len(options)
-        return (index, monitoring_domain.dimension_options(dimension).get(option, option))
+        return (
+            _option_rank(dimension, option),
+            monitoring_domain.dimension_options(dimension).get(option, option),
+        )
 
     records = []
     for summary in summaries.select_related("organisation"):
         parts = monitoring_domain.parse_breakdown_key(summary.breakdown_key)
-        if set(parts) != breakdown:
-            continue
         records.append(
             domain.PivotRecord(
                 row=tuple(coordinate(summary, parts, summary.organisation, d) for d in rows),
@@ -658,7 +666,7 @@ def unit_card(plan: Plan, organisation: Organisation, *, as_of: dt.date) -> Unit
     figures = list(
         IndicatorSummary.objects.filter(
             organisation=organisation,
-            breakdown_key="",
+            dimensions="",
             indicator__activity__subgoal__goal__area__plan=plan,
         )
         .select_related("indicator")

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from esitkent.monitoring.domain import parse_breakdown_key
 from esitkent.monitoring.models import DataValue, IndicatorDefinition
 
 from .models import IndicatorSummary
@@ -37,12 +38,14 @@ def summaries_refresh(*, groups: Iterable[tuple[int, str]]) -> int:
             per_key[key].append((organisation_id, value))
         rows = []
         for key, pairs in per_key.items():
+            dimensions = dimensions_of(key)
             total = sum((v for _, v in pairs), Decimal(0))
             rows.append(
                 IndicatorSummary(
                     indicator_id=indicator_id,
                     period=period,
                     breakdown_key=key,
+                    dimensions=dimensions,
                     value=total / len(pairs) if average else total,
                     organisations=len({o for o, _ in pairs}),
                 )
@@ -52,6 +55,7 @@ def summaries_refresh(*, groups: Iterable[tuple[int, str]]) -> int:
                     indicator_id=indicator_id,
                     period=period,
                     breakdown_key=key,
+                    dimensions=dimensions,
                     organisation_id=organisation_id,
                     value=value,
                     organisations=1,
@@ -61,6 +65,10 @@ def summaries_refresh(*, groups: Iterable[tuple[int, str]]) -> int:
         IndicatorSummary.objects.bulk_create(rows)
         written += len(rows)
     return written
+
+
+def dimensions_of(breakdown_key: str) -> str:
+    return ";".join(sorted(parse_breakdown_key(breakdown_key)))
 
 
 def groups_of_submission(submission) -> set[tuple[int, str]]:

@@ -167,7 +167,8 @@ def dashboard(request, slug):
         plan, year=int(year) if year.isdigit() else None, area=area or None, organisation=org
     )
     breakdowns = indicator_breakdowns(
-        [f.indicator.id for a in areas for f in a.indicators], organisation=org
+        {f.indicator.id: f.rows[-1]["period"] for a in areas for f in a.indicators if f.rows},
+        organisation=org,
     )
     for area_figures in areas:
         for figures in area_figures.indicators:

@@ -86,7 +86,7 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
         for s in IndicatorSummary.objects.filter(
             indicator__activity__subgoal__goal__area__plan=plan,
             period=str(year),
-            breakdown_key="",
+            dimensions="",
             organisation=None,
         )
     }
