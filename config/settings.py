@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "esitkent.monitoring",
     "esitkent.analytics",
     "esitkent.reports",
+    "esitkent.portal",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("izleme/", include("esitkent.monitoring.urls")),
     path("panolar/", include("esitkent.analytics.urls")),
     path("raporlar/", include("esitkent.reports.urls")),
+    path("acik/", include("esitkent.portal.urls")),
     path("hesap/", include("allauth.urls")),
     path("dil/", login_not_required(set_language), name="set_language"),
     path("yonetim/", admin.site.urls),

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from esitkent.core.services import publication_touch
 from esitkent.monitoring.domain import parse_breakdown_key
 from esitkent.monitoring.models import DataValue, IndicatorDefinition
 
@@ -20,6 +21,7 @@ def summaries_refresh(*, groups: Iterable[tuple[int, str]]) -> int:
     groups = set(groups)
     if not groups:
         return 0
+    publication_touch()
     aggregation = dict(
         IndicatorDefinition.objects.filter(indicator_id__in={g[0] for g in groups}).values_list(
             "indicator_id", "aggregation"

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
+from esitkent.core.services import publication_touch
 from esitkent.core.terms import term_due_date
 from esitkent.core.turkish import fold
 from esitkent.orgs.models import Organisation
@@ -69,6 +70,7 @@ def plan_import(
     try:
         with transaction.atomic():
             _write(document, result, replace=replace, provenance=provenance, by=by)
+            publication_touch()
             if dry_run:
                 raise _DryRun
     except _DryRun:

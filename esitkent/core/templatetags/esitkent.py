@@ -63,3 +63,8 @@ def sayi_metin(text):
         return tr_number(Decimal(str(text)))
     except InvalidOperation:
         return text
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,52 @@
+"""Public pages are the same for everyone: cacheable by browsers and proxies, validated by
+one stamp that every approval, withdrawal and plan import bumps."""
+
+import hashlib
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import condition
+
+from esitkent.core.selectors import publication_stamp
+
+# Part of every ETag, so that a release with changed templates is not answered with 304.
+RELEASE = "2026.11.1"
+LANGUAGES = ("tr", "en")
+
+
+def public_language(request) -> str:
+    chosen = request.GET.get("dil", "tr")
+    return chosen if chosen in LANGUAGES else "tr"
+
+
+def _etag(request, *args, **kwargs):
+    stamp = publication_stamp()
+    version = stamp.version if stamp else 0
+    key = f"{RELEASE}|{version}|{request.get_full_path()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _last_modified(request, *args, **kwargs):
+    stamp = publication_stamp()
+    return stamp.changed_at if stamp else None
+
+
+def public(view):
+    """No login, the language from ?dil= (not a cookie, so one URL is one response), ETag and
+    Last-Modified answered with 304, Cache-Control: public."""
+
+    @login_not_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override(public_language(request)):
+            response = condition(etag_func=_etag, last_modified_func=_last_modified)(view)(
+                request, *args, **kwargs
+            )
+        if response.status_code in (200, 304):
+            patch_cache_control(response, public=True, max_age=300)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+    return wrapper
