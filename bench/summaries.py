@@ -457,7 +457,12 @@ def reads(plan, coordinator, repeat: int) -> tuple[dict[str, float], dict[str, l
     from django.test import Client
     from django.urls import reverse
 
-    from esitkent.analytics.selectors import area_progress, figures_by_area, map_data, map_sources
+    from esitkent.analytics.selectors import (
+        figures_by_area,
+        map_data,
+        map_sources,
+        progress_overview,
+    )
     from esitkent.reports.render import render
     from esitkent.reports.selectors import annual_report
 
@@ -478,7 +483,7 @@ def reads(plan, coordinator, repeat: int) -> tuple[dict[str, float], dict[str, l
     source = next((s for s in sources if s.key.startswith("g:")), sources[0] if sources else None)
     measures: list[tuple[str, Callable[[], object]]] = [
         ("tek satır sorgu (ölçek)", lambda: type(plan).objects.get(pk=plan.pk)),
-        ("area_progress", lambda: area_progress(plan, as_of=today)),
+        ("progress_overview", lambda: progress_overview(plan, as_of=today)),
         ("figures_by_area", lambda: figures_by_area(plan)),
         (f"figures_by_area yıl={YEAR}", lambda: figures_by_area(plan, year=YEAR)),
         ("map_sources", lambda: map_sources(plan)),

@@ -7,8 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
-
 from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.models import (
     ActivityReport,
@@ -39,14 +37,6 @@ THEMES = {
     "katilim": "Katılım ve temsil",
     "siddet": "Kadına yönelik şiddet",
 }
-
-
-def area_progress(plan: Plan, *, as_of: dt.date) -> list[dict]:
-    tree = progress_tree(plan, as_of=as_of)
-    return [
-        {"label": area.label, "progress": area.progress.value, "rag": area.rag}
-        for area in tree.children
-    ]
 
 
 @dataclass
@@ -337,18 +327,34 @@ def context_checks() -> list[CheckRow]:
 # --- Progress by goal and by responsible unit; completeness and timeliness -------------------
 
 
-def goal_progress(plan: Plan, *, as_of: dt.date) -> list[dict]:
-    tree = progress_tree(plan, as_of=as_of)
-    return [
-        {
-            "label": goal.label,
-            "area": area.label,
-            "progress": goal.progress.value,
-            "rag": goal.rag,
-        }
-        for area in tree.children
-        for goal in area.children
-    ]
+@dataclass
+class ProgressOverview:
+    areas: list[dict]  # {label, progress, rag}
+    goals: list[dict]  # {label, area, progress, rag}
+    units: list[dict]  # see unit_progress
+
+
+def progress_overview(plan: Plan, *, as_of: dt.date) -> ProgressOverview:
+    """Progress by area, goal and unit from one read of the latest approved reports."""
+    latest = latest_activity_status(plan)
+    tree = progress_tree(plan, as_of=as_of, latest=latest)
+    return ProgressOverview(
+        areas=[
+            {"label": area.label, "progress": area.progress.value, "rag": area.rag}
+            for area in tree.children
+        ],
+        goals=[
+            {
+                "label": goal.label,
+                "area": area.label,
+                "progress": goal.progress.value,
+                "rag": goal.rag,
+            }
+            for area in tree.children
+            for goal in area.children
+        ],
+        units=unit_progress(plan, as_of=as_of, latest=latest),
+    )
 
 
 def _worst(rags: list[str]) -> str:
@@ -358,10 +364,10 @@ def _worst(rags: list[str]) -> str:
     return monitoring_domain.NONE
 
 
-def unit_progress(plan: Plan, *, as_of: dt.date) -> list[dict]:
+def unit_progress(plan: Plan, *, as_of: dt.date, latest=None) -> list[dict]:
     """Per organisation named on the plan (responsible or cooperating, directly or through a
     group): its activities' rolled-up progress and how many are behind."""
-    latest = latest_activity_status(plan)
+    latest = latest_activity_status(plan) if latest is None else latest
     parties = ActivityParty.objects.filter(
         activity__subgoal__goal__area__plan=plan, activity__duplicate_of__isnull=True
     ).select_related("organisation", "activity", "group")
@@ -638,25 +644,18 @@ def unit_card(plan: Plan, organisation: Organisation, *, as_of: dt.date) -> Unit
         activities.append(CardActivity(row.activity, row.role, row.via, report, rag))
     periods = []
     for period in ReportingPeriod.objects.filter(plan=plan, start__lte=as_of).order_by("start"):
-        mine = next((c for c in completeness(plan, period) if c.organisation == organisation), None)
-        if mine is None:
-            continue
-        submission = Submission.objects.filter(period=period, organisation=organisation).first()
-        sent = (
-            timezone.localdate(submission.submitted_at)
-            if submission and submission.submitted_at
-            else None
-        )
-        periods.append(
-            CardPeriod(
-                period,
-                mine.status,
-                sent,
-                (sent - period.deadline).days if sent else None,
-                mine.expected,
-                mine.reported,
+        for mine in completeness(plan, period, organisation=organisation):
+            sent = mine.submitted_on
+            periods.append(
+                CardPeriod(
+                    period,
+                    mine.status,
+                    sent,
+                    (sent - period.deadline).days if sent else None,
+                    mine.expected,
+                    mine.reported,
+                )
             )
-        )
     indicators = list(
         Indicator.objects.filter(
             assignments__organisation=organisation,

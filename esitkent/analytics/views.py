@@ -1,34 +1,34 @@
-import csv
-import io
 import json
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from openpyxl import Workbook
 
 from esitkent.core import xlsx
+from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.monitoring.context import CONTEXT_CSV_HEADER, context_values_import
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
+from esitkent.plans.selectors import default_plan
 
 from . import charts, domain
 from .selectors import (
     PIVOT_DIMENSIONS,
-    area_progress,
     context_overview,
     context_template_rows,
     figures_by_area,
-    goal_progress,
     indicator_breakdowns,
     map_data,
     map_sources,
     pivot,
     pivot_indicators,
     pivot_periods,
+    progress_overview,
     unit_card,
     unit_progress,
     year_completeness,
@@ -56,26 +56,21 @@ class Chart:
         self.empty = measure is not None and all(
             v.get(measure) is None for v in spec["data"]["values"]
         )
-        # Parsed, so that the template's json_script escapes <, > and & in names and labels.
-        self.vega = json.loads(charts.to_vega(spec))
+        self.spec = spec
         self.dom_id = f"spec-{slugify(name)}"
+
+    @cached_property
+    def vega(self) -> dict:
+        """Compiled only when the page is drawn, not for a CSV download. Parsed, so that the
+        template's json_script escapes <, > and & in names and labels."""
+        return json.loads(charts.to_vega(self.spec))
 
     def table(self):
         return [[row.get(key) for key, _ in self.columns] for row in self.rows]
 
 
 def _csv_response(name: str, header: list[str], rows: list[list]) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    # A byte-order mark, so that Excel opens Turkish letters correctly.
-    response = HttpResponse(
-        out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return attachment(csv_bytes(header, rows), f"{name}.csv")
 
 
 def _csv(chart: Chart) -> HttpResponse:
@@ -90,10 +85,6 @@ def _download(request, charts_on_page: list[Chart]):
 
 @view_dashboard
 def dashboard_home(request):
-    from django.shortcuts import redirect
-
-    from esitkent.plans.selectors import default_plan
-
     plan = default_plan()
     return redirect("analytics:dashboard", slug=plan.slug) if plan else redirect("plans:list")
 
@@ -104,30 +95,26 @@ def dashboard(request, slug):
     year = request.GET.get("yil", "")
     area = request.GET.get("alan", "")
     org = Organisation.objects.filter(code=request.GET.get("birim", "")).first()
-    progress = area_progress(plan, as_of=timezone.localdate())
+    year_number = int(year) if year.isdigit() else None
+    overview = progress_overview(plan, as_of=timezone.localdate())
     area_title = next((a.title for a in plan.areas.all() if a.code == area), None)
+    goals = [g for g in overview.goals if not area or g["area"] == area_title]
+    units = [u for u in overview.units if not org or u["code"] == org.code]
     page_charts = [
         Chart(
             "ilerleme",
-            charts.progress_by_area(progress, "Alanlara göre ilerleme (son onaylı raporlar)"),
+            charts.progress_by_area(overview.areas, "Alanlara göre ilerleme (son onaylı raporlar)"),
             [("label", "Alan"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
-            progress,
+            overview.areas,
             measure="progress",
-        )
-    ]
-    as_of = timezone.localdate()
-    goals = [g for g in goal_progress(plan, as_of=as_of) if not area or g["area"] == area_title]
-    page_charts.append(
+        ),
         Chart(
             "hedefler",
             charts.progress_by_area(goals, "Hedeflere göre ilerleme"),
             [("area", "Alan"), ("label", "Hedef"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
             goals,
             measure="progress",
-        )
-    )
-    units = [u for u in unit_progress(plan, as_of=as_of) if not org or u["code"] == org.code]
-    page_charts.append(
+        ),
         Chart(
             "birimler",
             # The chart keeps to units with a report; the table lists every unit.
@@ -145,9 +132,9 @@ def dashboard(request, slug):
             ],
             units,
             measure="progress",
-        )
-    )
-    timeliness = year_completeness(plan, int(year) if year.isdigit() else None)
+        ),
+    ]
+    timeliness = year_completeness(plan, year_number)
     page_charts.append(
         Chart(
             "zamanlilik",
@@ -163,9 +150,7 @@ def dashboard(request, slug):
             timeliness,
         )
     )
-    areas = figures_by_area(
-        plan, year=int(year) if year.isdigit() else None, area=area or None, organisation=org
-    )
+    areas = figures_by_area(plan, year=year_number, area=area or None, organisation=org)
     breakdowns = indicator_breakdowns(
         {f.indicator.id: f.rows[-1]["period"] for a in areas for f in a.indicators if f.rows},
         organisation=org,
@@ -363,9 +348,7 @@ def _pivot_xlsx(plan, header, body, indicators, period) -> HttpResponse:
     ws = wb.active
     ws.title = "Tablo"
     xlsx.header(ws, header)
-    for r, row in enumerate(body, start=2):
-        for c, value in enumerate(row, start=1):
-            xlsx.put(ws, r, c, value)
+    xlsx.put_rows(ws, body)
     about = wb.create_sheet("Açıklama")
     lines = [
         ["Plan", plan.title],
@@ -377,15 +360,8 @@ def _pivot_xlsx(plan, header, body, indicators, period) -> HttpResponse:
         ],
         *[["Gösterge", f"{i.code} {i.name}"] for i in indicators],
     ]
-    for r, line in enumerate(lines, start=1):
-        for c, value in enumerate(line, start=1):
-            xlsx.put(about, r, c, value)
-    response = HttpResponse(
-        xlsx.workbook_bytes(wb),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-pivot.xlsx"'
-    return response
+    xlsx.put_rows(about, lines, first_row=1)
+    return attachment(xlsx.workbook_bytes(wb), f"{plan.slug}-pivot.xlsx")
 
 
 @view_dashboard

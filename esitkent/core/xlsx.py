@@ -37,6 +37,13 @@ def header(ws: Worksheet, labels: list[str]) -> None:
     ws.freeze_panes = "A2"
 
 
+def put_rows(ws: Worksheet, rows, *, first_row: int = 2) -> None:
+    """Each row's values into consecutive cells, from `first_row` down (below a header)."""
+    for r, values in enumerate(rows, start=first_row):
+        for column, value in enumerate(values, start=1):
+            put(ws, r, column, value)
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
     """Save with fixed timestamps, so the same content always gives the same file."""
     raw = io.BytesIO()

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook, load_workbook
 
+from esitkent.core.downloads import formula_safe
 from esitkent.core.errors import InputRejected, Problem
-from esitkent.core.xlsx import cell_text, header, put, workbook_bytes
+from esitkent.core.xlsx import cell_text, header, put_rows, workbook_bytes
 
 CSV_HEADER = [
     "dataelement",
@@ -140,22 +141,7 @@ def write_csv(rows: Iterable[dict], out) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow([_csv_safe(row.get(k, "")) for k in CSV_HEADER])
-
-
-def _csv_safe(text: str) -> str:
-    """A leading = + - @ would run as a formula in a spreadsheet; numbers stay as they are."""
-    if text and text[0] in "=+-@" and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+        writer.writerow([formula_safe(row.get(k, "")) for k in CSV_HEADER])
 
 
 def to_json(rows: Iterable[dict]) -> bytes:
@@ -177,9 +163,7 @@ def to_xlsx(rows: Iterable[dict], title: str) -> bytes:
     ws = wb.active
     ws.title = "".join(c for c in title if c not in "/\\?*[]:")[:31] or "degerler"
     header(ws, [label for _, label in XLSX_COLUMNS])
-    for r, row in enumerate(rows, start=2):
-        for c, (key, _) in enumerate(XLSX_COLUMNS, start=1):
-            put(ws, r, c, row.get(key, "") or None)
+    put_rows(ws, ([row.get(key, "") or None for key, _ in XLSX_COLUMNS] for row in rows))
     for letter, width in zip("ABCDEFGH", (20, 50, 10, 24, 24, 30, 12, 40), strict=True):
         ws.column_dimensions[letter].width = width
     return workbook_bytes(wb)

@@ -364,37 +364,44 @@ class Completeness:
     reported: int
     status: str
     on_time: bool | None
+    submitted_on: dt.date | None = None
 
     @property
     def percent(self) -> int:
         return round(100 * self.reported / self.expected) if self.expected else 100
 
 
-def completeness(plan: Plan, period: ReportingPeriod) -> list[Completeness]:
-    """Per organisation: assigned indicators with a total reported, and whether it came on time."""
-    expected = (
-        Assignment.objects.filter(indicator__activity__subgoal__goal__area__plan=plan)
-        .values("organisation")
-        .annotate(n=Count("id"))
+def completeness(
+    plan: Plan, period: ReportingPeriod, *, organisation: Organisation | None = None
+) -> list[Completeness]:
+    """Per organisation (or the one given): assigned indicators with a total reported, and
+    whether it came on time."""
+    assignments = Assignment.objects.filter(indicator__activity__subgoal__goal__area__plan=plan)
+    values = DataValue.objects.filter(
+        period=period.code,
+        breakdown_key="",
+        indicator__assignments__organisation=F("organisation"),
     )
+    submissions = Submission.objects.filter(period=period)
+    if organisation is not None:
+        assignments = assignments.filter(organisation=organisation)
+        values = values.filter(organisation=organisation)
+        submissions = submissions.filter(organisation=organisation)
+    expected = assignments.values("organisation").annotate(n=Count("id"))
     reported = dict(
-        DataValue.objects.filter(
-            period=period.code,
-            breakdown_key="",
-            indicator__assignments__organisation=F("organisation"),
-        )
-        .values_list("organisation")
+        values.values_list("organisation")
         .annotate(n=Count("indicator", distinct=True))
         .values_list("organisation", "n")
     )
-    submissions = {s.organisation_id: s for s in Submission.objects.filter(period=period)}
+    submissions = {s.organisation_id: s for s in submissions}
     orgs = Organisation.objects.in_bulk([row["organisation"] for row in expected])
     rows = []
     for row in expected:
         submission = submissions.get(row["organisation"])
-        on_time = None
+        on_time = submitted_on = None
         if submission and submission.submitted_at:
-            on_time = timezone.localdate(submission.submitted_at) <= period.deadline
+            submitted_on = timezone.localdate(submission.submitted_at)
+            on_time = submitted_on <= period.deadline
         rows.append(
             Completeness(
                 orgs[row["organisation"]],
@@ -403,6 +410,7 @@ def completeness(plan: Plan, period: ReportingPeriod) -> list[Completeness]:
                 reported.get(row["organisation"], 0),
                 submission.get_status_display() if submission else "Başlanmadı",
                 on_time,
+                submitted_on,
             )
         )
     return sorted(rows, key=lambda c: (c.percent, c.organisation.sort_key))
@@ -462,9 +470,10 @@ def activity_rag(activity: Activity, latest, *, plan: Plan, as_of: dt.date) -> s
     )
 
 
-def progress_tree(plan: Plan, *, as_of: dt.date) -> ProgressNode:
-    """Latest approved activity report per activity, rolled up sub-goal → goal → area → plan."""
-    latest = latest_activity_status(plan)
+def progress_tree(plan: Plan, *, as_of: dt.date, latest=None) -> ProgressNode:
+    """Latest approved activity report per activity, rolled up sub-goal → goal → area → plan.
+    `latest` (from latest_activity_status) when the caller has it already."""
+    latest = latest_activity_status(plan) if latest is None else latest
     areas = plan.areas.prefetch_related(
         Prefetch(
             "goals__subgoals__activities",

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
@@ -502,8 +503,6 @@ def values_exchange(request, slug):
 def values_export(request, slug, fmt):
     import io
 
-    from django.http import HttpResponse
-
     from . import exchange
     from .imports import export_rows, template_rows
     from .models import DataValue
@@ -540,11 +539,4 @@ def values_export(request, slug, fmt):
         else:
             raise Http404
         name = f"{plan.slug}-degerler.{fmt}"
-    types = {
-        "csv": "text/csv; charset=utf-8",
-        "json": "application/json",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = HttpResponse(data, content_type=types[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(data, name)

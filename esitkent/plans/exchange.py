@@ -17,11 +17,6 @@ from esitkent.core.xlsx import cell_text, header, put, workbook_bytes
 from .document import ORIGIN, strip_origins
 
 FORMATS = ("yaml", "json", "xlsx")
-CONTENT_TYPES = {
-    "yaml": "application/yaml; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def dumps(doc: dict, fmt: str) -> bytes:

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
+from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import Organisation
 
@@ -115,11 +116,7 @@ def plan_export(request, slug, fmt):
     plan = get_object_or_404(Plan, slug=slug)
     if fmt not in exchange.FORMATS:
         raise Http404
-    response = HttpResponse(
-        exchange.dumps(plan_document(plan), fmt), content_type=exchange.CONTENT_TYPES[fmt]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
-    return response
+    return attachment(exchange.dumps(plan_document(plan), fmt), f"{plan.slug}.{fmt}")
 
 
 @permission_required("plans.import_plan", raise_exception=True)

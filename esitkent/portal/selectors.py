@@ -35,12 +35,13 @@ def public_plan(slug: str) -> Plan | None:
 def plan_outline(plan: Plan, *, as_of: dt.date):
     """The progress tree (approved reports only) and each activity's public status label and
     progress."""
+    latest = latest_activity_status(plan)
     statuses = {
         activity_id: (STATUS_LABELS.get(status, ""), progress)
-        for activity_id, (status, progress) in latest_activity_status(plan).items()
+        for activity_id, (status, progress) in latest.items()
     }
     areas = plan.areas.prefetch_related("goals__subgoals__activities").order_by("position")
-    return progress_tree(plan, as_of=as_of), areas, statuses
+    return progress_tree(plan, as_of=as_of, latest=latest), areas, statuses
 
 
 @dataclass
@@ -50,22 +51,16 @@ class PublicSeries:
 
 
 def activity_series(activity: Activity) -> list[PublicSeries]:
-    out = []
-    for indicator in activity.indicators.order_by("position"):
-        rows = [
-            (
-                s.period,
-                monitoring_domain.breakdown_label(
-                    monitoring_domain.parse_breakdown_key(s.breakdown_key)
-                ),
-                s.value,
-            )
-            for s in IndicatorSummary.objects.filter(indicator=indicator, organisation=None)
-            .order_by("period", "dimensions", "breakdown_key")
-            .only("period", "breakdown_key", "value")
-        ]
-        out.append(PublicSeries(indicator, rows))
-    return out
+    indicators = list(activity.indicators.order_by("position"))
+    rows: dict[int, list] = {i.id: [] for i in indicators}
+    for indicator_id, period, key, value in (
+        IndicatorSummary.objects.filter(indicator__in=indicators, organisation=None)
+        .order_by("period", "dimensions", "breakdown_key")
+        .values_list("indicator_id", "period", "breakdown_key", "value")
+    ):
+        label = monitoring_domain.breakdown_label(monitoring_domain.parse_breakdown_key(key))
+        rows[indicator_id].append((period, label, value))
+    return [PublicSeries(i, rows[i.id]) for i in indicators]
 
 
 OPEN_DATA_COLUMNS = [
@@ -81,27 +76,26 @@ OPEN_DATA_COLUMNS = [
 ]
 
 
-def open_data_rows() -> Iterator[dict]:
-    """Every approved aggregate of every public plan, across units."""
-    for s in (
+def open_data_rows() -> Iterator[tuple]:
+    """Every approved aggregate of every public plan, across units, in OPEN_DATA_COLUMNS
+    order (plain tuples: the file can hold every figure the city has)."""
+    area = "indicator__activity__subgoal__goal__area"
+    for row in (
         IndicatorSummary.objects.filter(
-            organisation=None,
-            indicator__activity__subgoal__goal__area__plan__status=Plan.Status.APPROVED,
+            organisation=None, **{f"{area}__plan__status": Plan.Status.APPROVED}
         )
-        .select_related("indicator__activity__subgoal__goal__area__plan")
         .order_by("indicator__activity__row", "indicator__position", "period", "breakdown_key")
+        .values_list(
+            f"{area}__plan__slug",
+            f"{area}__code",
+            "indicator__activity__code_printed",
+            "indicator__code",
+            "indicator__name",
+            "period",
+            "breakdown_key",
+            "value",
+            "organisations",
+        )
         .iterator(chunk_size=2000)
     ):
-        activity = s.indicator.activity
-        area = activity.subgoal.goal.area
-        yield {
-            "plan": area.plan.slug,
-            "area": area.code,
-            "activity": activity.code_printed,
-            "indicator": s.indicator.code,
-            "indicator_name": s.indicator.name,
-            "period": s.period,
-            "breakdown": s.breakdown_key,
-            "value": monitoring_domain.plain_number(s.value),
-            "units": s.organisations,
-        }
+        yield (*row[:7], monitoring_domain.plain_number(row[7]), row[8])

@@ -1,13 +1,12 @@
-import csv
-import io
 import json
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
 
 from esitkent.core import xlsx
+from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.plans.models import Activity
 
 from .caching import public, public_language
@@ -87,43 +86,25 @@ def open_data_file(request, fmt):
     names = [name for name, _ in OPEN_DATA_COLUMNS]
     rows = list(open_data_rows())
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            # A leading =, +, - or @ is never run as a formula by a spreadsheet program.
-            writer.writerow(
-                {k: f"'{v}" if str(v).startswith(("=", "+", "@")) else v for k, v in row.items()}
-            )
-        body, content_type = out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8"
+        body = csv_bytes(names, rows)
     elif fmt == "json":
         document = {
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
             "columns": dict(OPEN_DATA_COLUMNS),
-            "values": rows,
+            "values": [dict(zip(names, row, strict=True)) for row in rows],
         }
         body = json.dumps(document, ensure_ascii=False, indent=1).encode()
-        content_type = "application/json"
     elif fmt == "xlsx":
         wb = Workbook()
         ws = wb.active
         ws.title = "Değerler"
         xlsx.header(ws, names)
-        for r, row in enumerate(rows, start=2):
-            for c, name in enumerate(names, start=1):
-                xlsx.put(ws, r, c, row[name])
+        xlsx.put_rows(ws, rows)
         about = wb.create_sheet("Sözlük")
         xlsx.header(about, ["Sütun", "Anlamı"])
-        for r, (name, meaning) in enumerate(
-            [*OPEN_DATA_COLUMNS, ("lisans", f"{LICENCE} {LICENCE_URL}")], start=2
-        ):
-            xlsx.put(about, r, 1, name)
-            xlsx.put(about, r, 2, meaning)
+        xlsx.put_rows(about, [*OPEN_DATA_COLUMNS, ("lisans", f"{LICENCE} {LICENCE_URL}")])
         body = xlsx.workbook_bytes(wb)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="esitkent-acik-veri.{fmt}"'
-    return response
+    return attachment(body, f"esitkent-acik-veri.{fmt}")

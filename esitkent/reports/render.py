@@ -10,16 +10,11 @@ from openpyxl import Workbook
 
 from esitkent.analytics import charts
 from esitkent.analytics.selectors import map_data, map_sources
-from esitkent.core.xlsx import header, put, workbook_bytes
+from esitkent.core.xlsx import header, put, put_rows, workbook_bytes
 
 from .selectors import AnnualReport
 
 FORMATS = ("html", "pdf", "xlsx")
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _figures(report: AnnualReport) -> dict:
@@ -135,9 +130,7 @@ def xlsx(report: AnnualReport, *, lang: str = "tr") -> bytes:
                     row += 1
         quality = wb.create_sheet(_("Veri kalitesi")[:31])
         header(quality, [_("Bulgu"), _("Sayı")])
-        for r, (code, n) in enumerate(report.lint_summary, start=2):
-            put(quality, r, 1, code)
-            put(quality, r, 2, n)
+        put_rows(quality, report.lint_summary)
         return workbook_bytes(wb)
 
 

@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from esitkent.core.downloads import attachment
 from esitkent.plans.models import Plan
 
-from .render import CONTENT_TYPES, FORMATS, render
+from .render import FORMATS, render
 from .selectors import annual_report
 
 
@@ -22,11 +23,8 @@ def annual(request, slug, year):
         or not plan.start_year <= year <= plan.end_year + 2
     ):
         raise Http404
-    response = HttpResponse(
-        render(annual_report(plan, year), fmt, lang), content_type=CONTENT_TYPES[fmt]
+    return attachment(
+        render(annual_report(plan, year), fmt, lang),
+        f"{plan.slug}-izleme-raporu-{year}-{lang}.{fmt}",
+        inline=fmt == "html",
     )
-    if fmt != "html":
-        response["Content-Disposition"] = (
-            f'attachment; filename="{plan.slug}-izleme-raporu-{year}-{lang}.{fmt}"'
-        )
-    return response
