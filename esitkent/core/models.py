@@ -20,3 +20,23 @@ class PublicationStamp(models.Model):
 
     def __str__(self):
         return f"v{self.version} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class DerivedFieldsModel(models.Model):
+    """Fields computed from others on every save. A save limited by update_fields (as
+    update_or_create does) writes them too, or a renamed row would keep its old sort and
+    search keys."""
+
+    DERIVED: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.derive()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED}
+        super().save(*args, **kwargs)
+
+    def derive(self) -> None:
+        raise NotImplementedError

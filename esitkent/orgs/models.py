@@ -1,10 +1,10 @@
 from django.db import models
 
-from esitkent.core.models import Provenance
+from esitkent.core.models import DerivedFieldsModel, Provenance
 from esitkent.core.turkish import fold, name_key, tr_sort_string
 
 
-class District(models.Model):
+class District(DerivedFieldsModel):
     """One of İzmir's 30 districts (ilçe)."""
 
     code = models.SlugField("kod", max_length=40, unique=True)
@@ -22,9 +22,10 @@ class District(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    DERIVED = ("sort_key",)
+
+    def derive(self):
         self.sort_key = tr_sort_string(self.name)
-        super().save(*args, **kwargs)
 
 
 class DistrictPopulation(models.Model):
@@ -45,7 +46,7 @@ class DistrictPopulation(models.Model):
         return f"{self.district} {self.year}: {self.total}"
 
 
-class Organisation(models.Model):
+class Organisation(DerivedFieldsModel):
     class Kind(models.TextChoices):
         METROPOLITAN = "metropolitan_municipality", "Büyükşehir belediyesi"
         DEPARTMENT = "department", "Daire başkanlığı"
@@ -87,14 +88,15 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        # Derived keys are kept with the row so that admin edits sort and search like imports.
+    # Derived keys are kept with the row so that admin edits sort and search like imports.
+    DERIVED = ("sort_key", "search_text")
+
+    def derive(self):
         self.sort_key = tr_sort_string(self.name)
         self.search_text = fold(f"{self.name} {self.short_name}")
-        super().save(*args, **kwargs)
 
 
-class OrganisationName(models.Model):
+class OrganisationName(DerivedFieldsModel):
     """Another name an organisation is printed under: a spelling variant or a former name."""
 
     class Kind(models.TextChoices):
@@ -117,12 +119,13 @@ class OrganisationName(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    DERIVED = ("match_key",)
+
+    def derive(self):
         self.match_key = name_key(self.name)
-        super().save(*args, **kwargs)
 
 
-class OrganisationGroup(models.Model):
+class OrganisationGroup(DerivedFieldsModel):
     """A collective the plan names instead of a single body ("İlçe Belediyeler")."""
 
     code = models.SlugField("kod", max_length=80, unique=True)
@@ -148,6 +151,7 @@ class OrganisationGroup(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    DERIVED = ("sort_key",)
+
+    def derive(self):
         self.sort_key = tr_sort_string(self.name)
-        super().save(*args, **kwargs)
