@@ -4,11 +4,25 @@ import rules
 
 from .models import Role
 
+_CACHE = "_esitkent_memberships"
+
+
+def memberships(user) -> frozenset[tuple[int, str]]:
+    """(organisation id, role) pairs, read once per user object (once per request): every
+    permission check on a page asks these predicates several times."""
+    if not user.is_authenticated:
+        return frozenset()
+    if _CACHE not in user.__dict__:
+        user.__dict__[_CACHE] = frozenset(user.memberships.values_list("organisation_id", "role"))
+    return user.__dict__[_CACHE]
+
+
+def forget_memberships(user) -> None:
+    user.__dict__.pop(_CACHE, None)
+
 
 def _has_role(user, *roles: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.memberships.filter(role__in=roles).exists()
+    return any(role in roles for _, role in memberships(user))
 
 
 @rules.predicate
@@ -31,7 +45,7 @@ def is_member(user) -> bool:
 @rules.predicate
 def coordinates(user, organisation) -> bool:
     """A coordinator of this organisation, or of a unit under it (a branch of its department)."""
-    if organisation is None or not user.is_authenticated:
+    if organisation is None or not _has_role(user, Role.COORDINATOR):
         return False
     own = user.memberships.filter(role=Role.COORDINATOR).select_related(
         "organisation__parent__parent__parent"
@@ -62,11 +76,11 @@ def coordinates_plan(user, plan) -> bool:
         return False
     if plan.coordinating_unit_id is None:
         return coordinates(user, plan.owner)
-    return user.memberships.filter(
-        role=Role.COORDINATOR, organisation_id=plan.coordinating_unit_id
-    ).exists()
+    return (plan.coordinating_unit_id, Role.COORDINATOR) in memberships(user)
 
 
 @rules.predicate
 def member_of(user, organisation) -> bool:
-    return user.is_authenticated and user.memberships.filter(organisation=organisation).exists()
+    return organisation is not None and any(
+        org_id == organisation.pk for org_id, _ in memberships(user)
+    )

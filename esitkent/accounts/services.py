@@ -9,6 +9,7 @@ from django.utils.crypto import get_random_string
 from esitkent.orgs.models import Organisation
 
 from .models import Membership, Role
+from .policies import forget_memberships
 
 DEMO_USERS = [
     # username, role, organisation code, full name
@@ -26,6 +27,7 @@ def membership_grant(
     membership, _ = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role, defaults={"is_sample": is_sample}
     )
+    forget_memberships(user)
     return membership
 
 

@@ -8,17 +8,18 @@ approving one's own submission).
 import rules
 
 from esitkent.accounts.models import Role
-from esitkent.accounts.policies import coordinates_plan, is_admin, is_member, member_of
+from esitkent.accounts.policies import (
+    coordinates_plan,
+    is_admin,
+    is_member,
+    member_of,
+    memberships,
+)
 
 
 @rules.predicate
 def reports_for(user, submission) -> bool:
-    return (
-        user.is_authenticated
-        and user.memberships.filter(
-            organisation=submission.organisation, role=Role.REPORTER
-        ).exists()
-    )
+    return (submission.organisation_id, Role.REPORTER) in memberships(user)
 
 
 @rules.predicate
