@@ -168,7 +168,7 @@ def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
             series__code=code, period=period, breakdown_key__startswith="district=", kind="value"
         ).values_list("breakdown_key", "value")
     values = {key.split("=", 1)[1]: value for key, value in pairs}
-    year = monitoring_domain.parse_period(period).end.year
+    year = monitoring_domain.parse_period(period).year
     population = _population_near(year)
     features, rows = [], []
     for district in District.objects.all():
@@ -357,13 +357,6 @@ def progress_overview(plan: Plan, *, as_of: dt.date) -> ProgressOverview:
     )
 
 
-def _worst(rags: list[str]) -> str:
-    for colour in (monitoring_domain.RED, monitoring_domain.AMBER, monitoring_domain.GREEN):
-        if colour in rags:
-            return colour
-    return monitoring_domain.NONE
-
-
 def unit_progress(plan: Plan, *, as_of: dt.date, latest=None) -> list[dict]:
     """Per organisation named on the plan (responsible or cooperating, directly or through a
     group): its activities' rolled-up progress and how many are behind."""
@@ -401,7 +394,7 @@ def unit_progress(plan: Plan, *, as_of: dt.date, latest=None) -> list[dict]:
                     1 for r in rags if r in (monitoring_domain.RED, monitoring_domain.AMBER)
                 ),
                 "progress": progress.value,
-                "rag": _worst(rags),
+                "rag": monitoring_domain.worst_rag(rags),
             }
         )
     return rows

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -142,13 +142,10 @@ def context_values_import(*, stream) -> ContextUpload:
             extra = {}
         if "sex" in extra:
             problems.append(Problem(where, "kirilim: cinsiyet ayrı sütunda verilir"))
-        raw = row.get("deger", "").strip().replace(" ", "")
         try:
-            value = Decimal(raw.replace(".", "").replace(",", ".") if "," in raw else raw)
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(Problem(where, f"deger: sayı değil “{raw}”"))
+            value = domain.parse_number(row.get("deger", ""))
+        except ValueError as exc:
+            problems.append(Problem(where, f"deger: {exc}"))
             value = None
         source = row.get("kaynak", "").strip()
         if not source:

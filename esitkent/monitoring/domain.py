@@ -8,7 +8,9 @@ import re
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+from esitkent.core.turkish import tr_lower
 
 # --- Breakdowns -----------------------------------------------------------------------------
 # A breakdown is explicit option codes per dimension ({"sex": "F", "age": "18-29"}); the empty
@@ -97,9 +99,57 @@ def check_breakdown(
     return None
 
 
+# --- Typed values -----------------------------------------------------------------------
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+MAX_VALUE = Decimal(10) ** 14  # the value column holds 18 digits, 4 after the point
+
+
+def parse_number(raw: str) -> Decimal:
+    """Turkish or plain numbers: '1.234,5', '1234,5', '1234.5', and '1.234' as one thousand two
+    hundred thirty-four (dots grouping thousands), as a Turkish reader means it."""
+    text = raw.strip().replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.match(text):
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"sayı değil: {raw!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"sayı değil: {raw!r}")
+    if abs(value) >= MAX_VALUE:
+        raise ValueError(f"çok büyük: {raw!r}")
+    if value != value.quantize(Decimal("0.0001"), rounding=ROUND_DOWN):
+        raise ValueError(f"en çok dört ondalık basamak olabilir: {raw!r}")
+    return value
+
+
+def check_value(raw: str, measure_type: str) -> tuple[Decimal | None, str]:
+    """(number, text) for a typed value of this measure type, or ValueError with a Turkish reason."""
+    raw = raw.strip()
+    if not raw:
+        return None, ""
+    if measure_type == "text":
+        return None, raw
+    if measure_type == "milestone":
+        answer = tr_lower(raw)
+        if answer not in {"evet", "hayır", "hayir", "1", "0", "yes", "no"}:
+            raise ValueError("“evet” ya da “hayır” (1 ya da 0) olmalı")
+        return Decimal(1 if answer in {"evet", "1", "yes"} else 0), ""
+    number = parse_number(raw)
+    if number < 0:
+        raise ValueError(f"negatif olamaz ({raw})")
+    if measure_type == "count" and number != number.to_integral_value():
+        raise ValueError(f"tam sayı olmalı ({raw})")
+    if measure_type == "percentage" and number > 100:
+        raise ValueError(f"yüzde 0 ile 100 arasında olmalı ({raw})")
+    return number, ""
+
+
 # --- Periods --------------------------------------------------------------------------------
 
-PERIODICITIES = ("annual", "six-monthly", "quarterly", "monthly")
 _PERIOD = re.compile(
     r"^(?P<y>\d{4})(?:(?P<s>S[12])|(?P<q>Q[1-4])|-(?P<m>0[1-9]|1[0-2])|/(?P<y2>\d{4}))?$"
 )
@@ -226,14 +276,18 @@ def validate_values(
             if not parts:
                 continue
             total = sum(parts.values(), Decimal(0))
-            label = DIMENSION_LABELS[dimension].lower()
-            where = f"'{key}' " if key else ""
+            label = tr_lower(DIMENSION_LABELS[dimension])
+            # The whole's own name: the total, or e.g. "Yaş grubu: 18–29 için … bu değer".
+            where, whole = (
+                (f"{breakdown_label(breakdown)} için ", "bu değer") if key else ("", "toplam değer")
+            )
+            shown, sum_shown = tr_number_text(values[key]), tr_number_text(total)
             if total > values[key]:
                 problems.append(
                     Violation(
                         "parts-exceed-total",
                         key,
-                        f"{where}{label} kırılımlarının toplamı ({tr_number_text(total)}), toplam değerden ({tr_number_text(values[key])}) büyük",
+                        f"{where}{label} kırılımlarının toplamı ({sum_shown}), {whole}den ({shown}) büyük",
                     )
                 )
             elif len(parts) == len(options) and total != values[key]:
@@ -241,7 +295,7 @@ def validate_values(
                     Violation(
                         "parts-sum-differs",
                         key,
-                        f"{where}tüm {label} kırılımları girilmiş ama toplamları ({tr_number_text(total)}), toplam değere ({tr_number_text(values[key])}) eşit değil",
+                        f"{where}tüm {label} kırılımları girilmiş ama toplamları ({sum_shown}), {whole}e ({shown}) eşit değil",
                     )
                 )
     return problems
@@ -360,6 +414,12 @@ def activity_rag(
     if status == "delayed" and rag == GREEN:
         return AMBER
     return rag
+
+
+def worst_rag(rags: Iterable[str]) -> str:
+    """Red if any part is red, else amber, else green; none when nothing was assessed."""
+    rags = set(rags)
+    return next((c for c in (RED, AMBER, GREEN) if c in rags), NONE)
 
 
 def target_rag(value: Decimal | None, target: Decimal | None, direction: str) -> str:

@@ -1,6 +1,9 @@
 from django import forms
 
-from .models import ActivityReport
+from esitkent.orgs.models import Organisation
+
+from . import domain
+from .models import ActivityReport, IndicatorDefinition
 
 
 class ReasonForm(forms.Form):
@@ -52,11 +55,6 @@ class DefinitionForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from esitkent.orgs.models import Organisation
-
-        from . import domain
-        from .models import IndicatorDefinition
-
         super().__init__(*args, **kwargs)
         field = IndicatorDefinition._meta.get_field
         for name in ("measure_type", "aggregation", "direction", "periodicity"):
@@ -67,15 +65,13 @@ class DefinitionForm(forms.Form):
         self.fields["organisations"].queryset = Organisation.objects.all()
 
     def clean_targets(self):
-        from decimal import Decimal, InvalidOperation
-
         out = {}
         for part in filter(None, (p.strip() for p in self.cleaned_data["targets"].split(";"))):
             year, sep, value = part.partition("=")
             try:
                 year_number = int(year.strip())
-                out[year_number] = Decimal(value.strip().replace(",", "."))
-            except (ValueError, InvalidOperation):
+                out[year_number] = domain.parse_number(value)
+            except ValueError:
                 raise forms.ValidationError(
                     f"“{part}” anlaşılamadı; yıl=değer biçiminde yazın"
                 ) from None

@@ -34,11 +34,10 @@ from .models import (
     ReportingPeriod,
     Submission,
 )
-from .services import check_value, period_accepts_entries
+from .services import period_accepts_entries
 
 CHUNK = 5000
 MAX_PROBLEMS = 200
-OPEN = (Submission.Status.DRAFT, Submission.Status.RETURNED)
 
 
 @dataclass
@@ -177,7 +176,7 @@ def _import(rows, by, report: ImportReport, source_name: str, today: dt.date) ->
             problems.add(line, "period", f"{period} dönemi kilitli; değer girilemez")
             return None
         submission = submissions.get((plan_id, period, org))
-        if submission is not None and submission.status not in OPEN:
+        if submission is not None and submission.status not in Submission.EDITABLE:
             problems.add(
                 line,
                 "period",
@@ -189,7 +188,7 @@ def _import(rows, by, report: ImportReport, source_name: str, today: dt.date) ->
         number, text = None, ""
         if raw and not deleted:
             try:
-                number, text = check_value(raw, definition.measure_type)
+                number, text = domain.check_value(raw, definition.measure_type)
             except ValueError as exc:
                 problems.add(line, "value", str(exc))
                 return None

@@ -137,6 +137,9 @@ class Submission(models.Model):
         RETURNED = "returned", "Geri gönderildi"
         APPROVED = "approved", "Onaylandı"
 
+    # A unit may still change its values (and the reminders still chase it).
+    EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="submissions"
     )

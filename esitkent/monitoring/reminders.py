@@ -16,8 +16,6 @@ from .services import period_accepts_entries, record_reminder
 
 logger = logging.getLogger(__name__)
 
-WAITING = {Submission.Status.DRAFT, Submission.Status.RETURNED}
-
 
 def reminder_kind(
     *, deadline: dt.date, today: dt.date, days_before: list[int], overdue_every: int
@@ -49,7 +47,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
                 continue
             done = set(
                 Submission.objects.filter(period=period)
-                .exclude(status__in=WAITING)
+                .exclude(status__in=Submission.EDITABLE)
                 .values_list("organisation_id", flat=True)
             )
             organisations = (

@@ -509,13 +509,4 @@ def progress_tree(plan: Plan, *, as_of: dt.date, latest=None) -> ProgressNode:
 
 def _close(node: ProgressNode) -> None:
     node.progress = domain.roll_up(c.progress for c in node.children)
-    colours = [c.rag for c in node.children if c.rag != domain.NONE]
-    node.rag = (
-        domain.RED
-        if domain.RED in colours
-        else domain.AMBER
-        if domain.AMBER in colours
-        else domain.GREEN
-        if colours
-        else domain.NONE
-    )
+    node.rag = domain.worst_rag(c.rag for c in node.children)

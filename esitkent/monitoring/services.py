@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from esitkent.analytics.services import groups_of_submission, summaries_refresh
 from esitkent.core.errors import InputRejected, Problem
-from esitkent.core.turkish import tr_lower
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import ActivityParty, Indicator, Plan
 
@@ -31,7 +29,7 @@ from .models import (
     Submission,
 )
 
-EDITABLE = {Submission.Status.DRAFT, Submission.Status.RETURNED}
+EDITABLE = Submission.EDITABLE
 
 
 # --- Definitions and assignments -------------------------------------------------------------
@@ -208,63 +206,10 @@ class ReportEntry:
     new_date: dt.date | None = None
 
 
-@dataclass
-class SaveResult:
-    changed: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-
 @transaction.atomic
 def submission_open(*, period: ReportingPeriod, organisation: Organisation) -> Submission:
     submission, _ = Submission.objects.get_or_create(period=period, organisation=organisation)
     return submission
-
-
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-MAX_VALUE = Decimal(10) ** 14  # the value column holds 18 digits, 4 after the point
-
-
-def parse_number(raw: str) -> Decimal:
-    """Turkish or plain numbers: '1.234,5', '1234,5', '1234.5', and '1.234' as one thousand two
-    hundred thirty-four (dots grouping thousands), as a Turkish reader means it."""
-    text = raw.strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.match(text):
-        text = text.replace(".", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"sayı değil: {raw!r}") from None
-    if not value.is_finite():
-        raise ValueError(f"sayı değil: {raw!r}")
-    if abs(value) >= MAX_VALUE:
-        raise ValueError(f"çok büyük: {raw!r}")
-    if value != value.quantize(Decimal("0.0001"), rounding=ROUND_DOWN):
-        raise ValueError(f"en çok dört ondalık basamak olabilir: {raw!r}")
-    return value
-
-
-def check_value(raw: str, measure_type: str) -> tuple[Decimal | None, str]:
-    """(number, text) for a typed value of this measure type, or ValueError with a Turkish reason."""
-    raw = raw.strip()
-    if not raw:
-        return None, ""
-    if measure_type == "text":
-        return None, raw
-    if measure_type == "milestone":
-        answer = tr_lower(raw)
-        if answer not in {"evet", "hayır", "hayir", "1", "0", "yes", "no"}:
-            raise ValueError("“evet” ya da “hayır” (1 ya da 0) olmalı")
-        return Decimal(1 if answer in {"evet", "1", "yes"} else 0), ""
-    number = parse_number(raw)
-    if number < 0:
-        raise ValueError(f"negatif olamaz ({raw})")
-    if measure_type == "count" and number != number.to_integral_value():
-        raise ValueError(f"sayı tam sayı olmalı ({raw})")
-    if measure_type == "percentage" and number > 100:
-        raise ValueError(f"yüzde 0 ile 100 arasında olmalı ({raw})")
-    return number, ""
 
 
 def _check_editable(submission: Submission, today: dt.date) -> None:
@@ -304,7 +249,7 @@ def submission_save(
     reports: list[ReportEntry],
     by,
     today: dt.date | None = None,
-) -> SaveResult:
+) -> None:
     """Save a draft. Bad entries refuse the whole save, each named; validation that needs the
     complete picture (parts against totals, explanations) runs at submit.
 
@@ -344,7 +289,7 @@ def submission_save(
             problems.append(Problem(where, issue))
             continue
         try:
-            number, text = check_value(
+            number, text = domain.check_value(
                 entry.raw, definition.measure_type if definition else "count"
             )
         except ValueError as exc:
@@ -379,7 +324,6 @@ def submission_save(
     if problems:
         raise InputRejected(problems)
 
-    result = SaveResult()
     changes: list[Change] = []
     for entry, number, text in parsed:
         key = domain.breakdown_key(entry.breakdown)
@@ -401,7 +345,6 @@ def submission_save(
                     )
                 )
                 current.delete()
-                result.changed += 1
             continue
         if current is None:
             current = DataValue(
@@ -436,7 +379,6 @@ def submission_save(
                 subject=subject,
             )
         )
-        result.changed += 1
     for change in changes:
         if change.action == Change.Action.DELETED:
             change.data_value = None
@@ -447,8 +389,7 @@ def submission_save(
             for r in ActivityReport.objects.filter(period=period, organisation=organisation)
         }
         for report in reports:
-            result.changed += _save_report(submission, report, stored.get(report.activity_id), by)
-    return result
+            _save_report(submission, report, stored.get(report.activity_id), by)
 
 
 def _shown(value: DataValue | None) -> str:
@@ -463,7 +404,7 @@ REPORT_FIELDS = ("status", "progress", "milestones", "explanation", "corrective_
 
 def _save_report(
     submission: Submission, entry: ReportEntry, report: ActivityReport | None, by
-) -> int:
+) -> None:
     """Write a report only when something in it changed; each changed field leaves a Change."""
     if report is None:
         report = ActivityReport(
@@ -473,7 +414,6 @@ def _save_report(
             submission=submission,
         )
         old_values = dict.fromkeys(REPORT_FIELDS)
-        old_values["status"] = None
     else:
         old_values = {name: getattr(report, name) for name in REPORT_FIELDS}
     new_values = {name: getattr(entry, name) for name in REPORT_FIELDS}
@@ -484,7 +424,7 @@ def _save_report(
         and not (old_values[name] in (None, "") and new_values[name] in (None, ""))
     ]
     if not changed and report.pk:
-        return 0
+        return
     for name in REPORT_FIELDS:
         setattr(report, name, new_values[name])
     report.submission = submission
@@ -502,7 +442,6 @@ def _save_report(
         )
         for name in changed
     )
-    return len(changed)
 
 
 @transaction.atomic

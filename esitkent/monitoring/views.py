@@ -208,7 +208,7 @@ def evidence_upload(request, pk):
     submission = get_object_or_404(Submission, pk=pk)
     if request.method != "POST" or not request.user.has_perm("monitoring.enter_values", submission):
         raise PermissionDenied
-    if int(request.META.get("CONTENT_LENGTH") or 0) > 10 * 1024 * 1024 + 64 * 1024:
+    if int(request.META.get("CONTENT_LENGTH") or 0) > services.EVIDENCE_MAX_BYTES + 64 * 1024:
         messages.error(request, "Kanıt dosyası 10 MB'tan büyük olamaz.")
     else:
         form = EvidenceForm(request.POST, request.FILES)

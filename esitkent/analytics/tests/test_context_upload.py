@@ -50,7 +50,7 @@ def test_a_bad_file_is_refused_whole_naming_row_and_field(client, admin_user):
         "satır 3: seri: bilinmeyen seri kodu “yok-boyle-seri”",
         "satır 4: donem: dönem anlaşılamadı “20x3”",
         "satır 5: cinsiyet: K (kadın), E (erkek) ya da boş olmalı",
-        "satır 5: deger: sayı değil “on”",
+        "satır 5: deger: sayı değil: &#x27;on&#x27;",
         "satır 5: kaynak: her değerin kaynağı yazılmalı",
     ):
         assert expected in html

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from esitkent.monitoring import domain
 from esitkent.monitoring.domain import (
     AMBER,
     GREEN,
@@ -240,3 +241,11 @@ def test_not_started_counts_as_zero_and_unknown_progress_does_not():
     assert (
         roll_up([activity_progress("ongoing", 80), activity_progress("ongoing", None)]).value == 80
     )
+
+
+@given(st.lists(st.sampled_from([domain.RED, domain.AMBER, domain.GREEN, domain.NONE])))
+def test_the_worst_colour_wins_and_unassessed_parts_do_not_count(rags):
+    assessed = [r for r in rags if r != domain.NONE]
+    order = [domain.RED, domain.AMBER, domain.GREEN]
+    expected = min(assessed, key=order.index) if assessed else domain.NONE
+    assert domain.worst_rag(rags) == expected
