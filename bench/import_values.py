@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def setup_django(var_dir: str) -> None:
     os.environ["ESITKENT_VAR_DIR"] = var_dir
+    # Always a throw-away SQLite database in var_dir: never someone's real data.
+    os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django

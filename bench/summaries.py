@@ -43,6 +43,8 @@ BATCH = 5000
 
 def setup_django(var_dir: str) -> None:
     os.environ["ESITKENT_VAR_DIR"] = var_dir
+    # Always a throw-away SQLite database in var_dir: never someone's real data.
+    os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -383,9 +385,14 @@ def approval_cost(submission, coordinator, reporter, repeat: int) -> dict:
     approve, refresh, unapprove, queries = [], [], [], []
     today = dt.date.today()
     for n in range(repeat + 1):  # the first round warms up and is not counted
-        with CaptureQueriesContext(connection) as captured:
+        if n == 0:  # capturing slows every query: only in the round that is not counted
+            with CaptureQueriesContext(connection) as captured:
+                approve.append(
+                    timed(lambda: submission_approve(submission=submission, by=coordinator))
+                )
+            queries = list(captured.captured_queries)
+        else:
             approve.append(timed(lambda: submission_approve(submission=submission, by=coordinator)))
-        queries = list(captured.captured_queries)
         groups = groups_of_submission(submission)
         refresh.append(timed(lambda g=groups: summaries_refresh(groups=g)))
         unapprove.append(
@@ -492,12 +499,14 @@ def reads(plan, coordinator, repeat: int) -> tuple[dict[str, float], dict[str, l
         measures.append(
             (f"map_data {source.periods[-1]}", lambda: map_data(source, source.periods[-1]))
         )
+    report = annual_report(plan, YEAR)
     measures += [
         ("GET pano", get(dashboard_url)),
         ("GET harita", get(map_url)),
         (f"yıllık rapor verisi {YEAR}", lambda: annual_report(plan, YEAR)),
-        (f"yıllık rapor HTML {YEAR}", lambda: render(annual_report(plan, YEAR), "html", "tr")),
-        (f"yıllık rapor PDF {YEAR}", lambda: render(annual_report(plan, YEAR), "pdf", "tr")),
+        # Rendering only: the data has its own line above.
+        (f"yıllık rapor HTML {YEAR}", lambda: render(report, "html", "tr")),
+        (f"yıllık rapor PDF {YEAR}", lambda: render(report, "pdf", "tr")),
     ]
     times, queries = {}, {}
     for name, fn in measures:

@@ -342,6 +342,8 @@ def is_outlier(value: Decimal, history: Iterable[Decimal]) -> bool:
 
 ACTIVITY_STATUSES = ("not_started", "ongoing", "completed", "delayed", "cancelled")
 GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
+# The words the pages use (monitoring/_rag.html); msgids in the catalogue.
+RAG_LABELS = {GREEN: "Yolunda", AMBER: "Dikkat", RED: "Geride", NONE: "Değerlendirilmedi"}
 
 
 @dataclass(frozen=True)

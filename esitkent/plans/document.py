@@ -68,6 +68,7 @@ MAX_ACTIVITIES = 5000
 MAX_LENGTH = {
     "slug": 80,
     "title": 300,
+    "principle_title": 200,
     "owner": 80,
     "code": 20,
     "code_printed": 20,
@@ -222,7 +223,7 @@ def check(doc) -> list[Problem]:
     ):
         c.add(doc, "plan", "status", f"şunlardan biri olmalı: {', '.join(sorted(STATUSES))}")
     for path, principle in c.items(doc, "plan", "principles"):
-        c.text(principle, path, "title", limit="title")
+        c.text(principle, path, "title", limit="principle_title")
         c.text(principle, path, "text")
     for path, event in c.items(doc, "plan", "events"):
         if not isinstance(event.get("kind"), str) or event.get("kind") not in EVENT_KINDS:

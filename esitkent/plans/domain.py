@@ -138,7 +138,7 @@ def _gaps(codes: list[str], parent_code: str | None) -> list[str]:
     if not numbers or max(numbers) <= len(codes):
         return []
     if max(numbers) > len(codes) + MAX_GAP_LIST:
-        return [f"{prefix}1–{prefix}{max(numbers)} arasında {max(numbers) - len(numbers)} numara"]
+        return [f"{prefix}1–{prefix}{max(numbers)} arasındaki {max(numbers) - len(numbers)}"]
     return [f"{prefix}{n}" for n in range(1, max(numbers) + 1) if n not in numbers]
 
 

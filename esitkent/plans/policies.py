@@ -9,11 +9,12 @@ from esitkent.accounts.policies import (
     is_coordinator,
     is_member,
 )
+from esitkent.plans.models import Plan
 
 
 @rules.predicate
 def is_approved(user, plan) -> bool:
-    return plan.status == "approved"
+    return plan.status == Plan.Status.APPROVED
 
 
 rules.add_perm("plans.view_plan", is_member)

@@ -21,15 +21,22 @@ def public_language(request) -> str:
     return chosen if chosen in LANGUAGES else "tr"
 
 
+def _stamp(request):
+    """Read once per request: both validators below need it."""
+    if not hasattr(request, "_publication_stamp"):
+        request._publication_stamp = publication_stamp()
+    return request._publication_stamp
+
+
 def _etag(request, *args, **kwargs):
-    stamp = publication_stamp()
+    stamp = _stamp(request)
     version = stamp.version if stamp else 0
     key = f"{RELEASE}|{version}|{request.get_full_path()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _last_modified(request, *args, **kwargs):
-    stamp = publication_stamp()
+    stamp = _stamp(request)
     return stamp.changed_at if stamp else None
 
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from esitkent.analytics import charts
 from esitkent.analytics.selectors import map_data, map_sources
 from esitkent.core.xlsx import header, put, put_rows, workbook_bytes
+from esitkent.monitoring.domain import RAG_LABELS
 
 from .selectors import AnnualReport
 
@@ -85,7 +86,7 @@ def xlsx(report: AnnualReport, *, lang: str = "tr") -> bytes:
         for r, area in enumerate(report.areas, start=2):
             put(summary, r, 1, area.title)
             put(summary, r, 2, None if area.progress is None else round(area.progress, 1))
-            put(summary, r, 3, area.rag)
+            put(summary, r, 3, _(RAG_LABELS[area.rag]))
         for area in report.areas:
             ws = wb.create_sheet(area.title[:31])
             header(
