@@ -168,12 +168,12 @@ def _import(rows, by, report: ImportReport, source_name: str, today: dt.date) ->
             problems.add(line, "categoryoptioncombo", issue)
             return None
         if (indicator.id, org) not in assigned:
-            problems.add(line, "orgunit", f"{org_code} bu göstergeyi raporlamakla görevli değil")
+            problems.add(line, "orgunit", f"bu gösterge {org_code} birimine atanmamış")
             return None
         plan_id = indicator.activity.subgoal.goal.area.plan_id
         reporting = periods.get((plan_id, period))
         if reporting is not None and not period_accepts_entries(reporting, today):
-            problems.add(line, "period", f"{period} dönemi kilitli; değer girilemez")
+            problems.add(line, "period", f"{period} dönemi kapandı; koordinatör yeniden açabilir")
             return None
         submission = submissions.get((plan_id, period, org))
         if submission is not None and submission.status not in Submission.EDITABLE:
@@ -268,7 +268,7 @@ def _write_chunk(parsed: list[Row], batch, by, report: ImportReport, problems: _
             problems.add(
                 row.line,
                 "value",
-                f"onaylanmış değer değiştirilemez ({row.key[1]} {label}); önce onay kaldırılmalı",
+                f"onaylanmış değer değiştirilemez ({row.key[1]} {label}); koordinatör önce onayı kaldırmalı",
             )
             continue
         if row.deleted or (row.number is None and not row.text):

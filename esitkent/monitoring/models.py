@@ -331,20 +331,33 @@ class Evidence(models.Model):
 class ValidationRule(models.Model):
     """A rule between two indicators' totals, written as data: left ≤ right, left == right…"""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="validation_rules")
-    code = models.SlugField(max_length=60)
-    name = models.CharField(max_length=300)
-    left = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="validation_rules", verbose_name="plan"
+    )
+    code = models.SlugField("kod", max_length=60)
+    name = models.CharField("ad", max_length=300)
+    left = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", verbose_name="sol gösterge"
+    )
     operator = models.CharField(
-        max_length=2, choices=[(o, o) for o in ("<=", "<", ">=", ">", "==")]
+        "işleç", max_length=2, choices=[(o, o) for o in ("<=", "<", ">=", ">", "==")]
     )
     right = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="sağ gösterge",
     )
-    right_constant = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    right_constant = models.DecimalField(
+        "sağ sabit", max_digits=18, decimal_places=4, null=True, blank=True
+    )
     blocking = models.BooleanField("gönderimi engeller", default=True)
 
     class Meta:
+        verbose_name = "doğrulama kuralı"
+        verbose_name_plural = "doğrulama kuralları"
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="rule_code_once"),
             models.CheckConstraint(
@@ -361,7 +374,11 @@ class ReminderPolicy(models.Model):
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="reminder_policy")
     enabled = models.BooleanField("açık", default=True)
     days_before = models.JSONField("son günden önce (gün)", default=list)
-    overdue_every_days = models.PositiveSmallIntegerField("gecikince her (gün)", default=7)
+    overdue_every_days = models.PositiveSmallIntegerField("gecikmede kaç günde bir", default=7)
+
+    class Meta:
+        verbose_name = "hatırlatma ayarı"
+        verbose_name_plural = "hatırlatma ayarları"
 
     def __str__(self):
         return f"{self.plan.slug}: {self.days_before}"

@@ -380,6 +380,7 @@ def completeness(
     values = DataValue.objects.filter(
         period=period.code,
         breakdown_key="",
+        indicator__activity__subgoal__goal__area__plan=plan,
         indicator__assignments__organisation=F("organisation"),
     )
     submissions = Submission.objects.filter(period=period)

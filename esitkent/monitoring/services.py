@@ -402,6 +402,16 @@ def _shown(value: DataValue | None) -> str:
 REPORT_FIELDS = ("status", "progress", "milestones", "explanation", "corrective_action", "new_date")
 
 
+def _report_text(name: str, value) -> str:
+    if value is None:
+        return ""
+    if name == "status":
+        return ActivityReport.Status(value).label
+    if name == "new_date":
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
 def _save_report(
     submission: Submission, entry: ReportEntry, report: ActivityReport | None, by
 ) -> None:
@@ -434,9 +444,10 @@ def _save_report(
             activity_report=report,
             submission=submission,
             action=Change.Action.UPDATED,
-            field=name,
-            old="" if old_values[name] is None else str(old_values[name]),
-            new="" if new_values[name] is None else str(new_values[name]),
+            # The history is read by people: the field's label and the status's word.
+            field=ActivityReport._meta.get_field(name).verbose_name,
+            old=_report_text(name, old_values[name]),
+            new=_report_text(name, new_values[name]),
             by=by,
             subject=f"faaliyet {report.activity_id}",
         )

@@ -153,5 +153,14 @@ def test_explorer_exports_xlsx_with_an_explanation_sheet(viewer_client, approved
     assert rows[-1][0] == "Toplam" and float(rows[-1][1]) == 15
 
 
-def test_explorer_needs_the_dashboard_permission(client):
-    assert client.get(f"/panolar/{SLUG}/tablo/").status_code in (302, 403)
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/panolar/{SLUG}/{p}"
+        for p in ("", "harita/", "tablo/", "birimler/", "birimler/sosyal-projeler-db/")
+    ]
+    + ["/panolar/", "/panolar/baglam/", f"/raporlar/{SLUG}/2023/?bicim=html"],
+)
+def test_dashboards_are_refused_to_a_user_without_a_role(client, make_user, path):
+    client.force_login(make_user("rolsuz", None))
+    assert client.get(path).status_code == 403

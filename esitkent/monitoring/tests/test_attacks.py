@@ -109,9 +109,7 @@ def test_approval_locks_imported_values_and_imports_wait_for_review(period, sosy
 
 def test_imports_only_for_the_assigned_unit(period):
     text = "dataelement,period,orgunit,value\negitim-1.2.3-g1,2024,fen-isleri-db,3\n"
-    with pytest.raises(
-        InputRejected, match="fen-isleri-db bu göstergeyi raporlamakla görevli değil"
-    ):
+    with pytest.raises(InputRejected, match="bu gösterge fen-isleri-db birimine atanmamış"):
         imports.values_import(rows=exchange.csv_rows(io.StringIO(text)), today=TODAY)
 
 

@@ -178,13 +178,13 @@ def test_an_activity_behind_its_term_needs_explanation_action_and_new_date(
     services.submission_submit(submission=submission, by=reporter, today=TODAY)
     assert Submission.objects.get(pk=submission.pk).status == "submitted"
     report = ActivityReport.objects.get(activity=short_term, period=period)
-    assert [c.field for c in report.changes.all()] == [
-        "status",
-        "progress",
-        "status",
-        "explanation",
-        "corrective_action",
-        "new_date",
+    assert [(c.field, c.new) for c in report.changes.all()] == [
+        ("durum", "Sürüyor"),
+        ("ilerleme (%)", "40"),
+        ("durum", "Gecikmede"),
+        ("gecikme açıklaması", explained["explanation"]),
+        ("düzeltici eylem", explained["corrective_action"]),
+        ("yeni tarih", explained["new_date"].strftime("%d.%m.%Y")),
     ]
 
 
@@ -226,7 +226,10 @@ def test_return_correct_approve_lock_and_unapprove(period, sosyal, reporter, mak
     services.submission_unapprove(submission=submission, by=coordinator, reason="Kanıt eksik")
     assert not DataValue.objects.get(pk=value.pk).approved
     trail = [
-        (c.action, c.reason) for c in Change.objects.filter(submission=submission, field="durum")
+        (c.action, c.reason)
+        for c in Change.objects.filter(
+            submission=submission, field="durum", activity_report__isnull=True
+        )
     ]
     assert trail == [
         ("submitted", ""),

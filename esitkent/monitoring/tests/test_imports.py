@@ -123,7 +123,7 @@ def test_a_locked_period_refuses_its_rows(izmir_plan):
     )
     services.period_lock(period=period)
     assert refused(HEAD + "egitim-1.2.3-g1,2023,sosyal-projeler-db,,3,\n") == [
-        "satır 2, 'period': 2023 dönemi kilitli; değer girilemez"
+        "satır 2, 'period': 2023 dönemi kapandı; koordinatör yeniden açabilir"
     ]
 
 
@@ -138,7 +138,7 @@ def test_approved_values_cannot_be_overwritten_but_match_as_unchanged(izmir_plan
     changed = (
         f"{HEAD}{seed.indicator.code},{seed.period},{seed.organisation.code},,{seed.value + 1},\n"
     )
-    assert refused(changed)[0].endswith("önce onay kaldırılmalı")
+    assert refused(changed)[0].endswith("koordinatör önce onayı kaldırmalı")
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,21 @@ def test_import_of_a_broken_file_says_what_and_where(db, tmp_path):
     assert not Plan.objects.filter(slug="ornek").exists()
 
 
-def test_load_izmir_is_repeatable(izmir_plan):
-    call_command("load_izmir", stdout=StringIO())
-    assert Plan.objects.filter(slug=SLUG).count() == 1
+def test_load_izmir_again_keeps_the_monitoring_work(izmir_plan):
+    import datetime as dt
+
+    from esitkent.monitoring import services
+    from esitkent.monitoring.models import ReportingPeriod, Submission
+    from esitkent.orgs.models import Organisation
+
+    period = services.reporting_period_create(
+        plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
+    )
+    Submission.objects.create(
+        period=period, organisation=Organisation.objects.get(code="sosyal-projeler-db")
+    )
+    out = StringIO()
+    call_command("load_izmir", stdout=out)
+    assert "zaten yüklü; dokunulmadı" in out.getvalue()
+    assert ReportingPeriod.objects.filter(plan__slug=SLUG, code="2024").exists()
+    assert Submission.objects.filter(period__code="2024").count() == 1

@@ -20,6 +20,9 @@ def _yaml(name: str) -> dict:
     return yaml.safe_load((IZMIR / name).read_text(encoding="utf-8"))
 
 
+SLUG = "izmir-yeep-2022-2024"
+
+
 class Command(BaseCommand):
     help = "İzmir'in kaynak verisini yükler: ilçeler ve nüfus, kurumlar, YEEP 2022–2024, gösterge tanımları, geçmiş değerler (tekrar çalıştırılabilir)."
 
@@ -35,15 +38,22 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Kurumlar: {organisations_load(document=_yaml('organisations.yaml'))} (+ {n} ilçe belediyesi)"
                 )
-                call_command(
-                    "import_plan",
-                    str(IZMIR / "plan.yaml"),
-                    "--replace",
-                    "--provenance",
-                    "seed",
-                    stdout=self.stdout,
-                )
-                plan = Plan.objects.get(slug="izmir-yeep-2022-2024")
+                plan = Plan.objects.filter(slug=SLUG).first()
+                if plan is None:
+                    call_command(
+                        "import_plan",
+                        str(IZMIR / "plan.yaml"),
+                        "--provenance",
+                        "seed",
+                        stdout=self.stdout,
+                    )
+                    plan = Plan.objects.get(slug=SLUG)
+                else:
+                    # Replacing the plan would delete its periods, submissions and values.
+                    self.stdout.write(
+                        f"Plan {SLUG} zaten yüklü; dokunulmadı (değiştirmek için: "
+                        "manage.py import_plan data/izmir/plan.yaml --replace)"
+                    )
                 self.stdout.write(
                     f"Gösterge tanımları: {definitions_load(plan=plan, document=_yaml('indicator_definitions.yaml'))}"
                 )
