@@ -24,7 +24,7 @@ SLUG = "izmir-yeep-2022-2024"
 
 
 class Command(BaseCommand):
-    help = "İzmir'in kaynak verisini yükler: ilçeler ve nüfus, kurumlar, YEEP 2022–2024, gösterge tanımları, geçmiş değerler (tekrar çalıştırılabilir)."
+    help = "İzmir'in kaynak verisini yükler: ilçeler ve nüfus, kurumlar, YEEP 2022–2024, gösterge tanımları, geçmiş değerler. Tekrar çalıştırılabilir; yüklü planı (dönemleri ve gönderimleriyle) değiştirmez."
 
     def handle(self, *args, **options):
         try:
