@@ -67,3 +67,11 @@ def coordinator_client(client, make_user):
 def viewer_client(client, make_user):
     client.force_login(make_user("izleyen", "viewer", "tce-komisyonu"))
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_published_cache():
+    """Each test starts with no rendered public pages kept from another test's data."""
+    from django.core.cache import caches
+
+    caches["published"].clear()

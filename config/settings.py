@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "esitkent.analytics",
     "esitkent.reports",
     "esitkent.portal",
+    "esitkent.api",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +100,11 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'esitkent.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=0
+        # Workers keep their connection for a minute: opening one (and SQLite's PRAGMAs) on
+        # every request cost the portal a third of its throughput in bench/portal_load.py.
+        os.environ.get("DATABASE_URL", _default_sqlite),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -118,7 +123,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "esitkent_cache",
-    }
+    },
+    # Rendered public pages and anonymous API answers, per worker, keyed by the publication
+    # stamp (esitkent/core/published.py): nothing shared is needed, a stale key is never asked.
+    "published": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "esitkent-published",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 AUTHENTICATION_BACKENDS = [
@@ -220,3 +233,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The API's pages (limit/offset, see esitkent/api/pagination.py) and nothing else of ninja's.
+NINJA_PAGINATION_PER_PAGE = 100

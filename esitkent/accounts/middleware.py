@@ -5,7 +5,8 @@ from django.shortcuts import redirect
 from .policies import must_use_two_factor
 
 # Pages a person must still reach before enrolling: login, logout, the 2FA set-up itself.
-EXEMPT_PREFIXES = ("/hesap/", "/static/", "/dil/")
+# The API reads no session: its tokens check the second factor themselves.
+EXEMPT_PREFIXES = ("/hesap/", "/static/", "/dil/", "/api/v1/")
 
 
 class RequireTwoFactorMiddleware:

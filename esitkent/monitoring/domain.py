@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
+from esitkent.core.reasons import Reason, gettext_noop
 from esitkent.core.turkish import tr_lower
 
 # --- Breakdowns -----------------------------------------------------------------------------
@@ -87,15 +88,24 @@ def parse_breakdown_key(key: str) -> dict[str, str]:
 
 def check_breakdown(
     breakdown: Mapping[str, str], allowed: Iterable[str], districts: Iterable[str] = ()
-) -> str | None:
-    """A Turkish problem with the breakdown for an indicator with these dimensions, or None."""
+) -> Reason | None:
+    """The problem with the breakdown for an indicator with these dimensions, or None."""
     allowed = set(allowed)
     districts = set(districts)
     for dimension, option in breakdown.items():
         if dimension not in allowed:
-            return f"bu gösterge '{DIMENSION_LABELS.get(dimension, dimension)}' kırılımı almıyor"
+            return Reason(
+                "breakdown",
+                gettext_noop("bu gösterge '{dimension}' kırılımı almıyor"),
+                dimension=DIMENSION_LABELS.get(dimension, dimension),
+            )
         if option not in dimension_options(dimension, districts):
-            return f"'{DIMENSION_LABELS[dimension]}' için bilinmeyen seçenek: {option}"
+            return Reason(
+                "breakdown_option",
+                gettext_noop("'{dimension}' için bilinmeyen seçenek: {option}"),
+                dimension=DIMENSION_LABELS[dimension],
+                option=option,
+            )
     return None
 
 
@@ -116,13 +126,15 @@ def parse_number(raw: str) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"sayı değil: {raw!r}") from None
+        raise Reason("not_a_number", gettext_noop("sayı değil: {raw}"), raw=repr(raw)) from None
     if not value.is_finite():
-        raise ValueError(f"sayı değil: {raw!r}")
+        raise Reason("not_a_number", gettext_noop("sayı değil: {raw}"), raw=repr(raw))
     if abs(value) >= MAX_VALUE:
-        raise ValueError(f"çok büyük: {raw!r}")
+        raise Reason("too_large", gettext_noop("çok büyük: {raw}"), raw=repr(raw))
     if value != value.quantize(Decimal("0.0001"), rounding=ROUND_DOWN):
-        raise ValueError(f"en çok dört ondalık basamak olabilir: {raw!r}")
+        raise Reason(
+            "decimals", gettext_noop("en çok dört ondalık basamak olabilir: {raw}"), raw=repr(raw)
+        )
     return value
 
 
@@ -136,15 +148,17 @@ def check_value(raw: str, measure_type: str) -> tuple[Decimal | None, str]:
     if measure_type == "milestone":
         answer = tr_lower(raw)
         if answer not in {"evet", "hayır", "hayir", "1", "0", "yes", "no"}:
-            raise ValueError("“evet” ya da “hayır” (1 ya da 0) olmalı")
+            raise Reason("yes_no", gettext_noop("“evet” ya da “hayır” (1 ya da 0) olmalı"))
         return Decimal(1 if answer in {"evet", "1", "yes"} else 0), ""
     number = parse_number(raw)
     if number < 0:
-        raise ValueError(f"negatif olamaz ({raw})")
+        raise Reason("negative", gettext_noop("negatif olamaz ({raw})"), raw=raw)
     if measure_type == "count" and number != number.to_integral_value():
-        raise ValueError(f"tam sayı olmalı ({raw})")
+        raise Reason("not_whole", gettext_noop("tam sayı olmalı ({raw})"), raw=raw)
     if measure_type == "percentage" and number > 100:
-        raise ValueError(f"yüzde 0 ile 100 arasında olmalı ({raw})")
+        raise Reason(
+            "percentage_range", gettext_noop("yüzde 0 ile 100 arasında olmalı ({raw})"), raw=raw
+        )
     return number, ""
 
 

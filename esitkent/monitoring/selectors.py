@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, Prefetch, QuerySet, When
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from esitkent.accounts.models import Membership, Role
+from esitkent.core.reasons import Reason
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Activity, Indicator, Plan
 
@@ -301,14 +303,24 @@ def submission_problems(
     for block in blocks:
         code = f"{block.activity.subgoal.goal.area.title} {block.activity.code_printed}"
         if block.report is None:
-            problems.append(SubmissionProblem(f"Faaliyet {code}", "durum ve ilerleme girilmemiş"))
+            problems.append(
+                SubmissionProblem(
+                    f"Faaliyet {code}",
+                    Reason("report_missing", gettext_noop("durum ve ilerleme girilmemiş")),
+                )
+            )
         elif block.needs_explanation and not (
             block.report.explanation and block.report.corrective_action and block.report.new_date
         ):
             problems.append(
                 SubmissionProblem(
                     f"Faaliyet {code}",
-                    "faaliyet geride: açıklama, düzeltici eylem ve yeni tarih gerekli",
+                    Reason(
+                        "explanation_missing",
+                        gettext_noop(
+                            "faaliyet geride: açıklama, düzeltici eylem ve yeni tarih gerekli"
+                        ),
+                    ),
                 )
             )
         for ib in block.indicators:
@@ -325,7 +337,13 @@ def submission_problems(
                     problems.append(
                         SubmissionProblem(
                             f"Gösterge {ib.indicator.code}",
-                            "toplam, biriminizin önceki değerlerinden çok farklı; lütfen açıklama ekleyin",
+                            Reason(
+                                "outlier",
+                                gettext_noop(
+                                    "toplam, biriminizin önceki değerlerinden çok farklı; "
+                                    "lütfen açıklama ekleyin"
+                                ),
+                            ),
                             blocking=not total.comment,
                         )
                     )

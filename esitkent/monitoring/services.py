@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from esitkent.analytics.services import groups_of_submission, summaries_refresh
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.reasons import Reason
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import ActivityParty, Indicator, Plan
 
@@ -218,7 +220,11 @@ def _check_editable(submission: Submission, today: dt.date) -> None:
             [
                 Problem(
                     "gönderim",
-                    f"gönderim şu an “{submission.get_status_display()}” durumunda; değiştirilemez",
+                    Reason(
+                        "not_editable",
+                        gettext_noop("gönderim şu an “{status}” durumunda; değiştirilemez"),
+                        status=submission.get_status_display(),
+                    ),
                 )
             ]
         )
@@ -227,7 +233,11 @@ def _check_editable(submission: Submission, today: dt.date) -> None:
             [
                 Problem(
                     "dönem",
-                    f"{submission.period.code} dönemi kapandı; koordinatör yeniden açabilir",
+                    Reason(
+                        "period_closed",
+                        gettext_noop("{period} dönemi kapandı; koordinatör yeniden açabilir"),
+                        period=submission.period.code,
+                    ),
                 )
             ]
         )
@@ -280,7 +290,11 @@ def submission_save(
         where = entry.where or entry.indicator.code
         indicator = assigned.get(entry.indicator.id)
         if indicator is None:
-            problems.append(Problem(where, "bu gösterge bu birime atanmamış"))
+            problems.append(
+                Problem(
+                    where, Reason("not_assigned", gettext_noop("bu gösterge bu birime atanmamış"))
+                )
+            )
             continue
         definition = getattr(indicator, "definition", None)
         if issue := domain.check_breakdown(
@@ -293,7 +307,7 @@ def submission_save(
                 entry.raw, definition.measure_type if definition else "count"
             )
         except ValueError as exc:
-            problems.append(Problem(where, str(exc)))
+            problems.append(Problem(where, exc))
             continue
         current = existing.get((indicator.id, domain.breakdown_key(entry.breakdown)))
         comment = current.comment if entry.comment is None and current else (entry.comment or "")
@@ -303,7 +317,15 @@ def submission_save(
             and (current.value, current.text, current.comment) != (number, text, comment)
         ):
             problems.append(
-                Problem(where, "onaylanmış değer değiştirilemez; koordinatör önce onayı kaldırmalı")
+                Problem(
+                    where,
+                    Reason(
+                        "approved_value",
+                        gettext_noop(
+                            "onaylanmış değer değiştirilemez; koordinatör önce onayı kaldırmalı"
+                        ),
+                    ),
+                )
             )
             continue
         parsed.append((entry, number, text))
@@ -312,14 +334,25 @@ def submission_save(
             problems.append(
                 Problem(
                     f"faaliyet {report.activity_id}",
-                    "bu faaliyet bu birimin raporladığı bir faaliyet değil",
+                    Reason(
+                        "not_reported_here",
+                        gettext_noop("bu faaliyet bu birimin raporladığı bir faaliyet değil"),
+                    ),
                 )
             )
         if report.status not in domain.ACTIVITY_STATUSES:
-            problems.append(Problem(f"faaliyet {report.activity_id}", "bilinmeyen durum"))
+            problems.append(
+                Problem(
+                    f"faaliyet {report.activity_id}",
+                    Reason("status", gettext_noop("bilinmeyen durum")),
+                )
+            )
         if report.progress is not None and not 0 <= report.progress <= 100:
             problems.append(
-                Problem(f"faaliyet {report.activity_id}", "ilerleme 0 ile 100 arasında olmalı")
+                Problem(
+                    f"faaliyet {report.activity_id}",
+                    Reason("progress_range", gettext_noop("ilerleme 0 ile 100 arasında olmalı")),
+                )
             )
     if problems:
         raise InputRejected(problems)
@@ -547,7 +580,17 @@ def submission_return(*, submission: Submission, by, reason: str) -> None:
 def submission_approve(*, submission: Submission, by) -> None:
     submission = _require_status(submission, {Submission.Status.SUBMITTED})
     if by is not None and submission.submitted_by_id == getattr(by, "pk", None):
-        raise InputRejected([Problem("gönderim", "kendi gönderdiğiniz veriyi onaylayamazsınız")])
+        raise InputRejected(
+            [
+                Problem(
+                    "gönderim",
+                    Reason(
+                        "own_submission",
+                        gettext_noop("kendi gönderdiğiniz veriyi onaylayamazsınız"),
+                    ),
+                )
+            ]
+        )
     _transition(submission, Submission.Status.APPROVED, by, Change.Action.APPROVED)
     values = unit_values(submission)
     values.update(approved=True, submission=submission)
@@ -565,7 +608,9 @@ def submission_unapprove(*, submission: Submission, by, reason: str) -> None:
 
 def _require_reason(reason: str) -> None:
     if not reason or not reason.strip():
-        raise InputRejected([Problem("gerekçe", "gerekçe yazılmalı")])
+        raise InputRejected(
+            [Problem("gerekçe", Reason("reason_required", gettext_noop("gerekçe yazılmalı")))]
+        )
 
 
 def _require_status(submission: Submission, allowed: set[str]) -> Submission:
@@ -575,7 +620,11 @@ def _require_status(submission: Submission, allowed: set[str]) -> Submission:
             [
                 Problem(
                     "gönderim",
-                    f"gönderim şu an “{current.get_status_display()}” durumunda; bu işlem yapılamaz",
+                    Reason(
+                        "wrong_status",
+                        gettext_noop("gönderim şu an “{status}” durumunda; bu işlem yapılamaz"),
+                        status=current.get_status_display(),
+                    ),
                 )
             ]
         )

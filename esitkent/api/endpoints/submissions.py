@@ -1,0 +1,265 @@
+"""A unit's submissions through the API: the same services, validation, locking and workflow
+as the entry form, attributed to the token's owner."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_noop
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.reasons import Reason
+from esitkent.monitoring import services as monitoring
+from esitkent.monitoring.models import ReportingPeriod, Submission
+from esitkent.orgs.models import Organisation
+from esitkent.plans.models import Activity, Indicator
+
+from .. import selectors
+from ..auth import read, write
+from ..errors import ApiError, declared
+from ..pagination import Page
+from ..schemas import (
+    EntriesIn,
+    ReasonIn,
+    SubmissionDetailOut,
+    SubmissionIn,
+    SubmissionOut,
+)
+
+router = Router(tags=["submissions"])
+WRITE_ERRORS = declared(400, 401, 403, 404, 422)
+
+
+def _out(s: Submission) -> SubmissionOut:
+    return SubmissionOut(
+        id=s.pk,
+        plan=s.period.plan.slug,
+        period=s.period.code,
+        organisation=s.organisation.code,
+        status=s.status,
+        submitted_at=s.submitted_at,
+        reviewed_at=s.reviewed_at,
+    )
+
+
+def _detail(s: Submission) -> SubmissionDetailOut:
+    return SubmissionDetailOut(
+        **_out(s).dict(),
+        review_note=s.review_note,
+        values=[
+            {
+                "indicator": v.indicator.code,
+                "breakdown": v.breakdown,
+                "value": v.value,
+                "text": v.text,
+                "comment": v.comment,
+                "approved": v.approved,
+            }
+            for v in selectors.submission_values(s)
+        ],
+    )
+
+
+def _visible(request, submission_id: int) -> Submission:
+    """Another unit's submission is not found rather than forbidden: its existence is not
+    the caller's business."""
+    return get_object_or_404(selectors.submissions_for(request.user), pk=submission_id)
+
+
+def _require(request, perm: str, obj) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise ApiError(
+            403,
+            "forbidden",
+            "Bu gönderim için bu işlemi yapma yetkiniz yok.",
+            "You may not do this with this submission.",
+        )
+
+
+@router.get(
+    "/submissions",
+    auth=read,
+    response={200: list[SubmissionOut], **declared(401, 403, 422)},
+    summary="Görebildiğiniz gönderimler",
+)
+@paginate(Page)
+def submissions(
+    request,
+    plan: str | None = None,
+    period: str | None = None,
+    organisation: str | None = None,
+    status: Submission.Status | None = None,
+):
+    rows = selectors.submissions_for(request.user).order_by("-period__start", "organisation__code")
+    if plan:
+        rows = rows.filter(period__plan__slug=plan)
+    if period:
+        rows = rows.filter(period__code=period)
+    if organisation:
+        rows = rows.filter(organisation__code=organisation)
+    if status:
+        rows = rows.filter(status=status)
+    return [_out(s) for s in rows]
+
+
+@router.get(
+    "/submissions/{submission_id}",
+    auth=read,
+    response={200: SubmissionDetailOut, **declared(401, 403, 404, 422)},
+    summary="Bir gönderim ve değerleri",
+)
+def submission(request, submission_id: int):
+    return _detail(_visible(request, submission_id))
+
+
+@router.post(
+    "/submissions",
+    auth=write,
+    response={200: SubmissionDetailOut, 201: SubmissionDetailOut, **WRITE_ERRORS},
+    summary="Bir dönem ve birim için gönderimi aç (varsa olanı verir)",
+)
+def submission_open(request, payload: SubmissionIn):
+    period = ReportingPeriod.objects.filter(
+        plan__in=selectors.plans_for(request.user), plan__slug=payload.plan, code=payload.period
+    ).first()
+    organisation = Organisation.objects.filter(code=payload.organisation).first()
+    problems = []
+    if period is None:
+        problems.append(
+            Problem(
+                "period",
+                Reason(
+                    "unknown", gettext_noop("bu planda “{code}” dönemi yok"), code=payload.period
+                ),
+            )
+        )
+    if organisation is None:
+        problems.append(
+            Problem(
+                "organisation",
+                Reason(
+                    "unknown", gettext_noop("“{code}” kodlu birim yok"), code=payload.organisation
+                ),
+            )
+        )
+    if problems:
+        raise InputRejected(problems)
+    _require(request, "monitoring.enter_values", Submission(organisation=organisation))
+    existed = Submission.objects.filter(period=period, organisation=organisation).exists()
+    opened = monitoring.submission_open(period=period, organisation=organisation)
+    return Status(200 if existed else 201, _detail(opened))
+
+
+@router.put(
+    "/submissions/{submission_id}/entries",
+    auth=write,
+    response={200: SubmissionDetailOut, **WRITE_ERRORS},
+    summary="Değerleri ve faaliyet raporlarını kaydet (taslak)",
+    description=(
+        "Giriş formuyla aynı kurallar: bir sorun bütün isteği reddeder ve hiçbir şey "
+        "yazılmaz; her sorun alanını (values[i], reports[i]) adlandırır."
+    ),
+)
+def entries_save(request, submission_id: int, payload: EntriesIn):
+    found = _visible(request, submission_id)
+    _require(request, "monitoring.enter_values", found)
+    plan = found.period.plan
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(
+            activity__subgoal__goal__area__plan=plan,
+            code__in=[e.indicator for e in payload.values],
+        )
+    }
+    activities = dict(
+        Activity.objects.filter(
+            subgoal__goal__area__plan=plan, row__in=[r.activity for r in payload.reports]
+        ).values_list("row", "id")
+    )
+    problems, values, reports = [], [], []
+    for n, entry in enumerate(payload.values):
+        where = f"values[{n}]"
+        indicator = indicators.get(entry.indicator)
+        if indicator is None:
+            problems.append(
+                Problem(
+                    f"{where}.indicator",
+                    Reason("unknown", gettext_noop("bu planda böyle bir gösterge yok")),
+                )
+            )
+            continue
+        values.append(
+            monitoring.ValueEntry(
+                indicator=indicator,
+                breakdown=entry.breakdown,
+                raw=entry.value,
+                comment=entry.comment,
+                where=where,
+            )
+        )
+    for n, entry in enumerate(payload.reports):
+        if entry.activity not in activities:
+            problems.append(
+                Problem(
+                    f"reports[{n}].activity",
+                    Reason("unknown", gettext_noop("bu planda böyle bir faaliyet yok")),
+                )
+            )
+            continue
+        reports.append(
+            monitoring.ReportEntry(
+                activity_id=activities[entry.activity],
+                status=entry.status,
+                progress=entry.progress,
+                milestones=entry.milestones,
+                explanation=entry.explanation,
+                corrective_action=entry.corrective_action,
+                new_date=entry.new_date,
+            )
+        )
+    if problems:
+        raise InputRejected(problems)
+    monitoring.submission_save(submission=found, values=values, reports=reports, by=request.user)
+    found.refresh_from_db()
+    return _detail(found)
+
+
+@router.post(
+    "/submissions/{submission_id}/submit",
+    auth=write,
+    response={200: SubmissionDetailOut, **WRITE_ERRORS},
+    summary="Gönder (koordinasyon incelemesine)",
+)
+def submit(request, submission_id: int):
+    found = _visible(request, submission_id)
+    _require(request, "monitoring.enter_values", found)
+    monitoring.submission_submit(submission=found, by=request.user)
+    found.refresh_from_db()
+    return _detail(found)
+
+
+@router.post(
+    "/submissions/{submission_id}/approve",
+    auth=write,
+    response={200: SubmissionDetailOut, **WRITE_ERRORS},
+    summary="Onayla (plan koordinatörü)",
+)
+def approve(request, submission_id: int):
+    found = _visible(request, submission_id)
+    _require(request, "monitoring.review_submission", found)
+    monitoring.submission_approve(submission=found, by=request.user)
+    found.refresh_from_db()
+    return _detail(found)
+
+
+@router.post(
+    "/submissions/{submission_id}/return",
+    auth=write,
+    response={200: SubmissionDetailOut, **WRITE_ERRORS},
+    summary="Düzeltme için geri gönder (plan koordinatörü)",
+)
+def send_back(request, submission_id: int, payload: ReasonIn):
+    found = _visible(request, submission_id)
+    _require(request, "monitoring.review_submission", found)
+    monitoring.submission_return(submission=found, by=request.user, reason=payload.reason)
+    found.refresh_from_db()
+    return _detail(found)

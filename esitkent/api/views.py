@@ -1,0 +1,52 @@
+"""The token pages: make a token (its text is shown once), see them, revoke them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from esitkent.core.errors import InputRejected
+
+from . import domain, selectors, services
+
+
+def tokens(request):
+    context = {
+        "tokens": selectors.tokens_listed_for(request.user),
+        "scopes": domain.SCOPE_LABELS,
+        "max_days": domain.MAX_DAYS,
+        "see_all": request.user.has_perm("api.see_all_tokens"),
+        "now": timezone.now(),
+    }
+    if request.method == "POST":
+        try:
+            days = int(request.POST.get("gun", "0"))
+        except ValueError:
+            days = 0
+        try:
+            token, plaintext = services.token_create(
+                user=request.user,
+                name=request.POST.get("ad", ""),
+                scope=request.POST.get("kapsam", ""),
+                days=days,
+            )
+        except InputRejected as exc:
+            context["problems"] = exc.problems
+            return render(request, "api/tokens.html", context, status=422)
+        context.update(created=token, plaintext=plaintext)
+        response = render(request, "api/tokens.html", context)
+        # The token's text is on this page only: no cache may keep it.
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "api/tokens.html", context)
+
+
+@require_POST
+def token_revoke(request, token_id: int):
+    token = get_object_or_404(selectors.tokens_listed_for(request.user), pk=token_id)
+    if not request.user.has_perm("api.manage_token", token):
+        raise PermissionDenied
+    services.token_revoke(token=token, by=request.user)
+    messages.success(request, f"“{token.name}” anahtarı iptal edildi.")
+    return redirect("api_tokens:list")

@@ -1,0 +1,19 @@
+"""Refusals that pure rules raise: a stable code for programs, a Turkish message template that
+is also the translation catalogue's msgid, and the values to fill in. Pure Python, so domain
+modules can raise them; the Django side translates them (core.errors.in_language)."""
+
+from __future__ import annotations
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a template for makemessages without importing Django."""
+    return text
+
+
+class Reason(ValueError):
+    def __init__(self, code: str, template: str, /, **params):
+        super().__init__(template)
+        self.code, self.template, self.params = code, template, params
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)
