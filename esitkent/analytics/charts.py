@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import vl_convert
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 VL_VERSION = "5.21"
 FONT = "DejaVu Sans"
 BRAND = "#4b2375"
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#b3261e", "none": "#8a8494"}
-ATTRIBUTION = "Sınırlar: OCHA / HDX COD-AB"
+# Translated when a spec is built, in the language of the page or report being drawn.
+ATTRIBUTION = gettext_noop("Sınırlar: OCHA / HDX COD-AB")
 
 
 def _base(title: str, width=560, height=260) -> dict:
@@ -69,13 +73,13 @@ def series(rows: list[dict], title: str, *, baseline=None, targets: dict | None 
         {
             "data": {
                 "values": [
-                    {"period": r["period"], "value": _plain(r["value"]), "kind": "Değer"}
+                    {"period": r["period"], "value": _plain(r["value"]), "kind": _("Değer")}
                     for r in rows
                 ]
             },
             "mark": {"type": "bar", "color": BRAND, "tooltip": True},
             "encoding": {
-                "x": {"field": "period", "type": "ordinal", "title": "Dönem"},
+                "x": {"field": "period", "type": "ordinal", "title": _("Dönem")},
                 "y": {"field": "value", "type": "quantitative", "title": None},
             },
         }
@@ -85,7 +89,7 @@ def series(rows: list[dict], title: str, *, baseline=None, targets: dict | None 
             {
                 "data": {
                     "values": [
-                        {"period": str(y), "value": _plain(v), "kind": "Hedef"}
+                        {"period": str(y), "value": _plain(v), "kind": _("Hedef")}
                         for y, v in sorted(targets.items())
                     ]
                 },
@@ -114,7 +118,7 @@ def district_map(
 ) -> dict:
     """features: GeoJSON features whose properties carry name and value (None = no data)."""
     spec = _base(title, width=520, height=520)
-    spec["title"]["subtitle"] = ATTRIBUTION
+    spec["title"]["subtitle"] = _(ATTRIBUTION)
     spec["data"] = {"values": features, "format": {"type": "json"}}
     spec["projection"] = {"type": "mercator"}
     spec["mark"] = {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.7, "invalid": None}
@@ -131,7 +135,7 @@ def district_map(
             **colour,
         },
         "tooltip": [
-            {"field": "properties.name", "type": "nominal", "title": "İlçe"},
+            {"field": "properties.name", "type": "nominal", "title": _("İlçe")},
             {
                 "field": "properties.value",
                 "type": "quantitative",
@@ -227,3 +231,53 @@ def timeliness(rows: list[dict], title: str) -> dict:
         "order": {"field": "group", "sort": "descending"},
     }
     return spec
+
+
+class Chart:
+    """A chart on a page: its Vega spec for the browser, a table view and a CSV download.
+    Shared by the dashboards and the public portal, so both draw a figure the same way."""
+
+    def __init__(
+        self,
+        name: str,
+        spec: dict,
+        columns: list[tuple[str, str]],
+        rows: list[dict],
+        *,
+        measure: str | None = None,
+    ):
+        self.name, self.columns, self.rows = name, columns, rows
+        self.title = spec["title"]["text"]
+        # Nothing to draw (e.g. no approved activity report yet): the page says so instead of
+        # showing empty axes.
+        self.empty = measure is not None and all(
+            v.get(measure) is None for v in spec["data"]["values"]
+        )
+        self.spec = spec
+        self.dom_id = f"spec-{slugify(name)}"
+
+    @cached_property
+    def vega(self) -> dict:
+        """Compiled only when the page is drawn, not for a CSV download. Parsed, so that the
+        template's json_script escapes <, > and & in names and labels."""
+        return json.loads(to_vega(self.spec))
+
+    def table(self):
+        return [[row.get(key) for key, _label in self.columns] for row in self.rows]
+
+
+def map_chart(data, title: str) -> Chart:
+    """The district map (a selectors.MapData) with its table: one figure for the dashboard's
+    map and the portal's."""
+    return Chart(
+        "harita",
+        district_map(data.features, title, legend_title=data.legend, breaks=data.breaks),
+        [
+            ("district", _("İlçe")),
+            ("pcode", "pcode"),
+            ("value", _("Değer")),
+            ("shown", data.legend),
+            ("population_year", _("Nüfus yılı")),
+        ],
+        data.rows,
+    )

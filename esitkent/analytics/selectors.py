@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.models import (
     ActivityReport,
@@ -113,6 +115,11 @@ class MapSource:
     key: str  # "g:<indicator code>" or "s:<series code>"
     label: str
     periods: list[str]
+    # Indicator codes are unique within a plan only: the map reads the plan's own indicator.
+    indicator_id: int | None = None
+
+
+MAP_SCALES = ("raw", "women", "population")
 
 
 def map_sources(plan: Plan) -> list[MapSource]:
@@ -134,7 +141,7 @@ def map_sources(plan: Plan) -> list[MapSource]:
     for indicator_id, period in pairs:
         code, name = names[indicator_id]
         sources.setdefault(
-            f"g:{code}", MapSource(f"g:{code}", f"{name} ({code})", [])
+            f"g:{code}", MapSource(f"g:{code}", f"{name} ({code})", [], indicator_id)
         ).periods.append(period)
     for code, name, period in ContextValue.objects.filter(
         breakdown_key__startswith="district=", kind="value"
@@ -143,6 +150,19 @@ def map_sources(plan: Plan) -> list[MapSource]:
     for source in sources.values():
         source.periods = sorted(set(source.periods))
     return sorted(sources.values(), key=lambda s: s.label)
+
+
+def map_choice(
+    sources: list[MapSource], *, key: str | None, period: str | None, per: str | None
+) -> tuple[MapSource | None, str | None, str]:
+    """The source, period and scale a request asks for, each falling back (to the first source,
+    its latest period, raw values) when it is unknown: an old link whose period has gone, or a
+    form sent after choosing another source, still shows a map."""
+    source = next((s for s in sources if s.key == key), sources[0] if sources else None)
+    if source is None:
+        return None, None, "raw"
+    chosen = period if period in source.periods else source.periods[-1]
+    return source, chosen, per if per in MAP_SCALES else "raw"
 
 
 @dataclass
@@ -156,9 +176,8 @@ class MapData:
 def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
     kind, code = source.key.split(":", 1)
     if kind == "g":
-        indicator = Indicator.objects.filter(code=code).first()
         pairs = IndicatorSummary.objects.filter(
-            indicator=indicator,
+            indicator_id=source.indicator_id,
             period=period,
             dimensions="district",
             organisation=None,
@@ -198,9 +217,11 @@ def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
                 "population_year": pop.year if pop else None,
             }
         )
-    legend = {"raw": "Değer", "women": "10.000 kadın başına", "population": "10.000 kişi başına"}[
-        per
-    ]
+    legend = {
+        "raw": _("Değer"),
+        "women": _("10.000 kadın başına"),
+        "population": _("10.000 kişi başına"),
+    }[per]
     return MapData(
         features,
         rows,
@@ -431,30 +452,54 @@ def year_completeness(plan: Plan, year: int | None) -> list[dict]:
 BREAKDOWN_DIMENSIONS = ("sex", "age", "disability")
 
 
-def indicator_breakdowns(latest: dict[int, str], *, organisation=None) -> dict[int, list[dict]]:
+def indicator_breakdowns(
+    latest: dict[int, str], *, organisation=None, dimensions: tuple[str, ...] = BREAKDOWN_DIMENSIONS
+) -> dict[int, list[dict]]:
     """Per indicator, its approved figures for the given (latest) period by sex, by age band
-    and by disability (one dimension at a time, as reported), from the summaries."""
+    and by disability (one dimension at a time, as reported), from the summaries. The portal
+    asks for districts too; the dashboard leaves them to the map."""
     rows = IndicatorSummary.objects.filter(
         indicator_id__in=latest,
         period__in=set(latest.values()),
         organisation=organisation,
-        dimensions__in=BREAKDOWN_DIMENSIONS,
+        dimensions__in=dimensions,
     )
-    order = {d: i for i, d in enumerate(BREAKDOWN_DIMENSIONS)}
+    order = {d: i for i, d in enumerate(dimensions)}
+    # Districts in Turkish alphabetical order (the table's), named rather than coded.
+    districts = (
+        {
+            code: (rank, name)
+            for rank, (code, name) in enumerate(District.objects.values_list("code", "name"))
+        }
+        if "district" in dimensions
+        else {}
+    )
     found: dict[int, list[tuple[str, str, Decimal]]] = defaultdict(list)
     for indicator_id, period, dimension, key, value in rows.values_list(
         "indicator_id", "period", "dimensions", "breakdown_key", "value"
     ):
         if latest[indicator_id] == period:
             found[indicator_id].append((dimension, key.partition("=")[2], value))
+
+    def rank(dimension: str, option: str) -> int:
+        if dimension == "district":
+            return districts.get(option, (len(districts), option))[0]
+        return _option_rank(dimension, option)
+
+    def label(dimension: str, option: str) -> str:
+        if dimension == "district":
+            return districts.get(option, (0, option))[1]
+        return monitoring_domain.dimension_options(dimension).get(option, option)
+
     out: dict[int, list[dict]] = {}
     for indicator_id, figures in found.items():
-        figures.sort(key=lambda f: (order[f[0]], _option_rank(f[0], f[1])))
+        figures.sort(key=lambda f: (order[f[0]], rank(f[0], f[1])))
         out[indicator_id] = [
             {
                 "period": latest[indicator_id],
+                "dimension": dimension,
                 "group": monitoring_domain.DIMENSION_LABELS[dimension],
-                "label": monitoring_domain.dimension_options(dimension).get(option, option),
+                "label": label(dimension, option),
                 "value": value,
             }
             for dimension, option, value in figures

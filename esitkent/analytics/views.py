@@ -1,11 +1,7 @@
-import json
-
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.text import slugify
 from openpyxl import Workbook
 
 from esitkent.core import xlsx
@@ -17,12 +13,14 @@ from esitkent.plans.models import Plan
 from esitkent.plans.selectors import default_plan
 
 from . import charts, domain
+from .charts import Chart
 from .selectors import (
     PIVOT_DIMENSIONS,
     context_overview,
     context_template_rows,
     figures_by_area,
     indicator_breakdowns,
+    map_choice,
     map_data,
     map_sources,
     pivot,
@@ -35,38 +33,6 @@ from .selectors import (
 )
 
 view_dashboard = permission_required("analytics.view_dashboard", raise_exception=True)
-
-
-class Chart:
-    """A chart on a page: its Vega spec for the browser, a table view and a CSV download."""
-
-    def __init__(
-        self,
-        name: str,
-        spec: dict,
-        columns: list[tuple[str, str]],
-        rows: list[dict],
-        *,
-        measure: str | None = None,
-    ):
-        self.name, self.columns, self.rows = name, columns, rows
-        self.title = spec["title"]["text"]
-        # Nothing to draw (e.g. no approved activity report yet): the page says so instead of
-        # showing empty axes.
-        self.empty = measure is not None and all(
-            v.get(measure) is None for v in spec["data"]["values"]
-        )
-        self.spec = spec
-        self.dom_id = f"spec-{slugify(name)}"
-
-    @cached_property
-    def vega(self) -> dict:
-        """Compiled only when the page is drawn, not for a CSV download. Parsed, so that the
-        template's json_script escapes <, > and & in names and labels."""
-        return json.loads(charts.to_vega(self.spec))
-
-    def table(self):
-        return [[row.get(key) for key, _ in self.columns] for row in self.rows]
 
 
 def _csv_response(name: str, header: list[str], rows: list[list]) -> HttpResponse:
@@ -209,40 +175,15 @@ def dashboard(request, slug):
 def district_map(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     sources = map_sources(plan)
-    source = next(
-        (s for s in sources if s.key == request.GET.get("kaynak")), sources[0] if sources else None
-    )
-    period = (
-        request.GET.get("donem")
-        if source and request.GET.get("donem") in source.periods
-        else (source.periods[-1] if source else None)
-    )
-    per = (
-        request.GET.get("olcek")
-        if request.GET.get("olcek") in ("raw", "women", "population")
-        else "raw"
+    source, period, per = map_choice(
+        sources,
+        key=request.GET.get("kaynak"),
+        period=request.GET.get("donem"),
+        per=request.GET.get("olcek"),
     )
     chart = None
     if source:
-        data = map_data(source, period, per=per)
-        spec = charts.district_map(
-            data.features,
-            f"{source.label} — {period}",
-            legend_title=data.legend,
-            breaks=data.breaks,
-        )
-        chart = Chart(
-            "harita",
-            spec,
-            [
-                ("district", "İlçe"),
-                ("pcode", "pcode"),
-                ("value", "Değer"),
-                ("shown", data.legend),
-                ("population_year", "Nüfus yılı"),
-            ],
-            data.rows,
-        )
+        chart = charts.map_chart(map_data(source, period, per=per), f"{source.label} — {period}")
         if response := _download(request, [chart]):
             return response
     return render(

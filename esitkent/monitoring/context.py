@@ -9,6 +9,7 @@ from django.db import transaction
 
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
+from esitkent.core.services import publication_touch
 
 from . import domain, exchange
 from .models import ContextCheck, ContextSeries, ContextValue
@@ -190,4 +191,7 @@ def context_values_import(*, stream) -> ContextUpload:
         )
         added += created
         updated += not created
+    # The portal's district map shows context series: its pages must not answer 304 with
+    # the figures from before this upload.
+    publication_touch()
     return ContextUpload(added, updated)

@@ -1,19 +1,24 @@
-"""What the public may see: approved plans, approved aggregates (across units), and the
-status and progress of approved activity reports. Nothing else is read here, so nothing
-else can reach a public page or download."""
+"""What the public may see: approved plans, approved aggregates (across units), the status and
+progress of approved activity reports, context figures with their sources, and the reports
+the coordinating unit published. Nothing else is read here, so nothing else can reach a
+public page or download."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from esitkent.analytics import selectors as analytics
 from esitkent.analytics.models import IndicatorSummary
 from esitkent.monitoring import domain as monitoring_domain
+from esitkent.monitoring.models import IndicatorDefinition
 from esitkent.monitoring.selectors import latest_activity_status, progress_tree
 from esitkent.plans.models import Activity, Indicator, Plan
+from esitkent.reports.models import PublishedReport
 
 STATUS_LABELS = {
     "not_started": "Başlamadı",
@@ -61,6 +66,115 @@ def activity_series(activity: Activity) -> list[PublicSeries]:
         label = monitoring_domain.breakdown_label(monitoring_domain.parse_breakdown_key(key))
         rows[indicator_id].append((period, label, value))
     return [PublicSeries(i, rows[i.id]) for i in indicators]
+
+
+# --- One indicator -----------------------------------------------------------------------------
+
+PUBLIC_BREAKDOWNS = ("sex", "age", "disability", "district")
+
+
+def public_indicator(plan: Plan, code: str) -> Indicator | None:
+    """An indicator of a public plan, by its code (unique within the plan only)."""
+    return (
+        Indicator.objects.filter(activity__subgoal__goal__area__plan=plan, code=code)
+        .select_related("activity__subgoal__goal__area", "definition")
+        .prefetch_related("definition__targets")
+        .first()
+    )
+
+
+@dataclass
+class IndicatorPage:
+    indicator: Indicator
+    definition: IndicatorDefinition | None
+    targets: dict[int, Decimal]
+    series: list[dict]  # {period, value, target}: approved totals across units
+    breakdowns: list[dict]  # {period, dimension, group, label, value}, latest period only
+    on_map: bool  # approved figures by district exist, so the map can show it
+
+
+def _period_order(code: str) -> tuple:
+    try:
+        return (monitoring_domain.parse_period(code).end, code)
+    except ValueError:
+        return (dt.date.max, code)
+
+
+def indicator_page(indicator: Indicator) -> IndicatorPage:
+    """The indicator's approved totals by period, and its latest approved figures by each
+    breakdown: across-units summaries only."""
+    definition = getattr(indicator, "definition", None)
+    targets = {t.year: t.value for t in definition.targets.all()} if definition else {}
+    summaries = IndicatorSummary.objects.filter(indicator=indicator, organisation=None)
+    series = [
+        {"period": period, "value": value, "target": targets.get(_year_of(period))}
+        for period, value in sorted(
+            summaries.filter(dimensions="").values_list("period", "value"),
+            key=lambda pv: _period_order(pv[0]),
+        )
+    ]
+    periods = set(
+        summaries.filter(dimensions__in=PUBLIC_BREAKDOWNS).values_list("period", flat=True)
+    )
+    breakdowns = (
+        analytics.indicator_breakdowns(
+            {indicator.id: max(periods, key=_period_order)}, dimensions=PUBLIC_BREAKDOWNS
+        ).get(indicator.id, [])
+        if periods
+        else []
+    )
+    on_map = summaries.filter(dimensions="district").exists()
+    return IndicatorPage(indicator, definition, targets, series, breakdowns, on_map)
+
+
+def _year_of(period: str) -> int | None:
+    """The year of a yearly period ('2023'); targets are yearly, so other periods get none."""
+    return int(period) if period.isdigit() else None
+
+
+# --- The district map ---------------------------------------------------------------------------
+
+
+@dataclass
+class PublicMap:
+    sources: list[analytics.MapSource]
+    source: analytics.MapSource | None
+    period: str | None
+    per: str
+    data: analytics.MapData | None
+
+
+def public_map(plan: Plan, *, key: str | None, period: str | None, per: str | None) -> PublicMap:
+    """The dashboard's district map for a public plan: its indicator figures are across-units
+    summaries (approved values only), its context figures those the plan and TÜİK printed."""
+    sources = analytics.map_sources(plan)
+    source, period, per = analytics.map_choice(sources, key=key, period=period, per=per)
+    data = analytics.map_data(source, period, per=per) if source else None
+    return PublicMap(sources, source, period, per, data)
+
+
+# --- Published reports ---------------------------------------------------------------------------
+
+
+def published_reports(plan: Plan) -> list[PublishedReport]:
+    """The reports on the portal now (withdrawn ones are not), newest year first, without
+    their PDFs."""
+    return list(
+        PublishedReport.objects.filter(plan=plan, withdrawn_at__isnull=True)
+        .defer("pdf")
+        .order_by("-year", "-language")  # Turkish first: "tr" > "en"
+    )
+
+
+def published_report_pdf(plan: Plan, year: int, language: str) -> bytes | None:
+    found = (
+        PublishedReport.objects.filter(
+            plan=plan, year=year, language=language, withdrawn_at__isnull=True
+        )
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    return bytes(found) if found is not None else None
 
 
 OPEN_DATA_COLUMNS = [

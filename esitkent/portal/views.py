@@ -3,8 +3,11 @@ import json
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from esitkent.analytics import charts
+from esitkent.analytics.charts import Chart
 from esitkent.core import xlsx
 from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.plans.models import Activity
@@ -13,10 +16,15 @@ from .caching import public, public_language
 from .selectors import (
     OPEN_DATA_COLUMNS,
     activity_series,
+    indicator_page,
     open_data_rows,
     plan_outline,
+    public_indicator,
+    public_map,
     public_plan,
     public_plans,
+    published_report_pdf,
+    published_reports,
 )
 
 LICENCE = "CC BY 4.0"
@@ -29,6 +37,24 @@ def _page(request, template, context):
     return render(request, template, context)
 
 
+def _plan_or_404(slug):
+    found = public_plan(slug)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _csv(request, page_charts: list[Chart]):
+    """A chart's table as CSV when the address asks for it (?csv=<name>); cacheable like the
+    page, since the address names it."""
+    chart = next((c for c in page_charts if c and c.name == request.GET.get("csv")), None)
+    if chart is None:
+        return None
+    return attachment(
+        csv_bytes([label for _key, label in chart.columns], chart.table()), f"{chart.name}.csv"
+    )
+
+
 @public
 def home(request):
     return _page(request, "portal/home.html", {"plans": public_plans()})
@@ -36,14 +62,12 @@ def home(request):
 
 @public
 def plan(request, slug):
-    found = public_plan(slug)
-    if found is None:
-        raise Http404
+    found = _plan_or_404(slug)
     tree, areas, statuses = plan_outline(found, as_of=timezone.localdate())
     return _page(
         request,
         "portal/plan.html",
-        {"plan": found, "tree": tree, "areas": areas, "statuses": statuses},
+        {"plan": found, "tree": tree, "areas": areas, "statuses": statuses, "section": "plan"},
     )
 
 
@@ -65,6 +89,108 @@ def activity(request, slug, row):
         "portal/activity.html",
         {"plan": found, "activity": item, "series": activity_series(item)},
     )
+
+
+@public
+def indicator(request, slug, code):
+    found = _plan_or_404(slug)
+    item = public_indicator(found, code)
+    if item is None:
+        raise Http404
+    page = indicator_page(item)
+    title = f"{item.name} ({item.code})"
+    series_chart = (
+        Chart(
+            f"{item.code}-seri",
+            charts.series(
+                page.series,
+                title,
+                baseline=page.definition.baseline_value if page.definition else None,
+                targets=page.targets,
+            ),
+            [("period", _("Dönem")), ("value", _("Değer")), ("target", _("Hedef"))],
+            page.series,
+        )
+        if page.series
+        else None
+    )
+    # Districts are many: the table and the map show them, the bars show the rest.
+    bars = [r for r in page.breakdowns if r["dimension"] != "district"]
+    breakdown_chart = (
+        Chart(
+            f"{item.code}-kirilim",
+            charts.bars(
+                bars,
+                _("%(code)s — kırılımlar (%(period)s)")
+                % {"code": item.code, "period": bars[0]["period"]},
+                x_title=_("Değer"),
+            ),
+            [
+                ("period", _("Dönem")),
+                ("group", _("Kırılım")),
+                ("label", _("Seçenek")),
+                ("value", _("Değer")),
+            ],
+            page.breakdowns,
+        )
+        if bars
+        else None
+    )
+    if response := _csv(request, [series_chart, breakdown_chart]):
+        return response
+    return _page(
+        request,
+        "portal/indicator.html",
+        {
+            "plan": found,
+            "activity": item.activity,
+            "page": page,
+            "series_chart": series_chart,
+            "breakdown_chart": breakdown_chart,
+        },
+    )
+
+
+@public
+def district_map(request, slug):
+    found = _plan_or_404(slug)
+    shown = public_map(
+        found,
+        key=request.GET.get("kaynak"),
+        period=request.GET.get("donem"),
+        per=request.GET.get("olcek"),
+    )
+    chart = (
+        charts.map_chart(shown.data, f"{shown.source.label} — {shown.period}")
+        if shown.source
+        else None
+    )
+    if response := _csv(request, [chart]):
+        return response
+    return _page(
+        request,
+        "portal/map.html",
+        {"plan": found, "map": shown, "chart": chart, "section": "map"},
+    )
+
+
+@public
+def reports(request, slug):
+    found = _plan_or_404(slug)
+    return _page(
+        request,
+        "portal/reports.html",
+        {"plan": found, "reports": published_reports(found), "section": "reports"},
+    )
+
+
+@public
+def report_file(request, slug, year, lang):
+    found = _plan_or_404(slug)
+    body = published_report_pdf(found, year, lang)
+    if body is None:
+        raise Http404
+    return attachment(body, f"{found.slug}-izleme-raporu-{year}-{lang}.pdf")
 
 
 @public

@@ -3,3 +3,7 @@ import rules
 from esitkent.accounts.policies import coordinates_plan, is_admin
 
 rules.add_perm("reports.produce_report", coordinates_plan | is_admin)
+# Publishing speaks for the plan in public: the coordinating unit's decision (administrators
+# may stand in, as they may in review; a superuser passes every check anyway). A coordinator
+# of another department may not.
+rules.add_perm("reports.publish_report", coordinates_plan | is_admin)

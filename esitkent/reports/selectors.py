@@ -17,6 +17,8 @@ from esitkent.plans.domain import summarise
 from esitkent.plans.models import Activity, Plan
 from esitkent.plans.selectors import plan_findings
 
+from .models import PublishedReport
+
 
 @dataclass
 class IndicatorLine:
@@ -166,3 +168,22 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
         if period
         else 0,
     )
+
+
+def report_years(plan: Plan) -> range:
+    """Years a report can be made for: the plan's own, and two after it, when the last year's
+    figures are still being approved."""
+    return range(plan.start_year, plan.end_year + 3)
+
+
+def current_publications(plan: Plan) -> dict[int, list[PublishedReport]]:
+    """The editions on the portal now, by year (without their PDFs)."""
+    out: dict[int, list[PublishedReport]] = {}
+    for report in (
+        PublishedReport.objects.filter(plan=plan, withdrawn_at__isnull=True)
+        .defer("pdf")
+        .select_related("published_by")
+        .order_by("year", "-language")  # Turkish first: "tr" > "en"
+    ):
+        out.setdefault(report.year, []).append(report)
+    return out

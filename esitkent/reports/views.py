@@ -1,30 +1,114 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from esitkent.core.downloads import attachment
+from esitkent.core.errors import InputRejected
 from esitkent.plans.models import Plan
 
-from .render import FORMATS, render
-from .selectors import annual_report
+from .render import FORMATS
+from .render import render as render_report
+from .selectors import annual_report, current_publications, report_years
+from .services import report_publish, report_withdraw
+
+view_dashboard = permission_required("analytics.view_dashboard", raise_exception=True)
 
 
-@permission_required("analytics.view_dashboard", raise_exception=True)
-def annual(request, slug, year):
+def _plan_for(request, slug: str, perm: str) -> Plan:
     plan = get_object_or_404(Plan, slug=slug)
-    if not request.user.has_perm("reports.produce_report", plan):
+    if not request.user.has_perm(perm, plan):
         raise PermissionDenied
+    return plan
+
+
+@view_dashboard
+def annual(request, slug, year):
+    plan = _plan_for(request, slug, "reports.produce_report")
     fmt = request.GET.get("bicim", "pdf")
     lang = request.GET.get("dil", "tr")
-    if (
-        fmt not in FORMATS
-        or lang not in ("tr", "en")
-        or not plan.start_year <= year <= plan.end_year + 2
-    ):
+    if fmt not in FORMATS or lang not in ("tr", "en") or year not in report_years(plan):
         raise Http404
     return attachment(
-        render(annual_report(plan, year), fmt, lang),
+        render_report(annual_report(plan, year), fmt, lang),
         f"{plan.slug}-izleme-raporu-{year}-{lang}.{fmt}",
         inline=fmt == "html",
+    )
+
+
+@view_dashboard
+def index(request, slug):
+    """Every year's report to download, and what the portal shows of them."""
+    plan = _plan_for(request, slug, "reports.produce_report")
+    published = current_publications(plan)
+    this_year = timezone.localdate().year
+    years = [y for y in report_years(plan) if y <= this_year or y in published]
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "plan": plan,
+            "years": [(y, published.get(y, [])) for y in years],
+            "may_publish": request.user.has_perm("reports.publish_report", plan),
+            "plan_public": plan.status == Plan.Status.APPROVED,
+        },
+    )
+
+
+def _confirmed(request, slug, year, *, action: str, service, done: str):
+    """GET asks for confirmation; POST does it. Both the publication and the withdrawal
+    change what every visitor of the portal sees."""
+    plan = _plan_for(request, slug, "reports.publish_report")
+    if year not in report_years(plan):
+        raise Http404
+    problems = []
+    if request.method == "POST":
+        try:
+            service(plan=plan, year=year, by=request.user)
+        except InputRejected as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, done % {"year": year})
+            return redirect("reports:index", slug=plan.slug)
+    return render(
+        request,
+        "reports/confirm.html",
+        {
+            "plan": plan,
+            "year": year,
+            "action": action,
+            "current": current_publications(plan).get(year, []),
+            "problems": problems,
+        },
+        status=400 if problems else 200,
+    )
+
+
+@view_dashboard
+@require_http_methods(["GET", "POST"])
+def publish(request, slug, year):
+    return _confirmed(
+        request,
+        slug,
+        year,
+        action="publish",
+        service=report_publish,
+        done=_("%(year)s izleme raporu açık portalda yayımlandı."),
+    )
+
+
+@view_dashboard
+@require_http_methods(["GET", "POST"])
+def withdraw(request, slug, year):
+    return _confirmed(
+        request,
+        slug,
+        year,
+        action="withdraw",
+        service=report_withdraw,
+        done=_("%(year)s izleme raporu açık portaldan kaldırıldı."),
     )

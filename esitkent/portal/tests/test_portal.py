@@ -10,10 +10,12 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from esitkent.analytics.selectors import map_sources
+from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring import services
 from esitkent.monitoring.models import ActivityReport, DataValue, Evidence, Submission
 from esitkent.orgs.models import Organisation
-from esitkent.plans.models import Activity
+from esitkent.plans.models import Activity, Indicator, Plan
 
 SLUG = "izmir-yeep-2022-2024"
 SECRETS = [
@@ -33,6 +35,16 @@ def public_urls(client) -> list[str]:
     rows = Activity.objects.filter(subgoal__goal__area__plan__slug=SLUG).values_list(
         "row", flat=True
     )
+    codes = Indicator.objects.filter(activity__subgoal__goal__area__plan__slug=SLUG).values_list(
+        "code", flat=True
+    )
+    # Every map the plan offers, at every period and scale, with its CSV.
+    maps = [
+        f"/acik/{SLUG}/harita/?kaynak={source.key}&donem={period}&olcek={per}{extra}"
+        for source in map_sources(Plan.objects.get(slug=SLUG))
+        for period in source.periods
+        for per, extra in (("raw", ""), ("women", ""), ("population", "&csv=harita"))
+    ]
     return [
         "/acik/",
         "/acik/?dil=en",
@@ -44,6 +56,17 @@ def public_urls(client) -> list[str]:
         f"/acik/{SLUG}/",
         f"/acik/{SLUG}/?dil=en",
         *(f"/acik/{SLUG}/faaliyet/{row}/" for row in rows),
+        *(f"/acik/{SLUG}/gosterge/{code}/" for code in codes),
+        *(
+            f"/acik/{SLUG}/gosterge/{code}/?csv={code}-{c}"
+            for code in codes
+            for c in ("seri", "kirilim")
+        ),
+        f"/acik/{SLUG}/harita/",
+        f"/acik/{SLUG}/harita/?dil=en",
+        *maps,
+        f"/acik/{SLUG}/raporlar/",
+        f"/acik/{SLUG}/raporlar/?dil=en",
     ]
 
 
@@ -71,7 +94,8 @@ def planted(izmir_plan, make_user):
     reporter.email = "gizli6@example.org"
     reporter.save()
 
-    def submission(org_code, status, value, comment, **extra):
+    def submission(org_code, status, values, comment, **extra):
+        """values: {breakdown key: value}; "" is the total."""
         org = Organisation.objects.get(code=org_code)
         sub = Submission.objects.create(
             period=period,
@@ -81,17 +105,25 @@ def planted(izmir_plan, make_user):
             submitted_at=timezone.now(),
             **extra,
         )
-        DataValue.objects.create(
-            indicator=indicator,
-            period="2024",
-            organisation=org,
-            value=value,
-            comment=comment,
-            submission=sub,
-        )
+        for key, value in values.items():
+            DataValue.objects.create(
+                indicator=indicator,
+                period="2024",
+                organisation=org,
+                breakdown_key=key,
+                breakdown=monitoring_domain.parse_breakdown_key(key),
+                value=value,
+                comment=comment,
+                submission=sub,
+            )
         return sub
 
-    approved = submission("sosyal-projeler-db", "submitted", 7777, "GIZLI-ONAYLI-YORUM-1")
+    approved = submission(
+        "sosyal-projeler-db",
+        "submitted",
+        {"": 7777, "sex=F": 4444, "district=konak": 3333},
+        "GIZLI-ONAYLI-YORUM-1",
+    )
     ActivityReport.objects.create(
         activity=activity,
         period=period,
@@ -112,8 +144,20 @@ def planted(izmir_plan, make_user):
     )
     services.submission_approve(submission=approved, by=None)
     Submission.objects.filter(pk=approved.pk).update(review_note="GIZLI-INCELEME-2")
-    submission("kadin-calismalari-sm", "submitted", 987654, "GIZLI-TASLAK-4")
-    submission("izbb", "returned", 876543, "x", review_note="GIZLI-INCELEME-2")
+    # Unapproved figures in every breakdown the public pages show, the map's included.
+    submission(
+        "kadin-calismalari-sm",
+        "submitted",
+        {"": 987654, "sex=F": 987654, "district=bornova": 987654},
+        "GIZLI-TASLAK-4",
+    )
+    submission(
+        "izbb",
+        "returned",
+        {"": 876543, "age=18-29": 876543, "district=konak": 876543},
+        "x",
+        review_note="GIZLI-INCELEME-2",
+    )
     return activity
 
 
@@ -130,6 +174,13 @@ def test_nothing_unpublished_reaches_any_public_response(client, planted):
     # The approved figure is found on a page and in every file, so the search above could
     # have found the others wherever they might have leaked.
     assert seen_approved == {"page", "csv", "json", "xlsx"}
+
+
+def test_the_crawl_reaches_the_planted_indicator_on_its_page_and_map(client, planted):
+    code = planted.indicators.first().code
+    urls = public_urls(client)
+    assert f"/acik/{SLUG}/gosterge/{code}/" in urls
+    assert f"/acik/{SLUG}/harita/?kaynak=g:{code}&donem=2024&olcek=raw" in urls
 
 
 def test_the_approved_figure_and_status_are_public(client, planted):
@@ -179,3 +230,133 @@ def test_english_is_chosen_by_the_address(client, izmir_plan):
     html = client.get("/acik/yontem/?dil=en").content.decode()
     assert '<html lang="en">' in html and "How is the data collected, reviewed" in html
     assert "How is the data" not in client.get("/acik/yontem/").content.decode()
+
+
+# --- The indicator page ---------------------------------------------------------------------
+
+
+def test_the_indicator_page_shows_approved_figures_only(client, planted):
+    indicator = planted.indicators.first()
+    response = client.get(f"/acik/{SLUG}/gosterge/{indicator.code}/")
+    assert response.status_code == 200 and "public" in response["Cache-Control"]
+    html = response.content.decode()
+    assert indicator.name in html
+    assert f"/acik/{SLUG}/faaliyet/{planted.row}/" in html  # its activity
+    # The approved total, and the approved breakdowns by sex and district, named.
+    assert '<td class="num">7.777</td>' in html
+    assert '<th scope="row">Kadın</th><td class="num">4.444</td>' in html
+    assert '<th scope="row">Konak</th><td class="num">3.333</td>' in html
+    # Unapproved figures (a submitted draft, a returned submission) are nowhere.
+    assert "987.654" not in html and "876.543" not in html
+    assert "Bornova" not in html and "18–29" not in html
+    # A chart (compiled Vega) beside the table, and the map link for its districts.
+    assert 'type="application/json">' in html
+    assert f"harita/?kaynak=g:{indicator.code}" in html
+
+
+def test_the_indicator_page_carries_its_definition(client, izmir_plan):
+    indicator = Indicator.objects.get(
+        activity__subgoal__goal__area__plan=izmir_plan, code="kentsel-1.1.1-g1"
+    )
+    html = client.get(f"/acik/{SLUG}/gosterge/{indicator.code}/").content.decode()
+    definition = indicator.definition
+    assert definition.get_measure_type_display() in html
+    assert definition.get_periodicity_display() in html
+    for period in ("2020", "2020/2021", "2021"):  # the shipped history, as printed
+        assert f'<th scope="row">{period}</th>' in html
+
+
+def test_the_activity_page_links_its_indicators(client, planted):
+    html = client.get(f"/acik/{SLUG}/faaliyet/{planted.row}/?dil=en").content.decode()
+    for indicator in planted.indicators.all():
+        assert f'href="/acik/{SLUG}/gosterge/{indicator.code}/?dil=en"' in html
+
+
+def test_an_unknown_indicator_or_one_of_a_draft_plan_is_not_found(client, planted):
+    code = planted.indicators.first().code
+    assert client.get(f"/acik/{SLUG}/gosterge/yok-1.1-g9/").status_code == 404
+    Plan.objects.filter(slug=SLUG).update(status="draft")
+    assert client.get(f"/acik/{SLUG}/gosterge/{code}/").status_code == 404
+    assert client.get(f"/acik/{SLUG}/harita/").status_code == 404
+    assert client.get(f"/acik/{SLUG}/raporlar/").status_code == 404
+
+
+def test_indicator_csv_downloads(client, planted):
+    code = planted.indicators.first().code
+    response = client.get(f"/acik/{SLUG}/gosterge/{code}/", {"csv": f"{code}-kirilim"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert response["Content-Disposition"].endswith('.csv"')
+    assert lines[0] == "Dönem,Kırılım,Seçenek,Değer"
+    assert "2024,Cinsiyet,Kadın,4444.0000" in lines and "2024,İlçe,Konak,3333.0000" in lines
+
+
+# --- The district map -----------------------------------------------------------------------
+
+
+def test_the_map_shows_context_figures_with_a_table_and_attribution(client, izmir_plan):
+    response = client.get(f"/acik/{SLUG}/harita/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sınırlar: OCHA / HDX COD-AB" in html
+    assert '<label for="m-kaynak">' in html and 'method="get"' in html
+    assert html.count('<th scope="row">') == 30  # every district, with or without data
+    assert "veri yok" in html  # the grey districts say so in the table too
+    assert "csrfmiddlewaretoken" not in html  # a public page renders no form that posts
+
+
+def test_the_map_of_an_indicator_is_the_approved_sum_by_district(client, planted):
+    code = planted.indicators.first().code
+    url = f"/acik/{SLUG}/harita/"
+    html = client.get(url, {"kaynak": f"g:{code}", "donem": "2024"}).content.decode()
+    assert f'<option value="g:{code}" selected>' in html
+    assert '<th scope="row">Konak</th><td class="num">3.333</td>' in html
+    assert "876.543" not in html and "987.654" not in html
+    women = client.get(url, {"kaynak": f"g:{code}", "donem": "2024", "olcek": "women"})
+    assert "10.000 kadın başına" in women.content.decode()
+    csv_lines = (
+        client.get(url, {"kaynak": f"g:{code}", "donem": "2024", "csv": "harita"})
+        .content.decode("utf-8-sig")
+        .splitlines()
+    )
+    assert len(csv_lines) == 31 and any(line.startswith("Konak,") for line in csv_lines)
+
+
+def test_the_map_answers_304_and_keeps_the_language_in_its_form(client, izmir_plan):
+    url = f"/acik/{SLUG}/harita/?olcek=women&dil=en"
+    first = client.get(url)
+    assert first.status_code == 200 and "public" in first["Cache-Control"]
+    assert '<input type="hidden" name="dil" value="en">' in first.content.decode()
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    # Another choice is another address, with its own validator.
+    assert client.get(f"/acik/{SLUG}/harita/?olcek=raw")["ETag"] != first["ETag"]
+
+
+def test_an_unknown_map_choice_falls_back_to_a_map(client, izmir_plan):
+    response = client.get(f"/acik/{SLUG}/harita/", {"kaynak": "g:yok", "donem": "1900"})
+    assert response.status_code == 200 and "Sınırlar" in response.content.decode()
+
+
+def test_plan_pages_link_the_map_and_the_reports(client, izmir_plan):
+    for url in ("/acik/", f"/acik/{SLUG}/"):
+        html = client.get(url, {"dil": "en"}).content.decode()
+        assert f'href="/acik/{SLUG}/harita/?dil=en"' in html
+        assert f'href="/acik/{SLUG}/raporlar/?dil=en"' in html
+
+
+def test_a_new_year_of_district_context_figures_changes_the_maps_etag(client, izmir_plan):
+    from esitkent.monitoring.context import context_values_import
+
+    url = f"/acik/{SLUG}/harita/?kaynak=s:kdm-bulunan-ilce-sayisi"
+    before = client.get(url)
+    context_values_import(
+        stream=iter(
+            [
+                "seri,donem,cinsiyet,kirilim,deger,kaynak,not\n",
+                "kdm-bulunan-ilce-sayisi,2023,,district=bornova,2,KDM kayıtları 2023,\n",
+            ]
+        )
+    )
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert '<option value="2023" selected>' in after.content.decode()

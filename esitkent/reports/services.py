@@ -1,0 +1,68 @@
+"""Publishing the annual monitoring report to the public portal, and withdrawing it."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.services import publication_touch
+from esitkent.plans.models import Plan
+
+from . import render
+from .models import PublishedReport
+from .selectors import annual_report, report_years
+
+LANGUAGES = ("tr", "en")
+
+
+def report_publish(
+    *, plan: Plan, year: int, by, languages: tuple[str, ...] = LANGUAGES
+) -> list[PublishedReport]:
+    """Renders the year's report as PDF in each language and makes it the plan's public edition,
+    replacing an earlier one (which is kept, marked withdrawn)."""
+    problems = []
+    if plan.status != Plan.Status.APPROVED:
+        problems.append(Problem("plan", "plan onaylanmadığı için portalda görünmüyor"))
+    if year not in report_years(plan):
+        problems.append(Problem("yıl", f"{year} bu planın raporlanan yıllarından değil"))
+    if problems:
+        raise InputRejected(problems)
+    # Rendered before the transaction: a render takes seconds, and holding a write
+    # transaction that long would make every approval wait (SQLite has one writer).
+    report = annual_report(plan, year)
+    pdfs = {language: render.pdf(report, lang=language) for language in languages}
+    with transaction.atomic():
+        # Two coordinators pressing the button together publish one after the other, not
+        # into the unique constraint.
+        Plan.objects.select_for_update().filter(pk=plan.pk).first()
+        now = timezone.now()
+        PublishedReport.objects.filter(plan=plan, year=year, withdrawn_at__isnull=True).update(
+            withdrawn_at=now, withdrawn_by=by
+        )
+        published = [
+            PublishedReport.objects.create(
+                plan=plan,
+                year=year,
+                language=language,
+                pdf=body,
+                size=len(body),
+                published_at=now,
+                published_by=by,
+            )
+            for language, body in pdfs.items()
+        ]
+        publication_touch()
+    return published
+
+
+@transaction.atomic
+def report_withdraw(*, plan: Plan, year: int, by) -> int:
+    """Takes the year's report off the portal (every language); the snapshot is kept."""
+    withdrawn = PublishedReport.objects.filter(
+        plan=plan, year=year, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now(), withdrawn_by=by)
+    if not withdrawn:
+        raise InputRejected([Problem("yıl", f"{year} raporu portalda yayımlanmış değil")])
+    publication_touch()
+    return withdrawn
