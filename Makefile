@@ -62,6 +62,7 @@ messages: setup
 bench: setup
 	$(PY) bench/import_values.py
 	$(PY) bench/summaries.py
+	$(PY) bench/portal_load.py
 
 purge-sample: setup
 	$(PY) manage.py purge_sample_data
