@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "esitkent.reports",
     "esitkent.portal",
     "esitkent.api",
+    "ninja",  # serves its own Swagger UI files, so /api/v1/docs loads nothing from a CDN
 ]
 
 MIDDLEWARE = [
