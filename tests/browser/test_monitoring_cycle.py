@@ -64,6 +64,9 @@ def test_report_return_correct_approve(browser, demo_server, tmp_path):
     coordinator = log_in(browser, demo_server, "koordinator")
     coordinator.goto(demo_server["url"] + f"/izleme/plan/{PLAN}/inceleme/")
     coordinator.get_by_role("link", name="İncele Sosyal Projeler Dairesi Başkanlığı 2024").click()
+    # content() right after a click can read the page between two documents (empty); wait
+    # for the review page's own text instead.
+    coordinator.get_by_label("Geri gönderme gerekçesi").wait_for()
     assert "Antrenör eğitimi katılımcıları" in coordinator.content()
     coordinator.get_by_label("Geri gönderme gerekçesi").fill(
         "Katılımcı sayısı kayıt listesiyle uyuşmuyor: 11 kişi."
