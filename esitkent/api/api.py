@@ -96,6 +96,30 @@ def _unknown_query_parameter(request):
     )
 
 
+def _nul_character(request):
+    """PostgreSQL text cannot hold NUL; a request carrying one is refused before any query."""
+    body = request.body if request.method in ("POST", "PUT", "PATCH") else b""
+    if (
+        "\x00" in request.path
+        or "\x00" in request.META.get("QUERY_STRING", "")
+        or any(
+            "\x00" in name or any("\x00" in value for value in request.GET.getlist(name))
+            for name in request.GET
+        )
+        or b"\x00" in body
+        or b"\\u0000" in body
+    ):
+        return errors.error_response(
+            422,
+            errors.ErrorItem(
+                code="nul_character",
+                message="İstekte NUL (0x00) karakteri olamaz.",
+                message_en="The request cannot contain a NUL (0x00) character.",
+            ),
+        )
+    return None
+
+
 def _shaped(view):
     """Anonymous reads are the portal's data: validated, cached and shared like its pages.
     Ninja answers a wrong method with a bare 405; give it the API's error shape."""
@@ -103,7 +127,7 @@ def _shaped(view):
 
     @login_not_required
     def wrapper(request, *args, **kwargs):
-        refused = _unknown_query_parameter(request)
+        refused = _nul_character(request) or _unknown_query_parameter(request)
         if refused is not None:
             return refused
         if request.method in ("GET", "HEAD") and "Authorization" not in request.headers:

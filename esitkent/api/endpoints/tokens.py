@@ -27,7 +27,10 @@ def _out(token) -> TokenOut:
 
 
 @router.get(
-    "/tokens", auth=read, response={200: list[TokenOut], **declared(401, 403)}, summary="Anahtarlar"
+    "/tokens",
+    auth=read,
+    response={200: list[TokenOut], **declared(401, 403, 422)},
+    summary="Anahtarlar",
 )
 def tokens(request):
     return [_out(t) for t in selectors.tokens_listed_for(request.user)]

@@ -4,7 +4,9 @@ invalid data, as an anonymous caller and with a token: no server error, and ever
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -15,7 +17,19 @@ EXAMPLES = 12  # per operation, mode and caller: bounded, so make test stays qui
 
 
 @pytest.fixture
-def api_schema(db, open_period):
+def in_test_transaction():
+    """The WSGI handler closes the database connection around each request, which on
+    PostgreSQL would end the test's transaction; Django's own test client disconnects the
+    same two signals."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, open_period, in_test_transaction):
     # Business rules the schema cannot state (an unknown period or unit, a closed period, an
     # indicator not assigned to the unit) refuse well-formed requests with 422 and the error
     # shape, so 422 is an expected answer to schema-valid data; 5xx never is.

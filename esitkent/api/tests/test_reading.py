@@ -164,3 +164,10 @@ def test_a_misspelt_filter_is_refused_not_ignored(client, db):
     assert response.status_code == 422
     body = response.json()
     assert (body["code"], body["field"]) == ("unknown_parameter", "indicatr")
+
+
+def test_a_nul_character_is_refused_before_any_query(client, db):
+    response = client.get("/api/v1/values?breakdown=a%00b")
+    assert response.status_code == 422
+    assert response.json()["code"] == "nul_character"
+    assert client.get("/api/v1/plans/a%00b").status_code == 422
