@@ -1,17 +1,21 @@
 """The REST API at /api/v1/: the plan, reference codes and published figures for everyone;
 submissions for a unit's reporters and the plan's coordinators, with a personal token."""
 
+import functools
+import json
 import re
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.urls import re_path
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from ninja import NinjaAPI
+from ninja.constants import NOT_SET
 
+from esitkent.core import nul
 from esitkent.portal.caching import published
 
 from . import errors
-from .auth import read_or_anonymous
 from .endpoints import plans, reference, submissions, tokens, values
 
 DESCRIPTION = """
@@ -25,6 +29,7 @@ EşitKent's open API. Calls without a token see what the public portal shows. Pe
 tokens act with their owner's roles within their scope. Every 4xx has the same shape.
 """
 
+
 api = NinjaAPI(
     title="EşitKent API",
     version="1",
@@ -34,49 +39,37 @@ api = NinjaAPI(
 )
 errors.install(api)
 for module in (plans, reference, values, submissions, tokens):
+    # Operations that work with a token or without say so in OpenAPI with an empty security
+    # requirement beside the bearer one.
+    for path_view in module.router.path_operations.values():
+        for operation in path_view.operations:
+            auth = (
+                operation.auth_param if operation.auth_param is not NOT_SET else module.router.auth
+            )
+            if getattr(auth, "optional", False):
+                operation.openapi_extra = {"security": [{}]}  # ninja adds it to the bearer one
     api.add_router("", module.router)
 
 
-def _optional_auth_in_schema(schema: dict) -> dict:
-    """Public operations work with a token or without: OpenAPI says so with an empty
-    security requirement beside the bearer one."""
-    for item in schema.get("paths", {}).values():
-        for operation in item.values():
-            if operation.get("x-auth-optional"):
-                operation["security"] = [{}, *operation.get("security", [])]
-                del operation["x-auth-optional"]
-    return schema
-
-
-_build_schema = api.get_openapi_schema
-
-
-def _schema(*args, **kwargs):
-    return _optional_auth_in_schema(_build_schema(*args, **kwargs))
-
-
-api.get_openapi_schema = _schema
-for router in (plans.router, reference.router, values.router):
-    for path_view in router.path_operations.values():
-        for operation in path_view.operations:
-            operation.openapi_extra = {**(operation.openapi_extra or {}), "x-auth-optional": True}
-assert read_or_anonymous.optional
-
-
 _ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
-_known_query: dict[tuple[str, str], frozenset[str]] = {}
+
+
+@functools.cache
+def _known_query() -> dict[tuple[str, str], frozenset[str]]:
+    """(method, OpenAPI path) → the query parameters the document declares for it."""
+    return {
+        (method.upper(), path_name): frozenset(
+            p["name"] for p in operation.get("parameters", []) if p["in"] == "query"
+        )
+        for path_name, item in api.get_openapi_schema()["paths"].items()
+        for method, operation in item.items()
+    }
 
 
 def _query_names(request) -> frozenset[str] | None:
-    """The query parameters the OpenAPI document declares for this request's operation."""
-    if not _known_query:
-        for path_name, item in api.get_openapi_schema()["paths"].items():
-            for method, operation in item.items():
-                names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
-                _known_query[(method.upper(), path_name)] = frozenset(names)
     match = request.resolver_match
     route = "/" + _ROUTE_PARAM.sub(r"{\1}", match.route) if match else ""
-    return _known_query.get((request.method, route))
+    return _known_query().get((request.method, route))
 
 
 def _unknown_query_parameter(request):
@@ -96,28 +89,27 @@ def _unknown_query_parameter(request):
     )
 
 
+def _json_body(request):
+    if request.content_type != "application/json" or not request.body:
+        return None
+    try:
+        return json.loads(request.body)
+    except ValueError:
+        return None  # ninja answers 400 for it
+
+
 def _nul_character(request):
-    """PostgreSQL text cannot hold NUL; a request carrying one is refused before any query."""
-    body = request.body if request.method in ("POST", "PUT", "PATCH") else b""
-    if (
-        "\x00" in request.path
-        or "\x00" in request.META.get("QUERY_STRING", "")
-        or any(
-            "\x00" in name or any("\x00" in value for value in request.GET.getlist(name))
-            for name in request.GET
-        )
-        or b"\x00" in body
-        or b"\\u0000" in body
-    ):
-        return errors.error_response(
-            422,
-            errors.ErrorItem(
-                code="nul_character",
-                message="İstekte NUL (0x00) karakteri olamaz.",
-                message_en="The request cannot contain a NUL (0x00) character.",
-            ),
-        )
-    return None
+    """PostgreSQL text cannot hold NUL: refused here, before any query, in the error shape."""
+    if not (nul.request_has_nul(request) or nul.contains_nul(_json_body(request))):
+        return None
+    return errors.error_response(
+        422,
+        errors.ErrorItem(
+            code="nul_character",
+            message=nul.MESSAGE,
+            message_en="The request cannot contain a NUL (0x00) character.",
+        ),
+    )
 
 
 def _shaped(view):
@@ -130,10 +122,18 @@ def _shaped(view):
         refused = _nul_character(request) or _unknown_query_parameter(request)
         if refused is not None:
             return refused
-        if request.method in ("GET", "HEAD") and "Authorization" not in request.headers:
-            response = anonymous_read(request, *args, **kwargs)
-        else:
-            response = view(request, *args, **kwargs)
+        try:
+            if request.method == "GET" and "Authorization" not in request.headers:
+                response = anonymous_read(request, *args, **kwargs)
+                # The same address answers a token holder differently.
+                patch_vary_headers(response, ["Authorization"])
+            else:
+                response = view(request, *args, **kwargs)
+                if "Authorization" in request.headers:
+                    # One person's answer: no browser or proxy keeps it.
+                    patch_cache_control(response, private=True, no_store=True)
+        except Http404:  # ninja's own pages (the API root) raise it outside its handlers
+            response = errors.error_response(404, errors.generic(404))
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]
             response = errors.error_response(405, errors.generic(405))

@@ -12,7 +12,6 @@ PREFIX = "ek_"
 READ = "read"
 WRITE = "write"
 SCOPES = (READ, WRITE)
-SCOPE_LABELS = {READ: "okuma", WRITE: "okuma ve yazma"}
 MAX_DAYS = 365
 
 

@@ -52,7 +52,6 @@ GENERIC = {
     403: ("forbidden", "Bu işlem için yetkiniz yok.", "You may not do this."),
     404: ("not_found", "Bulunamadı.", "Not found."),
     405: ("method_not_allowed", "Bu yöntem burada kullanılamaz.", "Method not allowed here."),
-    429: ("throttled", "Çok fazla istek; biraz sonra deneyin.", "Too many requests; try later."),
 }
 
 
@@ -102,7 +101,10 @@ def install(api) -> None:
         head = ErrorItem(
             code="rejected",
             message=f"İstek reddedildi; hiçbir şey yazılmadı ({len(items)} sorun).",
-            message_en=f"The request was refused and nothing was written ({len(items)} problems).",
+            message_en=(
+                "The request was refused and nothing was written "
+                f"({len(items)} problem{'' if len(items) == 1 else 's'})."
+            ),
             field=items[0].field if items else None,
         )
         return error_response(422, head, items)

@@ -40,7 +40,7 @@ class SubGoalOut(Schema):
 
 
 class PartyOut(Schema):
-    role: Literal["responsible", "cooperating"] | str
+    role: Literal["responsible", "cooperating"]
     printed_name: str
     organisation: str | None = None
     group: str | None = None
@@ -154,6 +154,8 @@ class ValueOut(Schema):
 
 
 class SubmissionOut(Schema):
+    """Read from a Submission with its period, plan and organisation selected."""
+
     id: int
     plan: str
     period: str
@@ -162,8 +164,22 @@ class SubmissionOut(Schema):
     submitted_at: dt.datetime | None = None
     reviewed_at: dt.datetime | None = None
 
+    @staticmethod
+    def resolve_plan(row) -> str:
+        return row.period.plan.slug
+
+    @staticmethod
+    def resolve_period(row) -> str:
+        return row.period.code
+
+    @staticmethod
+    def resolve_organisation(row) -> str:
+        return row.organisation.code
+
 
 class EntryValueOut(Schema):
+    """Read from a DataValue with its indicator selected."""
+
     indicator: str
     breakdown: dict[str, str]
     value: float | None = None
@@ -171,10 +187,20 @@ class EntryValueOut(Schema):
     comment: str = ""
     approved: bool
 
+    @staticmethod
+    def resolve_indicator(row) -> str:
+        return row.indicator.code
+
 
 class SubmissionDetailOut(SubmissionOut):
     review_note: str = ""
     values: list[EntryValueOut]
+
+    @staticmethod
+    def resolve_values(row):
+        from .selectors import submission_values
+
+        return submission_values(row)
 
 
 class SubmissionIn(Schema):

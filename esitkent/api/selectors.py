@@ -37,7 +37,7 @@ def token_by_text(plaintext: str) -> ApiToken | None:
 def tokens_listed_for(user) -> QuerySet[ApiToken]:
     """A person's own tokens; an administrator sees everyone's."""
     tokens = ApiToken.objects.select_related("user", "revoked_by")
-    return tokens if is_admin(user) else tokens.filter(user=user)
+    return tokens if user.has_perm("api.see_all_tokens") else tokens.filter(user=user)
 
 
 # --- What a caller may read ------------------------------------------------------------------
@@ -79,9 +79,21 @@ def submissions_for(user) -> QuerySet[Submission]:
     rows = Submission.objects.select_related("period__plan", "organisation")
     if is_admin(user):
         return rows
-    reporting = [org for org, role in memberships(user) if role == Role.REPORTER]
-    coordinated = [plan.pk for plan in Plan.objects.all() if coordinates_plan(user, plan)]
-    return rows.filter(Q(organisation_id__in=reporting) | Q(period__plan_id__in=coordinated))
+    held = memberships(user)
+    reporting = [org for org, role in held if role == Role.REPORTER]
+    coordinating = [org for org, role in held if role == Role.COORDINATOR]
+    coordinated = Plan.objects.filter(coordinating_unit_id__in=coordinating).values("pk")
+    # A plan without a coordinating unit is run by its owner's coordinators (coordinates_plan).
+    unowned = [
+        plan.pk
+        for plan in Plan.objects.filter(coordinating_unit=None).select_related("owner")
+        if coordinating and coordinates_plan(user, plan)
+    ]
+    return rows.filter(
+        Q(organisation_id__in=reporting)
+        | Q(period__plan__in=coordinated)
+        | Q(period__plan_id__in=unowned)
+    )
 
 
 def submission_values(submission: Submission) -> QuerySet[DataValue]:

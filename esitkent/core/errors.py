@@ -10,12 +10,10 @@ from .reasons import Reason
 
 def in_language(message, language: str) -> str:
     """A message (plain text or a Reason) in this language; plain text stays as written."""
-    if not isinstance(message, Reason):
-        return str(message)
     from django.utils import translation
 
     with translation.override(language):
-        return translation.gettext(message.template).format(**message.params)
+        return str(message)
 
 
 @dataclass(frozen=True)
@@ -29,10 +27,7 @@ class Problem:
             object.__setattr__(self, "code", self.message.code)
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        text = in_language(self.message, get_language() or "tr")
-        return f"{self.where}: {text}" if self.where else text
+        return f"{self.where}: {self.message}" if self.where else str(self.message)
 
 
 class InputRejected(Exception):

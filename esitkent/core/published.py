@@ -18,6 +18,23 @@ def stamp_key(stamp) -> str:
     return f"{stamp.version}.{stamp.changed_at.timestamp()}" if stamp else "0"
 
 
+MAX_BYTES = 256 * 1024  # a page of a thousand values, not a stream of them per offset
+
+
+def _shareable(request, response) -> bool:
+    """Only a complete 200 that is the same for everyone. A page that used the CSRF token (a
+    form) is one person's; the cookie is added later by middleware, so the request tells.
+    (The session cannot tell: every request reads it to know there is no login; public
+    templates render no person.)"""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and len(response.content) <= MAX_BYTES
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
 def cached(request, stamp, render):
     """The response for this address under this stamp, rendered at most once per worker."""
     cache = caches["published"]
@@ -26,7 +43,6 @@ def cached(request, stamp, render):
     response = cache.get(key)
     if response is None:
         response = render()
-        # A response that sets a cookie (a CSRF token, a session) is one person's.
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if _shareable(request, response):
             cache.set(key, response)
     return response

@@ -1,6 +1,6 @@
 """Refusals that pure rules raise: a stable code for programs, a Turkish message template that
 is also the translation catalogue's msgid, and the values to fill in. Pure Python, so domain
-modules can raise them; the Django side translates them (core.errors.in_language)."""
+modules can raise them; under Django, str() gives the active language."""
 
 from __future__ import annotations
 
@@ -16,4 +16,14 @@ class Reason(ValueError):
         self.code, self.template, self.params = code, template, params
 
     def __str__(self) -> str:
-        return self.template.format(**self.params)
+        """In the active language when Django runs (a page, the API), else as written."""
+        return _translated(self.template).format(**self.params)
+
+
+def _translated(template: str) -> str:
+    try:
+        from django.conf import settings
+        from django.utils.translation import gettext
+    except ImportError:
+        return template
+    return gettext(template) if settings.configured else template

@@ -289,7 +289,7 @@ def _earlier_totals(
 @dataclass
 class SubmissionProblem:
     where: str
-    message: str
+    message: str | Reason  # a Reason reads in the page's language
     blocking: bool = True
 
 

@@ -27,36 +27,12 @@ from ..schemas import (
 
 router = Router(tags=["submissions"])
 WRITE_ERRORS = declared(400, 401, 403, 404, 422)
-
-
-def _out(s: Submission) -> SubmissionOut:
-    return SubmissionOut(
-        id=s.pk,
-        plan=s.period.plan.slug,
-        period=s.period.code,
-        organisation=s.organisation.code,
-        status=s.status,
-        submitted_at=s.submitted_at,
-        reviewed_at=s.reviewed_at,
-    )
+# What a write changes; refreshing only these keeps the period, plan and unit already joined.
+REFRESHED = ["status", "submitted_at", "reviewed_at", "review_note"]
 
 
 def _detail(s: Submission) -> SubmissionDetailOut:
-    return SubmissionDetailOut(
-        **_out(s).dict(),
-        review_note=s.review_note,
-        values=[
-            {
-                "indicator": v.indicator.code,
-                "breakdown": v.breakdown,
-                "value": v.value,
-                "text": v.text,
-                "comment": v.comment,
-                "approved": v.approved,
-            }
-            for v in selectors.submission_values(s)
-        ],
-    )
+    return SubmissionDetailOut.from_orm(s)
 
 
 def _visible(request, submission_id: int) -> Submission:
@@ -98,7 +74,7 @@ def submissions(
         rows = rows.filter(organisation__code=organisation)
     if status:
         rows = rows.filter(status=status)
-    return [_out(s) for s in rows]
+    return rows
 
 
 @router.get(
@@ -219,7 +195,16 @@ def entries_save(request, submission_id: int, payload: EntriesIn):
     if problems:
         raise InputRejected(problems)
     monitoring.submission_save(submission=found, values=values, reports=reports, by=request.user)
-    found.refresh_from_db()
+    found.refresh_from_db(fields=REFRESHED)
+    return _detail(found)
+
+
+def _act(request, submission_id: int, perm: str, service, **arguments) -> SubmissionDetailOut:
+    """Submit, approve or return: the monitoring service decides, the token's owner acts."""
+    found = _visible(request, submission_id)
+    _require(request, perm, found)
+    service(submission=found, by=request.user, **arguments)
+    found.refresh_from_db(fields=REFRESHED)
     return _detail(found)
 
 
@@ -230,11 +215,7 @@ def entries_save(request, submission_id: int, payload: EntriesIn):
     summary="Gönder (koordinasyon incelemesine)",
 )
 def submit(request, submission_id: int):
-    found = _visible(request, submission_id)
-    _require(request, "monitoring.enter_values", found)
-    monitoring.submission_submit(submission=found, by=request.user)
-    found.refresh_from_db()
-    return _detail(found)
+    return _act(request, submission_id, "monitoring.enter_values", monitoring.submission_submit)
 
 
 @router.post(
@@ -244,11 +225,9 @@ def submit(request, submission_id: int):
     summary="Onayla (plan koordinatörü)",
 )
 def approve(request, submission_id: int):
-    found = _visible(request, submission_id)
-    _require(request, "monitoring.review_submission", found)
-    monitoring.submission_approve(submission=found, by=request.user)
-    found.refresh_from_db()
-    return _detail(found)
+    return _act(
+        request, submission_id, "monitoring.review_submission", monitoring.submission_approve
+    )
 
 
 @router.post(
@@ -258,8 +237,10 @@ def approve(request, submission_id: int):
     summary="Düzeltme için geri gönder (plan koordinatörü)",
 )
 def send_back(request, submission_id: int, payload: ReasonIn):
-    found = _visible(request, submission_id)
-    _require(request, "monitoring.review_submission", found)
-    monitoring.submission_return(submission=found, by=request.user, reason=payload.reason)
-    found.refresh_from_db()
-    return _detail(found)
+    return _act(
+        request,
+        submission_id,
+        "monitoring.review_submission",
+        monitoring.submission_return,
+        reason=payload.reason,
+    )

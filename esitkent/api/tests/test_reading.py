@@ -125,7 +125,11 @@ def test_reference_codes(client, izmir_plan):
     assert konak["population"][0]["women"] > 0
     orgs = client.get("/api/v1/organisations?limit=1000").json()
     assert "sosyal-projeler-db" in {o["code"] for o in orgs["items"]}
-    assert client.get(f"/api/v1/periods?plan={SLUG}").status_code == 200
+    services.reporting_period_create(plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31))
+    periods = client.get(f"/api/v1/periods?plan={SLUG}").json()
+    assert "2024" in [p["code"] for p in periods]
+    assert {p["plan"] for p in periods} == {SLUG}
+    assert client.get("/api/v1/periods?plan=yok").json() == []
 
 
 def test_the_openapi_document_declares_the_error_shape(client, db):
@@ -153,10 +157,15 @@ def test_anonymous_reads_are_cached_until_something_is_published(client, approve
     assert after.json()["count"] == 0
 
 
-def test_token_reads_are_not_shared(client, approved_and_not, make_user, token_for):
+def test_token_reads_are_not_shared(client, izmir_plan, make_user, token_for):
+    Plan.objects.filter(pk=izmir_plan.pk).update(status=Plan.Status.DRAFT)
+    anonymous = client.get("/api/v1/plans")
+    assert "Authorization" in anonymous["Vary"]
     viewer = make_user("izleyici", "viewer", "tce-komisyonu")
-    response = client.get("/api/v1/plans", **token_for(viewer))
-    assert "public" not in response.get("Cache-Control", "")
+    member = client.get("/api/v1/plans", **token_for(viewer))
+    # The member sees the draft plan the anonymous answer hid, and no cache may keep it.
+    assert (anonymous.json()["count"], member.json()["count"]) == (0, 1)
+    assert "no-store" in member["Cache-Control"] and "public" not in member["Cache-Control"]
 
 
 def test_a_misspelt_filter_is_refused_not_ignored(client, db):
@@ -171,3 +180,13 @@ def test_a_nul_character_is_refused_before_any_query(client, db):
     assert response.status_code == 422
     assert response.json()["code"] == "nul_character"
     assert client.get("/api/v1/plans/a%00b").status_code == 422
+
+
+def test_the_api_answers_in_its_own_shape_everywhere(client, db):
+    root = client.get("/api/v1/")
+    assert root.status_code == 404 and root.json()["code"] == "not_found"
+    head = client.head("/api/v1/plans")
+    assert head.status_code == 405
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert b"/static/ninja/swagger-ui-bundle.js" in docs.content  # bundled, not a CDN

@@ -120,3 +120,29 @@ def test_an_admin_token_needs_the_second_factor(client, make_user, token_for):
     response = client.get("/api/v1/tokens", **token_for(boss))
     assert response.status_code == 403
     assert response.json()["code"] == "two_factor"
+
+
+def test_a_bad_token_form_is_refused_naming_the_field(client, make_user):
+    client.force_login(make_user("sahip", "viewer"))
+    page = client.post("/api-anahtarlari/", {"ad": "", "kapsam": "read", "gun": "400"})
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert "anahtara bir ad verin" in text and "365 gün" in text
+    assert not ApiToken.objects.exists()
+
+
+def test_a_nul_character_in_a_form_is_refused_before_the_database(client, make_user):
+    client.force_login(make_user("sahip", "viewer"))
+    page = client.post(
+        "/api-anahtarlari/",
+        "ad=a%00b&kapsam=read&gun=5",
+        content_type="application/x-www-form-urlencoded",  # what the browser sends
+    )
+    assert page.status_code == 400
+    assert not ApiToken.objects.exists()
+
+
+def test_an_admin_lists_everyone_s_tokens_through_the_api(client, make_user, admin_user, token_for):
+    services.token_create(user=make_user("sahip", "viewer"), name="sahibinki", scope="read", days=5)
+    names = [t["name"] for t in client.get("/api/v1/tokens", **token_for(admin_user)).json()]
+    assert "sahibinki" in names

@@ -184,3 +184,41 @@ def test_a_viewer_token_with_write_scope_still_cannot_enter_values(
         {"values": [{"indicator": CODE, "value": "5"}]},
     )
     assert response.status_code == 403
+
+
+def test_the_office_returns_with_a_reason_and_not_without(client, opened, make_user, token_for):
+    submission_id, headers = opened
+    submission = Submission.objects.get(pk=submission_id)
+    send(
+        client,
+        "put",
+        f"/api/v1/submissions/{submission_id}/entries",
+        headers,
+        {"values": [{"indicator": CODE, "value": "3"}], "reports": every_report(submission)},
+    )
+    assert client.post(f"/api/v1/submissions/{submission_id}/submit", **headers).status_code == 200
+    office = token_for(make_user("ofis", "coordinator", "kadin-calismalari-sm"), "write")
+    url = f"/api/v1/submissions/{submission_id}/return"
+    empty = send(client, "post", url, office, {"reason": " "})
+    assert empty.status_code == 422
+    assert empty.json()["errors"][0]["code"] == "reason_required"
+    returned = send(client, "post", url, office, {"reason": "Liste eksik."})
+    assert (returned.json()["status"], returned.json()["review_note"]) == (
+        "returned",
+        "Liste eksik.",
+    )
+
+
+def test_a_nul_character_in_a_body_is_refused_but_its_escape_as_text_is_not(client, opened):
+    submission_id, headers = opened
+    url = f"/api/v1/submissions/{submission_id}/entries"
+    nul = send(client, "put", url, headers, {"values": [{"indicator": CODE, "value": "1\x00"}]})
+    assert nul.status_code == 422 and nul.json()["code"] == "nul_character"
+    text = send(
+        client,
+        "put",
+        url,
+        headers,
+        {"values": [{"indicator": CODE, "value": "2", "comment": "C:\\u0000x"}]},
+    )
+    assert text.status_code == 200, text.content

@@ -28,3 +28,17 @@ def test_each_language_and_address_is_its_own_entry(client, izmir_plan):
     english = client.get(f"/acik/{SLUG}/?dil=en").content
     assert turkish != english
     assert client.get(f"/acik/{SLUG}/").content == turkish
+
+
+def test_a_page_that_used_the_csrf_token_is_never_kept(rf, db):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from esitkent.core.published import cached
+
+    first = rf.get("/acik/")
+    cached(first, None, lambda: HttpResponse(get_token(first)))
+    # Not kept: the next visitor gets their own rendering, not the first one's token.
+    assert cached(rf.get("/acik/"), None, lambda: HttpResponse("ikinci")).content == b"ikinci"
+    # That one is the same for everyone, so it is kept.
+    assert cached(rf.get("/acik/"), None, lambda: HttpResponse("başka")).content == b"ikinci"
