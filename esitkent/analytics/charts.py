@@ -8,9 +8,12 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 
 import vl_convert
+from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from esitkent.core.downloads import attachment, csv_bytes
 
 VL_VERSION = "5.21"
 FONT = "DejaVu Sans"
@@ -264,6 +267,18 @@ class Chart:
 
     def table(self):
         return [[row.get(key) for key, _label in self.columns] for row in self.rows]
+
+
+def csv_download(request, page_charts: list[Chart | None]) -> HttpResponse | None:
+    """The table of the page's chart that the address names (?csv=<name>) as a CSV file, or
+    None when it names none of them. A chart the page has nothing to draw for is None and
+    skipped. The address names the file, so a public page's CSV is cacheable like the page."""
+    wanted = request.GET.get("csv")
+    chart = next((c for c in page_charts if c is not None and c.name == wanted), None)
+    if chart is None:
+        return None
+    header = [label for _key, label in chart.columns]
+    return attachment(csv_bytes(header, chart.table()), f"{chart.name}.csv")
 
 
 def map_chart(data, title: str) -> Chart:

@@ -11,6 +11,7 @@ from esitkent.monitoring.context import CONTEXT_CSV_HEADER, context_values_impor
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 from esitkent.plans.selectors import default_plan
+from esitkent.reports.selectors import report_years
 
 from . import charts, domain
 from .charts import Chart
@@ -33,20 +34,6 @@ from .selectors import (
 )
 
 view_dashboard = permission_required("analytics.view_dashboard", raise_exception=True)
-
-
-def _csv_response(name: str, header: list[str], rows: list[list]) -> HttpResponse:
-    return attachment(csv_bytes(header, rows), f"{name}.csv")
-
-
-def _csv(chart: Chart) -> HttpResponse:
-    return _csv_response(chart.name, [label for _, label in chart.columns], chart.table())
-
-
-def _download(request, charts_on_page: list[Chart]):
-    wanted = request.GET.get("csv")
-    chart = next((c for c in charts_on_page if c.name == wanted), None)
-    return _csv(chart) if chart else None
 
 
 @view_dashboard
@@ -148,7 +135,7 @@ def dashboard(request, slug):
                     rows,
                 )
                 page_charts.append(figures.breakdown_chart)
-    if response := _download(request, page_charts):
+    if response := charts.csv_download(request, page_charts):
         return response
     return render(
         request,
@@ -163,7 +150,7 @@ def dashboard(request, slug):
             "filters": {"yil": year, "alan": area, "birim": org.code if org else ""},
             "plan_areas": plan.areas.all(),
             "may_report": request.user.has_perm("reports.produce_report", plan),
-            "report_years": range(plan.start_year, plan.end_year + 1),
+            "report_years": report_years(plan, as_of=timezone.localdate()),
             "organisations": Organisation.objects.filter(
                 assignments__indicator__activity__subgoal__goal__area__plan=plan
             ).distinct(),
@@ -184,7 +171,7 @@ def district_map(request, slug):
     chart = None
     if source:
         chart = charts.map_chart(map_data(source, period, per=per), f"{source.label} — {period}")
-        if response := _download(request, [chart]):
+        if response := charts.csv_download(request, [chart]):
             return response
     return render(
         request,
@@ -217,7 +204,9 @@ def context(request):
 @permission_required("analytics.load_context", raise_exception=True)
 def context_upload(request):
     if request.GET.get("sablon"):
-        return _csv_response("baglam-sablon", CONTEXT_CSV_HEADER, context_template_rows())
+        return attachment(
+            csv_bytes(CONTEXT_CSV_HEADER, context_template_rows()), "baglam-sablon.csv"
+        )
     problems = result = None
     if request.method == "POST":
         upload = request.FILES.get("dosya")
@@ -257,7 +246,7 @@ def pivot_explorer(request, slug):
     header, body = domain.pivot_grid(table, row_titles=[PIVOT_DIMENSIONS[d] for d in rows])
     fmt = request.GET.get("bicim")
     if fmt == "csv":
-        return _csv_response(f"{plan.slug}-pivot", header, body)
+        return attachment(csv_bytes(header, body), f"{plan.slug}-pivot.csv")
     if fmt == "xlsx":
         return _pivot_xlsx(
             plan, header, body, chosen, period if "period" not in rows + columns else None

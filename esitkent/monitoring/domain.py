@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
@@ -57,20 +57,29 @@ EXTRA_LABELS = {"education": "Eğitim durumu", "area": "Bölge"}
 EXTRA_OPTIONS = {"turkiye": "Türkiye"}
 
 
-def breakdown_label(breakdown: Mapping[str, str]) -> str:
+def breakdown_label(
+    breakdown: Mapping[str, str], *, translate: Callable[[str], str] | None = None
+) -> str:
     """'Cinsiyet: Kadın · Yaş grubu: 18–29'; 'Toplam' for the total. Dimensions outside the
-    monitoring set (context figures' education level, Türkiye comparisons) keep their text."""
+    monitoring set (context figures' education level, Türkiye comparisons) keep their text.
+    translate (a gettext) puts the monitoring set's names and 'Toplam' in the reader's
+    language; other text stays as it is."""
+    tr = translate or (lambda text: text)
     if not breakdown:
-        return "Toplam"
+        return tr("Toplam")
     known = {"sex": SEX, "age": AGE_BANDS, "disability": DISABILITY}
     parts = []
     for dimension in [*DIMENSION_ORDER, *sorted(set(breakdown) - set(DIMENSION_ORDER))]:
         if dimension in breakdown:
             option = breakdown[dimension]
-            label = known.get(dimension, {}).get(option, EXTRA_OPTIONS.get(option, option))
-            parts.append(
-                f"{DIMENSION_LABELS.get(dimension, EXTRA_LABELS.get(dimension, dimension))}: {label}"
+            names = known.get(dimension, {})
+            label = tr(names[option]) if option in names else EXTRA_OPTIONS.get(option, option)
+            name = (
+                tr(DIMENSION_LABELS[dimension])
+                if dimension in DIMENSION_LABELS
+                else EXTRA_LABELS.get(dimension, dimension)
             )
+            parts.append(f"{name}: {label}")
     return " · ".join(parts)
 
 

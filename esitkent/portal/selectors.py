@@ -1,7 +1,7 @@
 """What the public may see: approved plans, approved aggregates (across units), the status and
-progress of approved activity reports, context figures with their sources, and the reports
-the coordinating unit published. Nothing else is read here, so nothing else can reach a
-public page or download."""
+progress of approved activity reports and context figures with their sources. Nothing else is
+read here, so nothing else can reach a public page or download; the one other read the portal
+makes is reports.selectors' current editions of the reports the coordinating unit published."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from esitkent.analytics import selectors as analytics
 from esitkent.analytics.models import IndicatorSummary
@@ -18,7 +20,36 @@ from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.models import IndicatorDefinition
 from esitkent.monitoring.selectors import latest_activity_status, progress_tree
 from esitkent.plans.models import Activity, Indicator, Plan
-from esitkent.reports.models import PublishedReport
+
+# Names the portal shows from monitoring's choices (an indicator's measure, direction and
+# periodicity) and breakdowns, which are Turkish text there: marked here for makemessages
+# (wrapping the choices would make a migration), translated where they are shown. A test keeps
+# this list in step with monitoring's.
+SHOWN_LABELS = [
+    gettext_noop("Sayı"),
+    gettext_noop("Yüzde"),
+    gettext_noop("Oran"),
+    gettext_noop("Tutar (TL)"),
+    gettext_noop("Evet/Hayır (kilometre taşı)"),
+    gettext_noop("Metin"),
+    gettext_noop("Yüksek iyi"),
+    gettext_noop("Düşük iyi"),
+    gettext_noop("Yönsüz"),
+    gettext_noop("Yıllık"),
+    gettext_noop("Altı aylık"),
+    gettext_noop("Üç aylık"),
+    gettext_noop("Aylık"),
+    gettext_noop("Toplam"),
+    gettext_noop("Cinsiyet"),
+    gettext_noop("Yaş grubu"),
+    gettext_noop("Engellilik"),
+    gettext_noop("İlçe"),
+    gettext_noop("Kadın"),
+    gettext_noop("Erkek"),
+    gettext_noop("65 ve üzeri"),
+    gettext_noop("Engelli"),
+    gettext_noop("Engelli değil"),
+]
 
 STATUS_LABELS = {
     "not_started": "Başlamadı",
@@ -63,7 +94,9 @@ def activity_series(activity: Activity) -> list[PublicSeries]:
         .order_by("period", "dimensions", "breakdown_key")
         .values_list("indicator_id", "period", "breakdown_key", "value")
     ):
-        label = monitoring_domain.breakdown_label(monitoring_domain.parse_breakdown_key(key))
+        label = monitoring_domain.breakdown_label(
+            monitoring_domain.parse_breakdown_key(key), translate=_
+        )
         rows[indicator_id].append((period, label, value))
     return [PublicSeries(i, rows[i.id]) for i in indicators]
 
@@ -113,18 +146,32 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
             key=lambda pv: _period_order(pv[0]),
         )
     ]
-    periods = set(
-        summaries.filter(dimensions__in=PUBLIC_BREAKDOWNS).values_list("period", flat=True)
+    # Which breakdowns exist in which periods, in one read: the latest period's figures follow,
+    # and district figures put the indicator on the map.
+    found = set(
+        summaries.filter(dimensions__in=PUBLIC_BREAKDOWNS)
+        .order_by()
+        .values_list("dimensions", "period")
+        .distinct()
     )
     breakdowns = (
         analytics.indicator_breakdowns(
-            {indicator.id: max(periods, key=_period_order)}, dimensions=PUBLIC_BREAKDOWNS
+            {indicator.id: max((p for _d, p in found), key=_period_order)},
+            dimensions=PUBLIC_BREAKDOWNS,
         ).get(indicator.id, [])
-        if periods
+        if found
         else []
     )
-    on_map = summaries.filter(dimensions="district").exists()
-    return IndicatorPage(indicator, definition, targets, series, breakdowns, on_map)
+    on_map = any(dimension == "district" for dimension, _p in found)
+    return IndicatorPage(
+        indicator, definition, targets, series, [_in_language(r) for r in breakdowns], on_map
+    )
+
+
+def _in_language(row: dict) -> dict:
+    """A breakdown row with its names in the page's language; districts keep their names."""
+    label = row["label"] if row["dimension"] == "district" else _(row["label"])
+    return {**row, "group": _(row["group"]), "label": label}
 
 
 def _year_of(period: str) -> int | None:
@@ -151,30 +198,6 @@ def public_map(plan: Plan, *, key: str | None, period: str | None, per: str | No
     source, period, per = analytics.map_choice(sources, key=key, period=period, per=per)
     data = analytics.map_data(source, period, per=per) if source else None
     return PublicMap(sources, source, period, per, data)
-
-
-# --- Published reports ---------------------------------------------------------------------------
-
-
-def published_reports(plan: Plan) -> list[PublishedReport]:
-    """The reports on the portal now (withdrawn ones are not), newest year first, without
-    their PDFs."""
-    return list(
-        PublishedReport.objects.filter(plan=plan, withdrawn_at__isnull=True)
-        .defer("pdf")
-        .order_by("-year", "-language")  # Turkish first: "tr" > "en"
-    )
-
-
-def published_report_pdf(plan: Plan, year: int, language: str) -> bytes | None:
-    found = (
-        PublishedReport.objects.filter(
-            plan=plan, year=year, language=language, withdrawn_at__isnull=True
-        )
-        .values_list("pdf", flat=True)
-        .first()
-    )
-    return bytes(found) if found is not None else None
 
 
 OPEN_DATA_COLUMNS = [

@@ -11,6 +11,8 @@ from esitkent.analytics.charts import Chart
 from esitkent.core import xlsx
 from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.plans.models import Activity
+from esitkent.reports.render import report_filename
+from esitkent.reports.selectors import current_edition_pdf, current_editions
 
 from .caching import public, public_language
 from .selectors import (
@@ -23,8 +25,6 @@ from .selectors import (
     public_map,
     public_plan,
     public_plans,
-    published_report_pdf,
-    published_reports,
 )
 
 LICENCE = "CC BY 4.0"
@@ -42,17 +42,6 @@ def _plan_or_404(slug):
     if found is None:
         raise Http404
     return found
-
-
-def _csv(request, page_charts: list[Chart]):
-    """A chart's table as CSV when the address asks for it (?csv=<name>); cacheable like the
-    page, since the address names it."""
-    chart = next((c for c in page_charts if c and c.name == request.GET.get("csv")), None)
-    if chart is None:
-        return None
-    return attachment(
-        csv_bytes([label for _key, label in chart.columns], chart.table()), f"{chart.name}.csv"
-    )
 
 
 @public
@@ -136,7 +125,7 @@ def indicator(request, slug, code):
         if bars
         else None
     )
-    if response := _csv(request, [series_chart, breakdown_chart]):
+    if response := charts.csv_download(request, [series_chart, breakdown_chart]):
         return response
     return _page(
         request,
@@ -165,7 +154,7 @@ def district_map(request, slug):
         if shown.source
         else None
     )
-    if response := _csv(request, [chart]):
+    if response := charts.csv_download(request, [chart]):
         return response
     return _page(
         request,
@@ -180,17 +169,17 @@ def reports(request, slug):
     return _page(
         request,
         "portal/reports.html",
-        {"plan": found, "reports": published_reports(found), "section": "reports"},
+        {"plan": found, "reports": current_editions(found), "section": "reports"},
     )
 
 
 @public
 def report_file(request, slug, year, lang):
     found = _plan_or_404(slug)
-    body = published_report_pdf(found, year, lang)
+    body = current_edition_pdf(found, year, lang)
     if body is None:
         raise Http404
-    return attachment(body, f"{found.slug}-izleme-raporu-{year}-{lang}.pdf")
+    return attachment(body, report_filename(found.slug, year, lang))
 
 
 @public

@@ -7,6 +7,12 @@ from django.db.models import Q
 from esitkent.plans.models import Plan
 
 
+class PublishedReportQuerySet(models.QuerySet):
+    def current(self):
+        """The editions on the portal now; withdrawn ones are kept on record only."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class PublishedReport(models.Model):
     """An annual monitoring report as the coordinating unit published it: the PDF exactly as
     rendered that day, so the public copy does not shift as later approvals arrive. A new
@@ -33,6 +39,8 @@ class PublishedReport(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = PublishedReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "-year", "language", "-published_at"]

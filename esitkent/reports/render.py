@@ -18,6 +18,12 @@ from .selectors import AnnualReport
 FORMATS = ("html", "pdf", "xlsx")
 
 
+def report_filename(plan_slug: str, year: int, language: str, fmt: str = "pdf") -> str:
+    """The file name of a year's report: the same for a download made now and for the copy
+    published on the portal."""
+    return f"{plan_slug}-izleme-raporu-{year}-{language}.{fmt}"
+
+
 def _figures(report: AnnualReport) -> dict:
     """Charts as inline SVG, from the same Vega-Lite specs the browser draws."""
     rows = [{"label": a.title, "progress": a.progress, "rag": a.rag} for a in report.areas]

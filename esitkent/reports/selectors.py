@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from esitkent.analytics.models import IndicatorSummary
 from esitkent.analytics.selectors import context_checks
@@ -170,20 +170,45 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
     )
 
 
-def report_years(plan: Plan) -> range:
+def report_years(plan: Plan, *, as_of: dt.date | None = None) -> range:
     """Years a report can be made for: the plan's own, and two after it, when the last year's
-    figures are still being approved."""
-    return range(plan.start_year, plan.end_year + 3)
+    figures are still being approved. With as_of, none after its year (a year not yet begun
+    has nothing to report)."""
+    last = plan.end_year + 2
+    return range(plan.start_year, (last if as_of is None else min(last, as_of.year)) + 1)
 
 
-def current_publications(plan: Plan) -> dict[int, list[PublishedReport]]:
-    """The editions on the portal now, by year (without their PDFs)."""
-    out: dict[int, list[PublishedReport]] = {}
-    for report in (
-        PublishedReport.objects.filter(plan=plan, withdrawn_at__isnull=True)
+def current_editions(plan: Plan, *, year: int | None = None) -> QuerySet[PublishedReport]:
+    """The editions on the portal now (withdrawn ones are not), of every year or one, newest
+    year first and Turkish first within a year, without their PDFs."""
+    found = (
+        PublishedReport.objects.current()
+        .filter(plan=plan)
         .defer("pdf")
-        .select_related("published_by")
-        .order_by("year", "-language")  # Turkish first: "tr" > "en"
-    ):
-        out.setdefault(report.year, []).append(report)
-    return out
+        .order_by("-year", "-language")  # "tr" > "en"
+    )
+    return found if year is None else found.filter(year=year)
+
+
+def current_edition_pdf(plan: Plan, year: int, language: str) -> bytes | None:
+    """The PDF of the year's edition on the portal now, in that language."""
+    found = (
+        PublishedReport.objects.current()
+        .filter(plan=plan, year=year, language=language)
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    return bytes(found) if found is not None else None
+
+
+def report_index(plan: Plan, *, as_of: dt.date) -> list[tuple[int, list[PublishedReport]]]:
+    """Each year a report can be made for up to as_of's (and a later one already published),
+    with its editions on the portal now and who published them."""
+    published: dict[int, list[PublishedReport]] = {}
+    for report in current_editions(plan).select_related("published_by"):
+        published.setdefault(report.year, []).append(report)
+    return [
+        (year, published.get(year, []))
+        for year in report_years(plan)
+        if year <= as_of.year or year in published
+    ]

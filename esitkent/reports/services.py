@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.reasons import Reason
 from esitkent.core.services import publication_touch
 from esitkent.plans.models import Plan
 
@@ -13,19 +15,37 @@ from . import render
 from .models import PublishedReport
 from .selectors import annual_report, report_years
 
-LANGUAGES = ("tr", "en")
-
 
 def report_publish(
-    *, plan: Plan, year: int, by, languages: tuple[str, ...] = LANGUAGES
+    *,
+    plan: Plan,
+    year: int,
+    by,
+    languages: tuple[str, ...] = tuple(PublishedReport.Language.values),
 ) -> list[PublishedReport]:
     """Renders the year's report as PDF in each language and makes it the plan's public edition,
     replacing an earlier one (which is kept, marked withdrawn)."""
     problems = []
     if plan.status != Plan.Status.APPROVED:
-        problems.append(Problem("plan", "plan onaylanmadığı için portalda görünmüyor"))
+        problems.append(
+            Problem(
+                "plan",
+                Reason(
+                    "plan_not_public", gettext_noop("plan onaylanmadığı için portalda görünmüyor")
+                ),
+            )
+        )
     if year not in report_years(plan):
-        problems.append(Problem("yıl", f"{year} bu planın raporlanan yıllarından değil"))
+        problems.append(
+            Problem(
+                "yıl",
+                Reason(
+                    "year_not_reported",
+                    gettext_noop("{year} bu planın raporlanan yıllarından değil"),
+                    year=year,
+                ),
+            )
+        )
     if problems:
         raise InputRejected(problems)
     # Rendered before the transaction: a render takes seconds, and holding a write
@@ -37,7 +57,7 @@ def report_publish(
         # into the unique constraint.
         Plan.objects.select_for_update().filter(pk=plan.pk).first()
         now = timezone.now()
-        PublishedReport.objects.filter(plan=plan, year=year, withdrawn_at__isnull=True).update(
+        PublishedReport.objects.current().filter(plan=plan, year=year).update(
             withdrawn_at=now, withdrawn_by=by
         )
         published = [
@@ -59,10 +79,23 @@ def report_publish(
 @transaction.atomic
 def report_withdraw(*, plan: Plan, year: int, by) -> int:
     """Takes the year's report off the portal (every language); the snapshot is kept."""
-    withdrawn = PublishedReport.objects.filter(
-        plan=plan, year=year, withdrawn_at__isnull=True
-    ).update(withdrawn_at=timezone.now(), withdrawn_by=by)
+    withdrawn = (
+        PublishedReport.objects.current()
+        .filter(plan=plan, year=year)
+        .update(withdrawn_at=timezone.now(), withdrawn_by=by)
+    )
     if not withdrawn:
-        raise InputRejected([Problem("yıl", f"{year} raporu portalda yayımlanmış değil")])
+        raise InputRejected(
+            [
+                Problem(
+                    "yıl",
+                    Reason(
+                        "not_published",
+                        gettext_noop("{year} raporu portalda yayımlanmış değil"),
+                        year=year,
+                    ),
+                )
+            ]
+        )
     publication_touch()
     return withdrawn

@@ -11,9 +11,10 @@ from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected
 from esitkent.plans.models import Plan
 
-from .render import FORMATS
+from .models import PublishedReport
+from .render import FORMATS, report_filename
 from .render import render as render_report
-from .selectors import annual_report, current_publications, report_years
+from .selectors import annual_report, current_editions, report_index, report_years
 from .services import report_publish, report_withdraw
 
 view_dashboard = permission_required("analytics.view_dashboard", raise_exception=True)
@@ -31,11 +32,15 @@ def annual(request, slug, year):
     plan = _plan_for(request, slug, "reports.produce_report")
     fmt = request.GET.get("bicim", "pdf")
     lang = request.GET.get("dil", "tr")
-    if fmt not in FORMATS or lang not in ("tr", "en") or year not in report_years(plan):
+    if (
+        fmt not in FORMATS
+        or lang not in PublishedReport.Language.values
+        or year not in report_years(plan)
+    ):
         raise Http404
     return attachment(
         render_report(annual_report(plan, year), fmt, lang),
-        f"{plan.slug}-izleme-raporu-{year}-{lang}.{fmt}",
+        report_filename(plan.slug, year, lang, fmt),
         inline=fmt == "html",
     )
 
@@ -44,15 +49,12 @@ def annual(request, slug, year):
 def index(request, slug):
     """Every year's report to download, and what the portal shows of them."""
     plan = _plan_for(request, slug, "reports.produce_report")
-    published = current_publications(plan)
-    this_year = timezone.localdate().year
-    years = [y for y in report_years(plan) if y <= this_year or y in published]
     return render(
         request,
         "reports/index.html",
         {
             "plan": plan,
-            "years": [(y, published.get(y, [])) for y in years],
+            "years": report_index(plan, as_of=timezone.localdate()),
             "may_publish": request.user.has_perm("reports.publish_report", plan),
             "plan_public": plan.status == Plan.Status.APPROVED,
         },
@@ -81,8 +83,9 @@ def _confirmed(request, slug, year, *, action: str, service, done: str):
             "plan": plan,
             "year": year,
             "action": action,
-            "current": current_publications(plan).get(year, []),
+            "current": list(current_editions(plan, year=year)),
             "problems": problems,
+            "plan_public": plan.status == Plan.Status.APPROVED,
         },
         status=400 if problems else 200,
     )

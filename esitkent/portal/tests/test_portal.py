@@ -162,8 +162,13 @@ def planted(izmir_plan, make_user):
 
 
 def test_nothing_unpublished_reaches_any_public_response(client, planted):
+    urls = public_urls(client)
+    # The crawl reaches the planted indicator's own page and its map.
+    code = planted.indicators.first().code
+    assert f"/acik/{SLUG}/gosterge/{code}/" in urls
+    assert f"/acik/{SLUG}/harita/?kaynak=g:{code}&donem=2024&olcek=raw" in urls
     seen_approved = set()
-    for url in public_urls(client):
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         text = text_of(response)
@@ -174,13 +179,6 @@ def test_nothing_unpublished_reaches_any_public_response(client, planted):
     # The approved figure is found on a page and in every file, so the search above could
     # have found the others wherever they might have leaked.
     assert seen_approved == {"page", "csv", "json", "xlsx"}
-
-
-def test_the_crawl_reaches_the_planted_indicator_on_its_page_and_map(client, planted):
-    code = planted.indicators.first().code
-    urls = public_urls(client)
-    assert f"/acik/{SLUG}/gosterge/{code}/" in urls
-    assert f"/acik/{SLUG}/harita/?kaynak=g:{code}&donem=2024&olcek=raw" in urls
 
 
 def test_the_approved_figure_and_status_are_public(client, planted):
@@ -288,6 +286,71 @@ def test_indicator_csv_downloads(client, planted):
     assert response["Content-Disposition"].endswith('.csv"')
     assert lines[0] == "Dönem,Kırılım,Seçenek,Değer"
     assert "2024,Cinsiyet,Kadın,4444.0000" in lines and "2024,İlçe,Konak,3333.0000" in lines
+    series = client.get(f"/acik/{SLUG}/gosterge/{code}/", {"csv": f"{code}-seri"})
+    assert series["Content-Disposition"] == f'attachment; filename="{code}-seri.csv"'
+    lines = series.content.decode("utf-8-sig").splitlines()
+    # The approved total only; the draft's and the returned submission's are not summed in.
+    assert lines == ["Dönem,Değer,Hedef", "2024,7777.0000,"]
+
+
+# --- In English -----------------------------------------------------------------------------
+# The words the portal shows from monitoring's choices and breakdowns are translated. The
+# assertions marked "catalogue" need those msgids (portal.selectors.SHOWN_LABELS) translated
+# in locale/en and compiled.
+
+
+def test_the_words_the_portal_translates_are_marked_for_the_catalogue():
+    from esitkent.monitoring.models import IndicatorDefinition, MeasureType
+    from esitkent.portal.selectors import SHOWN_LABELS
+
+    field = IndicatorDefinition._meta.get_field
+    shown = [
+        *MeasureType.labels,
+        *(label for _value, label in field("direction").choices),
+        *(label for _value, label in field("periodicity").choices),
+        *monitoring_domain.DIMENSION_LABELS.values(),
+        *monitoring_domain.SEX.values(),
+        *monitoring_domain.DISABILITY.values(),
+        # Age bands are numbers, but for the last one.
+        *(a for a in monitoring_domain.AGE_BANDS.values() if any(c.isalpha() for c in a)),
+    ]
+    assert [label for label in shown if label not in SHOWN_LABELS] == []
+
+
+def test_the_indicator_page_in_english(client, planted):
+    code = planted.indicators.first().code
+    html = client.get(f"/acik/{SLUG}/gosterge/{code}/?dil=en").content.decode()
+    assert "<dd>Count</dd>" in html  # "Sayı"
+    assert '<th scope="row">Women</th><td class="num">4.444</td>' in html
+    assert "<td>District</td>" in html and '<th scope="row">Konak</th>' in html
+    # catalogue: the direction, the periodicity and the breakdown "Cinsiyet".
+    assert "<dd>Yüksek iyi</dd>" not in html and "<dd>Yıllık</dd>" not in html
+    assert "<td>Cinsiyet</td>" not in html
+    csv = client.get(f"/acik/{SLUG}/gosterge/{code}/", {"dil": "en", "csv": f"{code}-kirilim"})
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Period,Breakdown,Option,Value"
+    assert "2024,District,Konak,3333.0000" in lines
+    assert not any(",Cinsiyet," in line for line in lines)  # catalogue
+
+
+def test_the_activity_page_in_english_names_its_breakdowns(client, planted):
+    html = client.get(f"/acik/{SLUG}/faaliyet/{planted.row}/?dil=en").content.decode()
+    # catalogue: "Toplam" and "Cinsiyet" ("Kadın" has its translation already).
+    assert "<td>Toplam</td>" not in html and "Cinsiyet: " not in html
+    assert ": Women</td>" in html and "Kadın</td>" not in html
+
+
+def test_the_map_page_in_english(client, planted):
+    code = planted.indicators.first().code
+    response = client.get(
+        f"/acik/{SLUG}/harita/",
+        {"kaynak": f"g:{code}", "donem": "2024", "olcek": "women", "dil": "en"},
+    )
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert '<label for="m-olcek">Scale</label>' in html and "Raw value" in html
+    assert "Ölçek" not in html and "Ham değer" not in html and "10.000 kadın başına" not in html
+    assert '<th scope="row">Konak</th><td class="num">3.333</td>' in html
 
 
 # --- The district map -----------------------------------------------------------------------

@@ -4,8 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from esitkent.plans.models import Plan
+from esitkent.reports.models import PublishedReport
 from esitkent.reports.render import FORMATS, render
-from esitkent.reports.selectors import annual_report
+from esitkent.reports.selectors import annual_report, report_years
 
 
 class Command(BaseCommand):
@@ -15,14 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--plan", required=True)
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--format", choices=FORMATS, default="pdf")
-        parser.add_argument("--lang", choices=["tr", "en"], default="tr")
+        parser.add_argument("--lang", choices=PublishedReport.Language.values, default="tr")
         parser.add_argument("--output")
 
     def handle(self, *args, plan, year, format, lang, output, **options):
         plan_obj = Plan.objects.filter(slug=plan).first()
         if plan_obj is None:
             raise CommandError(f"Plan bulunamadı: {plan}")
-        if not plan_obj.start_year <= year <= plan_obj.end_year + 2:
+        if year not in report_years(plan_obj):
             raise CommandError(
                 f"{year} yılı planın dönemi ({plan_obj.start_year}–{plan_obj.end_year}) dışında"
             )
