@@ -4,6 +4,7 @@ it with a reason, the reporter corrects, the coordinator approves; values lock; 
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_violations
 
@@ -56,7 +57,7 @@ def test_report_return_correct_approve(browser, demo_server, tmp_path):
     )
     reporter.get_by_role("button", name="Ekle").click()
     reporter.get_by_text("Kanıt eklendi.").wait_for()
-    assert reporter.get_by_role("link", name="katilimci-listesi.pdf").is_visible()
+    expect(reporter.get_by_role("link", name="katilimci-listesi.pdf")).to_be_visible()
     reporter.get_by_role("button", name="Kaydet ve gönder").click()
     reporter.get_by_text("Gönderildi: koordinatörün incelemesini bekliyor.").wait_for()
     assert reporter.locator("#submission-status").inner_text() == "Gönderildi"
