@@ -28,6 +28,25 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_encryption_keys() -> list[str]:
+    # Comma-separated Fernet keys, newest first. Kept apart from SECRET_KEY and from the
+    # database: the demo generates one into var/ (git-ignored, mode 0600); production sets
+    # the variable from its secret store.
+    if keys := os.environ.get("FIELD_ENCRYPTION_KEYS"):
+        return [k.strip() for k in keys.split(",") if k.strip()]
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "field_encryption_keys"
+    if not path.exists():
+        from cryptography.fernet import Fernet
+
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return [k.strip() for k in path.read_text().split(",") if k.strip()]
+
+
+FIELD_ENCRYPTION_KEYS = _field_encryption_keys()
 DEBUG = _env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
@@ -56,6 +75,7 @@ INSTALLED_APPS = [
     "esitkent.analytics",
     "esitkent.reports",
     "esitkent.portal",
+    "esitkent.centres",
     "esitkent.api",
     "ninja",  # serves its own Swagger UI files, so /api/v1/docs loads nothing from a CDN
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("panolar/", include("esitkent.analytics.urls")),
     path("raporlar/", include("esitkent.reports.urls")),
     path("acik/", include("esitkent.portal.urls")),
+    path("merkezler/", include("esitkent.centres.urls")),
     path("api/v1/", api_urls()),
     path("api-anahtarlari/", include("esitkent.api.urls")),
     path("hesap/", include("allauth.urls")),

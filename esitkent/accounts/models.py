@@ -9,6 +9,9 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Plan koordinatörü"
     REPORTER = "reporter", "Birim raportörü"
     VIEWER = "viewer", "İzleyici"
+    CENTRE_STAFF = "centre_staff", "Merkez çalışanı"
+    CENTRE_MANAGER = "centre_manager", "Merkez sorumlusu"
+    NETWORK_COORDINATOR = "network_coordinator", "Merkez ağı koordinatörü"
 
 
 class Membership(models.Model):

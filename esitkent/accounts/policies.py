@@ -59,10 +59,18 @@ def coordinates(user, organisation) -> bool:
     return False
 
 
+CENTRE_ROLES = (Role.CENTRE_STAFF, Role.CENTRE_MANAGER, Role.NETWORK_COORDINATOR)
+
+
 @rules.predicate
 def must_use_two_factor(user) -> bool:
-    """Roles whose accounts can change everything, or read case data, need a second factor."""
-    return bool(user.is_staff) or is_admin(user)
+    """Roles whose accounts can change everything, or read what a centre keeps confidential
+    (a shelter's address now, case records later), need a second factor."""
+    return bool(user.is_staff) or is_admin(user) or _has_role(user, *CENTRE_ROLES)
+
+
+def has_role(user, *roles: str) -> bool:
+    return _has_role(user, *roles)
 
 
 @rules.predicate

@@ -17,6 +17,11 @@ DEMO_USERS = [
     ("koordinator", Role.COORDINATOR, "kadin-calismalari-sm", "Örnek Plan Koordinatörü"),
     ("raportor", Role.REPORTER, "sosyal-projeler-db", "Örnek Birim Raportörü"),
     ("izleyici", Role.VIEWER, "tce-komisyonu", "Örnek Komisyon Üyesi"),
+    # The counselling-centre network: these roles need two-factor login, enrolled on first use.
+    ("merkez-sorumlusu", Role.CENTRE_MANAGER, "kdm-karsiyaka", "Örnek Merkez Sorumlusu"),
+    ("merkez-calisani", Role.CENTRE_STAFF, "kdm-karsiyaka", "Örnek Merkez Çalışanı"),
+    ("siginmaevi", Role.CENTRE_STAFF, "izbb-kadin-siginmaevi", "Örnek Sığınmaevi Çalışanı"),
+    ("ag-koordinatoru", Role.NETWORK_COORDINATOR, "kadin-calismalari-sm", "Örnek Ağ Koordinatörü"),
 ]
 
 

@@ -529,3 +529,12 @@ def progress_tree(plan: Plan, *, as_of: dt.date, latest=None) -> ProgressNode:
 def _close(node: ProgressNode) -> None:
     node.progress = domain.roll_up(c.progress for c in node.children)
     node.rag = domain.worst_rag(c.rag for c in node.children)
+
+
+def assigned_units(indicator: Indicator) -> list[Organisation]:
+    """The units that report this indicator."""
+    return list(Organisation.objects.filter(assignments__indicator=indicator))
+
+
+def reporting_period(plan: Plan, code: str) -> ReportingPeriod | None:
+    return ReportingPeriod.objects.filter(plan=plan, code=code).first()

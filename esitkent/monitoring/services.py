@@ -259,6 +259,7 @@ def submission_save(
     reports: list[ReportEntry],
     by,
     today: dt.date | None = None,
+    provenance: str = "manual",
 ) -> None:
     """Save a draft. Bad entries refuse the whole save, each named; validation that needs the
     complete picture (parts against totals, explanations) runs at submit.
@@ -396,7 +397,7 @@ def submission_save(
         current.submission, current.updated_by, current.provenance, current.approved = (
             submission,
             by,
-            "manual",
+            provenance,
             False,
         )
         current.save()

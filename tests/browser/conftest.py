@@ -71,6 +71,7 @@ def demo_server(tmp_path_factory):
         ["load_izmir"],
         ["create_demo_users"],
         ["create_demo_periods"],
+        ["create_demo_centres"],
     ):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
     port = _free_port()

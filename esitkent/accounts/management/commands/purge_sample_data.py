@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from esitkent.accounts.services import sample_users_purge
+from esitkent.centres.sample_services import sample_network_purge
 from esitkent.monitoring.services import sample_periods_purge
 
 
@@ -12,6 +13,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             periods = sample_periods_purge()
             users = sample_users_purge()
+            network = sample_network_purge()
         self.stdout.write(
             f"Silinen örnek dönem: {periods} (girilen değerleriyle birlikte), örnek kullanıcı: {users}"
+        )
+        self.stdout.write(
+            "Merkez ağı: {centres} örnek merkez, {profiles} örnek profil, {assessments} örnek "
+            "değerlendirme, {events} örnek etkinlik silindi".format(**network)
         )

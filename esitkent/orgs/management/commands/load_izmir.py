@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from esitkent.analytics.services import summaries_rebuild
+from esitkent.centres.services import centres_load, standards_load
 from esitkent.core.errors import InputRejected
 from esitkent.monitoring.context import context_load
 from esitkent.monitoring.services import assignments_default, definitions_load, history_load
@@ -66,6 +67,15 @@ class Command(BaseCommand):
                     f"Bağlam göstergeleri: {context_load(document=_yaml('context.yaml'))}"
                 )
                 self.stdout.write(f"Özetler: {summaries_rebuild()}")
+                self.stdout.write(
+                    f"Merkezler (kaynaktan): {centres_load(document=_yaml('centres.yaml'))}"
+                )
+                version = standards_load(document=_yaml("centre_standards.yaml"))
+                self.stdout.write(
+                    f"Asgari standartlar: sürüm {version.number} yüklendi"
+                    if version
+                    else "Asgari standartlar: bu sürüm zaten yüklü; dokunulmadı"
+                )
         except InputRejected as exc:
             raise CommandError(
                 "İzmir verisi yüklenemedi, hiçbir şey yazılmadı:\n" + str(exc)

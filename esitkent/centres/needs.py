@@ -1,0 +1,208 @@
+"""The needs analysis (İhtiyaç Analizi Raporu): every centre's services, staffing, physical
+conditions, standards compliance and improvement plan, and the network's coverage against
+population, with recommendations drawn from the gaps. Read-only; HTML and PDF from one
+template. For the network coordinator: it names shelters' districts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from esitkent.analytics import charts
+from esitkent.analytics.domain import quantile_breaks, rewind_for_d3
+
+from . import domain, selectors
+from .models import Assessment, Centre, ImprovementAction
+
+
+@dataclass
+class CentreNeeds:
+    centre: Centre
+    staff: dict[str, tuple[int, str]]
+    condition_gaps: list[str]
+    staffing_gaps: list[str]
+    assessment: Assessment | None
+    sections: list = field(default_factory=list)
+    actions: list[ImprovementAction] = field(default_factory=list)
+
+
+@dataclass
+class NeedsAnalysis:
+    made_at: dt.datetime
+    centres: list[CentreNeeds]
+    coverage: list[selectors.DistrictCoverage]
+    network: selectors.NetworkCoverage
+    figures: list[selectors.FigureCheck]
+    section_means: dict[str, Decimal | None]
+    recommendations: list[str]
+    sample_centres: int
+    sample_profiles: int
+    kinds: dict[str, int]
+    services_offered: dict[str, int]
+
+
+def _latest_assessment(centre: Centre) -> Assessment | None:
+    return (
+        centre.assessments.filter(status=Assessment.Status.VERIFIED)
+        .select_related("version")
+        .order_by("-year")
+        .first()
+    )
+
+
+def build(*, today: dt.date | None = None) -> NeedsAnalysis:
+    today = today or timezone.localdate()
+    rows: list[CentreNeeds] = []
+    section_values: dict[str, list[Decimal]] = defaultdict(list)
+    for centre in Centre.objects.select_related(
+        "organisation", "operator", "district"
+    ).prefetch_related("staff"):
+        staff = selectors.staffing(centre)
+        assessment = _latest_assessment(centre)
+        sections = selectors.assessment_sections(assessment) if assessment else []
+        for s in sections:
+            if s.final_score is not None:
+                section_values[s.title].append(s.final_score)
+        rows.append(
+            CentreNeeds(
+                centre=centre,
+                staff=staff,
+                condition_gaps=domain.condition_gaps(centre.conditions),
+                staffing_gaps=domain.staffing_gaps(
+                    {r: n for r, (n, _) in staff.items()}, centre.services
+                )
+                if centre.kind in (Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED)
+                else [],
+                assessment=assessment,
+                sections=sections,
+                actions=list(assessment.actions.select_related("item")) if assessment else [],
+            )
+        )
+    coverage = selectors.coverage_by_district()
+    network = selectors.network_coverage(coverage)
+    means = {
+        title: (sum(v) / len(v)).quantize(Decimal("0.1")) if v else None
+        for title, v in section_values.items()
+    }
+    counselling = [r for r in rows if r.centre.kind == Centre.Kind.COUNSELLING]
+    gaps = domain.Gaps(
+        districts_without_centre=sorted(
+            (
+                (c.district.name, c.counselling.population)
+                for c in coverage
+                if c.counselling.have == 0 and c.counselling.population
+            ),
+            key=lambda pair: -pair[1],
+        ),
+        districts_short=[
+            (c.district.name, c.counselling.gap)
+            for c in coverage
+            if c.counselling.have and c.counselling.gap
+        ],
+        shelter_places=network.shelter.have,
+        shelter_places_needed=network.shelter.needed,
+        missing_condition={
+            code: [r.centre.name for r in counselling if code in r.condition_gaps]
+            for code in domain.CONDITIONS
+        },
+        missing_profession={
+            role: [r.centre.name for r in counselling if role in r.staffing_gaps]
+            for role in ("psychologist", "social_worker", "lawyer")
+        },
+        section_scores=means,
+        unassessed=[r.centre.name for r in counselling if r.assessment is None],
+        overdue_actions=ImprovementAction.objects.filter(deadline__lt=today)
+        .exclude(status=ImprovementAction.Status.DONE)
+        .count(),
+    )
+    services: dict[str, int] = {code: 0 for code in domain.SERVICES}
+    for r in counselling:
+        for code in r.centre.services:
+            services[code] += 1
+    kinds = {label: sum(1 for r in rows if r.centre.kind == k) for k, label in Centre.Kind.choices}
+    return NeedsAnalysis(
+        made_at=timezone.now(),
+        centres=rows,
+        coverage=coverage,
+        network=network,
+        figures=selectors.printed_figures(),
+        section_means=means,
+        recommendations=domain.recommendations(gaps),
+        sample_centres=sum(1 for r in rows if r.centre.is_sample),
+        sample_profiles=sum(1 for r in rows if r.centre.profile_is_sample),
+        kinds=kinds,
+        services_offered=services,
+    )
+
+
+def coverage_map(coverage: list[selectors.DistrictCoverage], *, shelters: bool = False) -> dict:
+    """Counselling centres per 50,000 women (1 meets the benchmark), or shelter places per
+    10,000 inhabitants, per district."""
+    features = []
+    values = []
+    for row in coverage:
+        cov = row.shelter if shelters else row.counselling
+        bench = (
+            domain.INHABITANTS_PER_SHELTER_PLACE
+            if shelters
+            else domain.WOMEN_PER_COUNSELLING_CENTRE
+        )
+        value = None
+        if cov.population:
+            value = (Decimal(cov.have) * bench / cov.population).quantize(Decimal("0.01"))
+            values.append(value)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": rewind_for_d3(row.district.boundary),
+                "properties": {
+                    "name": row.district.name,
+                    "value": None if value is None else float(value),
+                },
+            }
+        )
+    title = (
+        "Sığınma yeri / 10.000 kişi (ölçüt: 1)"
+        if shelters
+        else "Kadın danışma merkezi / 50.000 kadın (ölçüt: 1)"
+    )
+    return charts.district_map(
+        features,
+        title,
+        legend_title="10.000 kişi başına yer" if shelters else "50.000 kadın başına merkez",
+        breaks=quantile_breaks(values),
+    )
+
+
+def html(analysis: NeedsAnalysis, *, for_pdf: bool = False) -> str:
+    maps = {
+        "counselling": mark_safe(charts.to_svg(coverage_map(analysis.coverage))),  # noqa: S308
+        "shelter": mark_safe(charts.to_svg(coverage_map(analysis.coverage, shelters=True))),  # noqa: S308
+    }
+    return render_to_string(
+        "centres/needs_analysis.html",
+        {
+            "a": analysis,
+            "maps": maps,
+            "for_pdf": for_pdf,
+            "services": domain.SERVICES,
+            "conditions": domain.CONDITIONS,
+            "condition_states": domain.CONDITION_STATES,
+            "staff_roles": domain.STAFF_ROLES,
+            "ratings": domain.RATINGS,
+            "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
+        },
+    )
+
+
+def pdf(analysis: NeedsAnalysis) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html(analysis, for_pdf=True), base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,348 @@
+"""Reads of the centre network. What a person may see of a shelter is decided here, once:
+every page, export and API answer about centres is built from these functions."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Sum
+
+from esitkent.orgs.models import District, DistrictPopulation
+from esitkent.plans.models import Activity, Indicator, Plan
+
+from . import domain
+from .models import (
+    Assessment,
+    Centre,
+    EventParticipation,
+    NetworkEvent,
+    PrintedFigure,
+    ShelterAddress,
+    StandardsVersion,
+)
+from .policies import sees_shelter_address
+
+# --- The directory --------------------------------------------------------------------------------
+
+
+@dataclass
+class DirectoryRow:
+    centre: Centre
+    district_name: str  # "" where unknown or hidden
+    phone: str
+    opening_hours: str
+    latest_score: Decimal | None = None
+    can_open: bool = False  # may open the profile behind the row
+
+
+def centres() -> list[Centre]:
+    return list(Centre.objects.select_related("organisation", "operator", "district"))
+
+
+def directory(user, *, kind: str = "", district: str = "") -> list[DirectoryRow]:
+    """Every centre with what this person may see of it. A shelter's district and contact
+    are shown only to those who may see its address (its staff, the network coordinator)."""
+    rows = []
+    scores = latest_scores()
+    for centre in centres():
+        if kind and centre.kind != kind:
+            continue
+        open_to_user = not centre.is_shelter or sees_shelter_address(user, centre)
+        shown_district = centre.district if open_to_user else None
+        if district and (shown_district is None or shown_district.code != district):
+            continue
+        rows.append(
+            DirectoryRow(
+                centre=centre,
+                district_name=shown_district.name if shown_district else "",
+                phone=centre.phone if open_to_user else "",
+                opening_hours=centre.opening_hours if open_to_user else "",
+                latest_score=scores.get(centre.pk),
+                can_open=user.has_perm("centres.view_centre", centre),
+            )
+        )
+    return rows
+
+
+def latest_scores() -> dict[int, Decimal | None]:
+    """Each centre's latest verified score."""
+    scores: dict[int, Decimal | None] = {}
+    for assessment in Assessment.objects.filter(status=Assessment.Status.VERIFIED).order_by(
+        "centre_id", "-year"
+    ):
+        scores.setdefault(assessment.centre_id, assessment.final_score)
+    return scores
+
+
+def shelter_address(user, centre: Centre) -> str | None:
+    """The confidential address, or None for anyone who may not see it (and for non-shelters)."""
+    if not sees_shelter_address(user, centre):
+        return None
+    row = ShelterAddress.objects.filter(centre=centre).first()
+    return row.address if row else ""
+
+
+def centres_for(user) -> list[Centre]:
+    """The centres whose profile this person works in (her own), for the menu."""
+    from esitkent.accounts.policies import memberships
+
+    own = {org_id for org_id, _ in memberships(user)}
+    return [c for c in centres() if c.organisation_id in own]
+
+
+def staffing(centre: Centre) -> dict[str, tuple[int, str]]:
+    return {p.role: (p.count, p.qualifications) for p in centre.staff.all()}
+
+
+# --- Standards and assessments ---------------------------------------------------------------------
+
+
+def version_in_force() -> StandardsVersion | None:
+    return StandardsVersion.objects.filter(status=StandardsVersion.Status.PUBLISHED).first()
+
+
+def catalogue(version: StandardsVersion):
+    return version.sections.prefetch_related("items")
+
+
+@dataclass
+class SectionView:
+    code: str
+    title: str
+    answers: list = field(default_factory=list)
+    self_score: Decimal | None = None
+    final_score: Decimal | None = None
+
+
+def assessment_sections(assessment: Assessment) -> list[SectionView]:
+    sections: dict[str, SectionView] = {}
+    answers = assessment.answers.select_related("item__section")
+    for answer in answers:
+        section = answer.item.section
+        view = sections.setdefault(section.code, SectionView(section.code, section.title))
+        view.answers.append(answer)
+    for view in sections.values():
+        view.self_score = domain.score(a.self_rating or None for a in view.answers)
+        view.final_score = domain.score(a.rating or None for a in view.answers)
+    return list(sections.values())
+
+
+def assessments_of(centre: Centre):
+    return centre.assessments.select_related("version", "verified_by", "submitted_by")
+
+
+def verification_queue():
+    return Assessment.objects.filter(status=Assessment.Status.SUBMITTED).select_related(
+        "centre__organisation", "version"
+    )
+
+
+# --- Coverage against population -------------------------------------------------------------------
+
+
+@dataclass
+class DistrictCoverage:
+    district: District
+    women_year: int | None
+    inhabitants_year: int | None
+    counselling: domain.Coverage
+    shelter: domain.Coverage
+
+
+def _latest_population() -> dict[int, tuple[DistrictPopulation | None, DistrictPopulation | None]]:
+    """Per district: the latest year with women counted, and the latest year with a total."""
+    women: dict[int, DistrictPopulation] = {}
+    total: dict[int, DistrictPopulation] = {}
+    for row in DistrictPopulation.objects.order_by("district_id", "-year"):
+        total.setdefault(row.district_id, row)
+        if row.female is not None:
+            women.setdefault(row.district_id, row)
+    return {d: (women.get(d), total.get(d)) for d in set(women) | set(total)}
+
+
+def coverage_by_district() -> list[DistrictCoverage]:
+    """Counselling centres (KDM and the integrated centre) against one per 50,000 women, and
+    shelter places against one per 10,000 inhabitants, in every district. For the network
+    coordinator only: a shelter's district is not for everyone."""
+    population = _latest_population()
+    counselling = Counter(
+        Centre.objects.filter(kind__in=[Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED])
+        .exclude(district=None)
+        .values_list("district_id", flat=True)
+    )
+    places = dict(
+        Centre.objects.filter(kind=Centre.Kind.SHELTER)
+        .exclude(district=None)
+        .values_list("district_id")
+        .annotate(n=Sum("shelter_places"))
+    )
+    rows = []
+    for district in District.objects.all():
+        women, total = population.get(district.pk, (None, None))
+        rows.append(
+            DistrictCoverage(
+                district=district,
+                women_year=women.year if women else None,
+                inhabitants_year=total.year if total else None,
+                counselling=domain.coverage(
+                    women.female if women else None,
+                    counselling.get(district.pk, 0),
+                    domain.WOMEN_PER_COUNSELLING_CENTRE,
+                ),
+                shelter=domain.coverage(
+                    total.total if total else None,
+                    places.get(district.pk) or 0,
+                    domain.INHABITANTS_PER_SHELTER_PLACE,
+                ),
+            )
+        )
+    return rows
+
+
+@dataclass
+class NetworkCoverage:
+    women: int
+    women_year: int | None
+    inhabitants: int
+    inhabitants_year: int | None
+    counselling: domain.Coverage
+    shelter: domain.Coverage
+    centres_without_district: int
+    places_without_district: int
+
+
+def network_coverage(rows: list[DistrictCoverage] | None = None) -> NetworkCoverage:
+    """The province as a whole, where every centre and place counts, district or not."""
+    rows = rows if rows is not None else coverage_by_district()
+    women = sum(r.counselling.population or 0 for r in rows)
+    inhabitants = sum(r.shelter.population or 0 for r in rows)
+    all_counselling = Centre.objects.filter(
+        kind__in=[Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED]
+    )
+    shelters = Centre.objects.filter(kind=Centre.Kind.SHELTER)
+    places = shelters.aggregate(n=Sum("shelter_places"))["n"] or 0
+    years_w = {r.women_year for r in rows if r.women_year}
+    years_t = {r.inhabitants_year for r in rows if r.inhabitants_year}
+    return NetworkCoverage(
+        women=women,
+        women_year=max(years_w) if years_w else None,
+        inhabitants=inhabitants,
+        inhabitants_year=max(years_t) if years_t else None,
+        counselling=domain.coverage(
+            women, all_counselling.count(), domain.WOMEN_PER_COUNSELLING_CENTRE
+        ),
+        shelter=domain.coverage(inhabitants, places, domain.INHABITANTS_PER_SHELTER_PLACE),
+        centres_without_district=all_counselling.filter(district=None).count(),
+        places_without_district=shelters.filter(district=None).aggregate(n=Sum("shelter_places"))[
+            "n"
+        ]
+        or 0,
+    )
+
+
+# --- Printed figures and the registry beside them ----------------------------------------------------
+
+
+@dataclass
+class FigureCheck:
+    figure: PrintedFigure
+    registry: int | None  # what the registry counts for the same thing, where comparable
+
+
+def printed_figures() -> list[FigureCheck]:
+    kdm = Centre.objects.filter(kind=Centre.Kind.COUNSELLING)
+    comparable = {
+        "KDM sayısı (toplam)": kdm.count(),
+        "KDM sayısı: büyükşehir belediyesine bağlı": kdm.filter(
+            operator_type=Centre.Operator.METROPOLITAN
+        ).count(),
+        "KDM sayısı: ilçe belediyelerine bağlı": kdm.filter(
+            operator_type=Centre.Operator.DISTRICT
+        ).count(),
+        "KDM sayısı: sivil toplum kuruluşuna ait": kdm.filter(
+            operator_type=Centre.Operator.NGO
+        ).count(),
+    }
+    return [
+        FigureCheck(f, comparable.get(f.label) if f.centre_id is None else None)
+        for f in PrintedFigure.objects.select_related("centre__organisation")
+    ]
+
+
+# --- Network activity into the plan -------------------------------------------------------------------
+
+
+@dataclass
+class ActivityCounts:
+    activity_code: str
+    indicators: dict[str, Indicator]
+    events: list[tuple[dict[str, str], int]]
+    participants: list[tuple[dict[str, str], int]]
+
+
+def network_events(year: int | None = None):
+    events = NetworkEvent.objects.select_related("activity").prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=EventParticipation.objects.select_related(
+                "centre__organisation", "centre__district"
+            ),
+        )
+    )
+    return events.filter(year=year) if year else events
+
+
+def network_counts(*, plan: Plan, year: int) -> list[ActivityCounts]:
+    """Per plan activity that network events serve: events held, and participants in total,
+    by sex and by the centre's district (partial breakdowns, as the indicators take them)."""
+    by_activity: dict[int, list[NetworkEvent]] = defaultdict(list)
+    for event in network_events(year).filter(activity__subgoal__goal__area__plan=plan):
+        by_activity[event.activity_id].append(event)
+    results = []
+    for events in by_activity.values():
+        activity = events[0].activity
+        indicators = {
+            i.code.rsplit("-", 1)[-1]: i
+            for i in Indicator.objects.filter(activity=activity).select_related("definition")
+            if getattr(i, "definition", None) is not None
+        }
+        women = men = 0
+        districts: Counter[str] = Counter()
+        for event in events:
+            for p in event.participants.all():
+                women += p.women
+                men += p.men
+                if p.centre.district is not None:
+                    districts[p.centre.district.code] += p.total
+        participants: list[tuple[dict[str, str], int]] = [({}, women + men)]
+        participants += [({"sex": "F"}, women), ({"sex": "M"}, men)]
+        participants += [({"district": code}, n) for code, n in sorted(districts.items())]
+        results.append(
+            ActivityCounts(
+                activity_code=activity.code,
+                indicators=indicators,
+                events=[({}, len(events))],
+                participants=participants,
+            )
+        )
+    return results
+
+
+# Which plan activity each kind of network event serves (İzmir's plan, violence area).
+NETWORK_ACTIVITY_CODES = {NetworkEvent.Kind.TRAINING: "1.1.2", NetworkEvent.Kind.SHARING: "1.1.4"}
+VIOLENCE_AREA = "siddet"
+
+
+def network_activities(plan_slug: str) -> dict[str, Activity]:
+    """Event kind → the plan activity it is counted into; empty if the plan lacks them."""
+    found = {
+        a.code: a
+        for a in Activity.objects.filter(
+            subgoal__goal__area__plan__slug=plan_slug,
+            subgoal__goal__area__code=VIOLENCE_AREA,
+            code__in=NETWORK_ACTIVITY_CODES.values(),
+        )
+    }
+    return {kind: found[code] for kind, code in NETWORK_ACTIVITY_CODES.items() if code in found}

@@ -1,0 +1,499 @@
+"""Thin views of the centre network: a policy check, a selector or a service, a template.
+Every page here is private to the people who work in the network and is never cached."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+
+from esitkent.analytics import charts
+from esitkent.core.errors import InputRejected
+from esitkent.orgs.models import District
+from esitkent.plans.models import Plan
+
+from . import assessment_services, domain, needs, network_services, selectors, services
+from .forms import ActionForm, EventForm, EvidenceForm, ProfileForm, ShelterAddressForm
+from .models import (
+    Assessment,
+    Centre,
+    ImprovementAction,
+    NetworkEvent,
+    StandardItem,
+    StandardsVersion,
+)
+from .policies import sees_shelter_address
+
+PLAN = "izmir-yeep-2022-2024"
+
+
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _refused(request, exc: InputRejected) -> None:
+    for problem in exc.problems:
+        messages.error(request, str(problem))
+
+
+def _centre(code: str) -> Centre:
+    return get_object_or_404(
+        Centre.objects.select_related("organisation", "operator", "district"), code=code
+    )
+
+
+@never_cache
+def directory(request):
+    _require(request, "centres.view_directory")
+    kind = request.GET.get("tur", "")
+    kind = kind if kind in Centre.Kind.values else ""
+    district = request.GET.get("ilce", "")
+    rows = selectors.directory(request.user, kind=kind, district=district)
+    counts: dict[str, int] = {}
+    for row in selectors.directory(request.user):
+        if (
+            row.centre.kind in (Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED)
+            and row.district_name
+        ):
+            counts[row.district_name] = counts.get(row.district_name, 0) + 1
+    districts = list(District.objects.all())
+    features = [
+        {
+            "type": "Feature",
+            "geometry": charts_geometry(d),
+            "properties": {"name": d.name, "value": counts.get(d.name, 0)},
+        }
+        for d in districts
+    ]
+    chart = charts.Chart(
+        "merkez-haritasi",
+        charts.district_map(
+            features, "Kadın danışma merkezleri, ilçelere göre", legend_title="Merkez", breaks=[]
+        ),
+        [("district", "İlçe"), ("value", "Danışma merkezi")],
+        [{"district": d.name, "value": counts.get(d.name, 0)} for d in districts],
+    )
+    if request.GET.get("csv") == chart.name:
+        return charts.csv_download(chart)
+    return render(
+        request,
+        "centres/directory.html",
+        {
+            "rows": rows,
+            "kinds": Centre.Kind.choices,
+            "kind": kind,
+            "districts": districts,
+            "district": district,
+            "chart": chart,
+            "sample_count": sum(1 for r in rows if r.centre.is_sample),
+        },
+    )
+
+
+def charts_geometry(district):
+    from esitkent.analytics.domain import rewind_for_d3
+
+    return rewind_for_d3(district.boundary)
+
+
+@never_cache
+def centre_detail(request, code):
+    centre = _centre(code)
+    _require(request, "centres.view_centre", centre)
+    staff = selectors.staffing(centre)
+    return render(
+        request,
+        "centres/detail.html",
+        {
+            "centre": centre,
+            "address": selectors.shelter_address(request.user, centre),
+            "staff": [(domain.STAFF_ROLES[r], n, q) for r, (n, q) in staff.items()],
+            "services": [domain.SERVICES[c] for c in centre.services],
+            "conditions": [
+                (label, domain.CONDITION_STATES.get(centre.conditions.get(code, ""), "—"))
+                for code, label in domain.CONDITIONS.items()
+            ],
+            "condition_gaps": [
+                domain.CONDITIONS[c] for c in domain.condition_gaps(centre.conditions)
+            ],
+            "figures": centre.figures.all(),
+            "assessments": selectors.assessments_of(centre),
+            "can_edit": request.user.has_perm("centres.edit_centre", centre),
+            "can_assess": request.user.has_perm("centres.assess", centre),
+            "this_year": timezone.localdate().year,
+        },
+    )
+
+
+@never_cache
+@sensitive_post_parameters("confidential_address")
+@sensitive_variables("address")
+def centre_edit(request, code):
+    centre = _centre(code)
+    _require(request, "centres.edit_centre", centre)
+    may_see_address = sees_shelter_address(request.user, centre)
+    staff = selectors.staffing(centre)
+    initial = {
+        "address": centre.address,
+        "phone": centre.phone,
+        "email": centre.email,
+        "opening_hours": centre.opening_hours,
+        "services": centre.services,
+        "shelter_places": centre.shelter_places,
+        **{f"condition_{c}": s for c, s in centre.conditions.items()},
+        **{f"staff_{r}": n for r, (n, _) in staff.items()},
+        **{f"qual_{r}": q for r, (_, q) in staff.items()},
+    }
+    form = ProfileForm(request.POST or None, centre=centre, initial=initial)
+    address_form = None
+    if may_see_address:
+        address = selectors.shelter_address(request.user, centre)
+        address_form = ShelterAddressForm(
+            request.POST or None, initial={"confidential_address": address}
+        )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (address_form is None or address_form.is_valid())
+    ):
+        data = form.cleaned_data
+        try:
+            services.centre_profile_update(
+                centre=centre,
+                address=data.get("address") or "",
+                phone=data["phone"],
+                email=data["email"],
+                opening_hours=data["opening_hours"],
+                services=data["services"],
+                conditions={
+                    c: data[f"condition_{c}"] for c in domain.CONDITIONS if data[f"condition_{c}"]
+                },
+                staff={r: (data[f"staff_{r}"] or 0, data[f"qual_{r}"]) for r in domain.STAFF_ROLES},
+                shelter_places=data.get("shelter_places"),
+                by=request.user,
+            )
+            if address_form is not None:
+                services.shelter_address_set(
+                    centre=centre,
+                    address=address_form.cleaned_data["confidential_address"],
+                    by=request.user,
+                )
+        except InputRejected as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, "Merkez profili kaydedildi.")
+            return redirect("centres:detail", code=centre.code)
+    return render(
+        request,
+        "centres/edit.html",
+        {"centre": centre, "form": form, "address_form": address_form},
+    )
+
+
+# --- Assessments -------------------------------------------------------------------------------
+
+
+@never_cache
+def assessment(request, code, year):
+    centre = _centre(code)
+    _require(request, "centres.view_centre", centre)
+    record = Assessment.objects.filter(centre=centre, year=year).select_related("version").first()
+    can_assess = request.user.has_perm("centres.assess", centre)
+    can_verify = request.user.has_perm("centres.verify", centre)
+    if request.method == "POST":
+        step = request.POST.get("adim", "")
+        try:
+            _assessment_step(request, step, centre, year, record, can_assess, can_verify)
+        except InputRejected as exc:
+            _refused(request, exc)
+        return redirect("centres:assessment", code=code, year=year)
+    if record is None and not can_assess:
+        raise Http404
+    return render(
+        request,
+        "centres/assessment.html",
+        {
+            "centre": centre,
+            "year": year,
+            "a": record,
+            "sections": selectors.assessment_sections(record) if record else [],
+            "ratings": list(domain.RATINGS.items()),
+            "can_edit": can_assess
+            and record is not None
+            and record.status == Assessment.Status.DRAFT,
+            "can_start": can_assess and record is None,
+            "can_verify": can_verify
+            and record is not None
+            and record.status == Assessment.Status.SUBMITTED,
+            "can_plan": record is not None
+            and record.status == Assessment.Status.VERIFIED
+            and (can_assess or can_verify),
+            "evidence_form": EvidenceForm(),
+            "events": record.events.select_related("by") if record else [],
+            "evidence": record.evidence.all() if record else [],
+            "actions": record.actions.select_related("item") if record else [],
+            "statuses": ImprovementAction.Status.choices,
+        },
+    )
+
+
+def _assessment_step(request, step, centre, year, record, can_assess, can_verify) -> None:
+    post, user = request.POST, request.user
+    if step == "baslat" and can_assess:
+        assessment_services.assessment_start(centre=centre, year=year, by=user)
+        messages.success(request, "Öz değerlendirme başlatıldı.")
+        return
+    if record is None:
+        raise PermissionDenied
+    if step in ("kaydet", "gonder") and can_assess:
+        answers = {
+            a.item_id: (post.get(f"r-{a.item_id}", ""), post.get(f"n-{a.item_id}", ""))
+            for a in record.answers.all()
+            if f"r-{a.item_id}" in post
+        }
+        assessment_services.assessment_save(assessment=record, answers=answers, by=user)
+        if step == "gonder":
+            assessment_services.assessment_submit(assessment=record, by=user)
+            messages.success(request, "Öz değerlendirme doğrulama için gönderildi.")
+        else:
+            messages.success(request, "Taslak kaydedildi.")
+        return
+    if step == "kanit" and (can_assess or can_verify):
+        form = EvidenceForm(post, request.FILES)
+        if not form.is_valid():
+            messages.error(request, "Kanıt dosyası seçilmedi.")
+            return
+        upload = form.cleaned_data["file"]
+        item = StandardItem.objects.filter(pk=form.cleaned_data.get("item") or 0).first()
+        assessment_services.assessment_evidence_attach(
+            assessment=record,
+            item=item,
+            name=upload.name,
+            content=upload.read(assessment_services.EVIDENCE_MAX_BYTES + 1),
+            by=user,
+        )
+        messages.success(request, "Kanıt eklendi.")
+        return
+    if step == "dogrula" and can_verify:
+        changes = {
+            a.item_id: (post.get(f"v-{a.item_id}", ""), post.get(f"g-{a.item_id}", ""))
+            for a in record.answers.all()
+        }
+        actions = assessment_services.assessment_verify(assessment=record, changes=changes, by=user)
+        messages.success(request, f"Doğrulandı; iyileştirme planına {len(actions)} eylem eklendi.")
+        return
+    if step == "geri" and can_verify:
+        assessment_services.assessment_return(
+            assessment=record, by=user, reason=post.get("gerekce", "")
+        )
+        messages.success(request, "Değerlendirme merkeze geri gönderildi.")
+        return
+    if step == "eylem" and (can_assess or can_verify):
+        action = get_object_or_404(ImprovementAction, pk=post.get("eylem"), assessment=record)
+        form = ActionForm(post)
+        if not form.is_valid():
+            messages.error(request, f"{action.item.code}: eksik ya da geçersiz alan")
+            return
+        assessment_services.improvement_action_update(
+            action=action,
+            by=user,
+            **{
+                "text": form.cleaned_data["action"],
+                "owner": form.cleaned_data["owner"],
+                "deadline": form.cleaned_data["deadline"],
+                "status": form.cleaned_data["status"],
+            },
+        )
+        messages.success(request, f"{action.item.code}: eylem güncellendi.")
+        return
+    raise PermissionDenied
+
+
+@never_cache
+def evidence_download(request, code, year, evidence_id):
+    centre = _centre(code)
+    _require(request, "centres.view_centre", centre)
+    record = get_object_or_404(Assessment, centre=centre, year=year)
+    evidence = get_object_or_404(record.evidence, pk=evidence_id)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@never_cache
+def verification_queue(request):
+    _require(request, "centres.verify")
+    return render(request, "centres/queue.html", {"queue": selectors.verification_queue()})
+
+
+# --- The standards catalogue --------------------------------------------------------------------
+
+
+@never_cache
+def standards(request):
+    _require(request, "centres.view_directory")
+    number = request.GET.get("surum")
+    versions = list(StandardsVersion.objects.all())
+    shown = next((v for v in versions if str(v.number) == number), None) or (
+        selectors.version_in_force() or (versions[0] if versions else None)
+    )
+    return render(
+        request,
+        "centres/standards.html",
+        {
+            "versions": versions,
+            "version": shown,
+            "sections": selectors.catalogue(shown) if shown else [],
+            "can_manage": request.user.has_perm("centres.manage_standards"),
+        },
+    )
+
+
+@never_cache
+def standards_draft(request):
+    _require(request, "centres.manage_standards")
+    if request.method != "POST":
+        raise PermissionDenied
+    try:
+        draft = services.standards_draft_create(by=request.user)
+    except InputRejected as exc:
+        _refused(request, exc)
+        return redirect("centres:standards")
+    messages.success(request, f"Sürüm {draft.number} taslağı hazır; maddeleri düzenleyebilirsiniz.")
+    return redirect(f"{request.path.rsplit('taslak/', 1)[0]}?surum={draft.number}")
+
+
+@never_cache
+def standards_item(request, item_id):
+    _require(request, "centres.manage_standards")
+    item = get_object_or_404(StandardItem.objects.select_related("section__version"), pk=item_id)
+    version = item.section.version
+    if request.method == "POST":
+        try:
+            if request.POST.get("sil"):
+                services.standards_item_delete(item=item)
+                messages.success(request, f"{item.code} taslaktan çıkarıldı.")
+            else:
+                services.standards_item_save(
+                    version=version,
+                    section=item.section,
+                    item=item,
+                    **{
+                        k: request.POST.get(k, "")
+                        for k in ("code", "text", "description", "evidence", "source")
+                    },
+                )
+                messages.success(request, f"{request.POST.get('code')} kaydedildi.")
+            return redirect(f"/merkezler/standartlar/?surum={version.number}")
+        except InputRejected as exc:
+            _refused(request, exc)
+    return render(request, "centres/standards_item.html", {"item": item, "version": version})
+
+
+@never_cache
+def standards_publish(request, number):
+    _require(request, "centres.manage_standards")
+    version = get_object_or_404(StandardsVersion, number=number)
+    if request.method == "POST":
+        try:
+            services.standards_publish(version=version, by=request.user)
+            messages.success(
+                request,
+                f"Sürüm {version.number} yürürlüğe girdi; önceki değerlendirmeler kendi sürümlerinde kalır.",
+            )
+        except InputRejected as exc:
+            _refused(request, exc)
+    return redirect(f"/merkezler/standartlar/?surum={version.number}")
+
+
+# --- The needs analysis and the network's events ------------------------------------------------
+
+
+@never_cache
+def needs_analysis(request):
+    _require(request, "centres.view_network")
+    return HttpResponse(needs.html(needs.build()))
+
+
+@never_cache
+def needs_analysis_pdf(request):
+    _require(request, "centres.view_network")
+    response = HttpResponse(needs.pdf(needs.build()), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kdm-ihtiyac-analizi-{timezone.localdate():%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+@never_cache
+def events(request):
+    _require(request, "centres.view_network")
+    plan = Plan.objects.filter(slug=PLAN).first()
+    kdms = [c for c in selectors.centres() if c.kind != Centre.Kind.PARTNER]
+    form = EventForm(request.POST or None)
+    if request.method == "POST":
+        _require(request, "centres.record_event")
+        try:
+            if request.POST.get("adim") == "plana-aktar":
+                year = int(request.POST.get("yil") or 0)
+                written = network_services.network_counts_enter(
+                    plan=plan, year=year, by=request.user
+                )
+                messages.success(
+                    request,
+                    f"{year} sayıları planın göstergelerine onay bekleyen değerler olarak yazıldı: "
+                    + "; ".join(written),
+                )
+                return redirect("centres:events")
+            if form.is_valid():
+                data = form.cleaned_data
+                activity = selectors.network_activities(PLAN)[data["kind"]]
+                participation = {}
+                for centre in kdms:
+                    women = _int(request.POST.get(f"k-{centre.pk}"))
+                    men = _int(request.POST.get(f"e-{centre.pk}"))
+                    if women or men:
+                        participation[centre] = (women, men)
+                network_services.network_event_record(
+                    kind=data["kind"],
+                    title=data["title"],
+                    year=data["held_on"].year,
+                    held_on=data["held_on"],
+                    activity=activity,
+                    participation=participation,
+                    by=request.user,
+                )
+                messages.success(request, "Etkinlik kaydedildi.")
+                return redirect("centres:events")
+        except InputRejected as exc:
+            _refused(request, exc)
+    years = sorted({e.year for e in NetworkEvent.objects.all()}, reverse=True)
+    return render(
+        request,
+        "centres/events.html",
+        {
+            "events": selectors.network_events(),
+            "form": form,
+            "centres": kdms,
+            "years": years,
+            "can_record": request.user.has_perm("centres.record_event"),
+            "today": dt.date.today(),
+        },
+    )
+
+
+def _int(raw) -> int:
+    try:
+        return max(int(raw or 0), 0)
+    except ValueError:
+        return 0

@@ -1,0 +1,78 @@
+"""Encryption at rest for the few fields that must never be readable from the database file,
+a backup or a SQL log: shelter addresses now, case identity fields later.
+
+Keys come from FIELD_ENCRYPTION_KEYS (settings), never from SECRET_KEY, so a leaked settings
+file or database alone does not open them. The first key encrypts; every key decrypts, which
+is what lets `rotate_field_keys` move old rows to a new key without downtime.
+"""
+
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS boş: şifreli alanlar okunamaz.")
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def _current() -> MultiFernet:
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def encrypt(text: str) -> str:
+    return _current().encrypt(text.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return _current().decrypt(token.encode()).decode()
+    except InvalidToken:
+        # Never echo the token or the value: the message may reach a log.
+        raise ImproperlyConfigured(
+            "Şifreli bir alan mevcut anahtarlarla çözülemedi (FIELD_ENCRYPTION_KEYS eksik mi?)."
+        ) from None
+
+
+def rotate(token: str) -> str:
+    """The same plaintext under the first key."""
+    return _current().rotate(token.encode()).decode()
+
+
+class EncryptedTextField(models.TextField):
+    """Stores Fernet ciphertext; reads back plaintext. The empty string stays empty.
+
+    Only `isnull` can be looked up: any other filter would compare ciphertexts, which never
+    matches and would hide a mistake.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return value
+        return decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if not value:
+            return value
+        return encrypt(value)
+
+    def get_lookup(self, lookup_name):
+        if lookup_name != "isnull":
+            return None
+        return super().get_lookup(lookup_name)
+
+
+def encrypted_fields():
+    """Every (model, field name) holding ciphertext, for rotation."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, EncryptedTextField):
+                yield model, field.attname
