@@ -16,8 +16,12 @@ def test_one_sample_user_per_role(db):
         ("koordinator", "Plan koordinatörü"),
         ("raportor", "Birim raportörü"),
         ("izleyici", "İzleyici"),
+        ("merkez-sorumlusu", "Merkez sorumlusu"),
+        ("merkez-calisani", "Merkez çalışanı"),
+        ("siginmaevi", "Merkez çalışanı"),
+        ("ag-koordinatoru", "Merkez ağı koordinatörü"),
     ]
-    assert Membership.objects.filter(is_sample=True).count() == 4
+    assert Membership.objects.filter(is_sample=True).count() == 8
     assert get_user_model().objects.get(username="yonetici").is_superuser
 
 
@@ -34,7 +38,7 @@ def test_demo_command_prints_credentials_and_keeps_them_stable(db, settings, tmp
 def test_purge_removes_only_sample_users(db, make_user):
     demo_users_create()
     real = make_user("gercek", "coordinator")
-    assert sample_users_purge() == 4
+    assert sample_users_purge() == 8
     assert list(get_user_model().objects.values_list("username", flat=True)) == [real.username]
 
 

@@ -61,7 +61,7 @@ def all_reports(submission, overrides=None):
 
 
 def test_default_assignments_go_to_the_responsible_unit(izmir_plan, sosyal):
-    assert Indicator.objects.filter(assignments__organisation=sosyal).count() == 76
+    assert Indicator.objects.filter(assignments__organisation=sosyal).count() == 80
 
 
 def test_a_draft_keeps_every_change_with_who_and_what(period, sosyal, reporter):
