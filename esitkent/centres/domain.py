@@ -3,7 +3,6 @@ scores, and coverage against the Council of Europe benchmarks. No Django here.""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -125,7 +124,7 @@ def coverage(population: int | None, have: int, benchmark: int) -> Coverage:
     with people but none of the service has no ratio (shown as "none"), not infinity."""
     if population is None:
         return Coverage(None, have, None, None)
-    needed = math.ceil(population / benchmark) if population > 0 else 0
+    needed = -(-population // benchmark) if population > 0 else 0  # exact ceiling
     per_unit = round(population / have) if have else None
     return Coverage(population, have, needed, per_unit)
 

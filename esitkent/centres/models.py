@@ -132,6 +132,7 @@ class ShelterAddress(models.Model):
 
     centre = models.OneToOneField(Centre, on_delete=models.CASCADE, related_name="+")
     address = EncryptedTextField("adres (gizli)")
+    is_sample = models.BooleanField("örnek veri", default=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

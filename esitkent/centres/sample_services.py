@@ -8,6 +8,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.db.models import Q
 
 from esitkent.core.models import Provenance
 from esitkent.orgs.models import Organisation
@@ -42,7 +43,10 @@ def _profile(centre: Centre) -> None:
         centre.opening_hours = "7 gün 24 saat (ÖRNEK)"
         ShelterAddress.objects.update_or_create(
             centre=centre,
-            defaults={"address": f"ÖRNEK GİZLİ ADRES {rng.randint(100, 999)} — gerçek değildir"},
+            defaults={
+                "address": f"ÖRNEK GİZLİ ADRES {rng.randint(100, 999)} — gerçek değildir",
+                "is_sample": True,
+            },
         )
     else:
         district = centre.district.name if centre.district else "İzmir"
@@ -214,11 +218,15 @@ def sample_network_purge() -> dict[str, int]:
     """Remove every sample row of the network; seed centres keep their identity and lose
     the sample profile (they show "not yet entered" until a manager fills it in)."""
     removed = {}
-    removed["participations"] = EventParticipation.objects.filter(is_sample=True).delete()[0]
+    # A real event may list a sample centre; that line goes with the centre.
+    removed["participations"] = EventParticipation.objects.filter(
+        Q(is_sample=True) | Q(centre__provenance=Provenance.SAMPLE)
+    ).delete()[0]
     removed["events"] = NetworkEvent.objects.filter(provenance=Provenance.SAMPLE).delete()[0]
     removed["assessments"] = Assessment.objects.filter(is_sample=True).delete()[0]
     sample_profiles = Centre.objects.filter(profile_is_sample=True)
-    ShelterAddress.objects.filter(centre__in=sample_profiles).delete()
+    # Only sample addresses: a real one entered after the demo began stays.
+    ShelterAddress.objects.filter(is_sample=True).delete()
     StaffPosition.objects.filter(is_sample=True).delete()
     removed["profiles"] = sample_profiles.update(
         address="",

@@ -270,7 +270,7 @@ def shelter_address_set(*, centre: Centre, address: str, by) -> None:
         ShelterAddress.objects.filter(centre=centre).delete()
         return
     ShelterAddress.objects.update_or_create(
-        centre=centre, defaults={"address": address.strip(), "updated_by": by}
+        centre=centre, defaults={"address": address.strip(), "updated_by": by, "is_sample": False}
     )
 
 

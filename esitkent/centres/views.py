@@ -80,8 +80,8 @@ def directory(request):
         [("district", "İlçe"), ("value", "Danışma merkezi")],
         [{"district": d.name, "value": counts.get(d.name, 0)} for d in districts],
     )
-    if request.GET.get("csv") == chart.name:
-        return charts.csv_download(chart)
+    if (download := charts.csv_download(request, [chart])) is not None:
+        return download
     return render(
         request,
         "centres/directory.html",
