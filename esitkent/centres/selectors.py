@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
 
+from esitkent.core.crypto import Confidential
 from esitkent.orgs.models import District, DistrictPopulation
 from esitkent.plans.models import Activity, Indicator, Plan
 
@@ -81,7 +82,7 @@ def shelter_address(user, centre: Centre) -> str | None:
     if not sees_shelter_address(user, centre):
         return None
     row = ShelterAddress.objects.filter(centre=centre).first()
-    return row.address if row else ""
+    return Confidential(row.address) if row else ""
 
 
 def centres_for(user) -> list[Centre]:

@@ -8,7 +8,9 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
+from esitkent.core.crypto import Confidential
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
 from esitkent.core.reasons import Reason, gettext_noop
@@ -260,6 +262,7 @@ def centre_profile_update(
             )
 
 
+@sensitive_variables("address")
 @transaction.atomic
 def shelter_address_set(*, centre: Centre, address: str, by) -> None:
     """Write a shelter's address (encrypted at rest). Who may is the view's policy check;
@@ -270,7 +273,9 @@ def shelter_address_set(*, centre: Centre, address: str, by) -> None:
         ShelterAddress.objects.filter(centre=centre).delete()
         return
     ShelterAddress.objects.update_or_create(
-        centre=centre, defaults={"address": address.strip(), "updated_by": by, "is_sample": False}
+        # Confidential: the ORM's frames below print it as stars if anything fails.
+        centre=centre,
+        defaults={"address": Confidential(address.strip()), "updated_by": by, "is_sample": False},
     )
 
 

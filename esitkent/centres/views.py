@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from esitkent.analytics import charts
+from esitkent.core.crypto import Confidential
 from esitkent.core.errors import InputRejected
 from esitkent.orgs.models import District
 from esitkent.plans.models import Plan
@@ -104,6 +105,7 @@ def charts_geometry(district):
 
 
 @never_cache
+@sensitive_variables("address")
 def centre_detail(request, code):
     centre = _centre(code)
     _require(request, "centres.view_centre", centre)
@@ -182,7 +184,8 @@ def centre_edit(request, code):
             if address_form is not None:
                 services.shelter_address_set(
                     centre=centre,
-                    address=address_form.cleaned_data["confidential_address"],
+                    # Stars, not the address, in any traceback from here down.
+                    address=Confidential(address_form.cleaned_data["confidential_address"]),
                     by=request.user,
                 )
         except InputRejected as exc:

@@ -12,6 +12,18 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.views.decorators.debug import sensitive_variables
+
+
+class Confidential(str):
+    """Plaintext that reads normally in a template but prints as stars in a traceback, an
+    error report or a log line: those show values through repr(), and an error while a page
+    is drawn would otherwise carry the address from the template's context into them."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'********************'"
 
 
 @lru_cache(maxsize=4)
@@ -25,13 +37,17 @@ def _current() -> MultiFernet:
     return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
+# sensitive_variables: if encryption fails, Django's error report would otherwise print the
+# plaintext from these frames' locals.
+@sensitive_variables()
 def encrypt(text: str) -> str:
     return _current().encrypt(text.encode()).decode()
 
 
-def decrypt(token: str) -> str:
+@sensitive_variables()
+def decrypt(token: str) -> Confidential:
     try:
-        return _current().decrypt(token.encode()).decode()
+        return Confidential(_current().decrypt(token.encode()).decode())
     except InvalidToken:
         # Never echo the token or the value: the message may reach a log.
         raise ImproperlyConfigured(
@@ -51,11 +67,13 @@ class EncryptedTextField(models.TextField):
     matches and would hide a mistake.
     """
 
+    @sensitive_variables()
     def from_db_value(self, value, expression, connection):
         if not value:
             return value
         return decrypt(value)
 
+    @sensitive_variables()
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         if not value:
