@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -29,8 +30,12 @@ from .services import plan_import
 view_plan = permission_required("plans.view_plan", raise_exception=True)
 
 
-@view_plan
 def home(request):
+    # People who work only in the centre network land on their own pages, not on a refusal.
+    if not request.user.has_perm("plans.view_plan"):
+        if request.user.has_perm("centres.view_directory"):
+            return redirect("centres:directory")
+        raise PermissionDenied
     plan = default_plan()
     return redirect("plans:overview", slug=plan.slug) if plan else redirect("plans:list")
 
