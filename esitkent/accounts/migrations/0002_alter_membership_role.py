@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('admin', 'Yönetici'), ('coordinator', 'Plan koordinatörü'), ('reporter', 'Birim raportörü'), ('viewer', 'İzleyici'), ('centre_staff', 'Merkez çalışanı'), ('centre_manager', 'Merkez sorumlusu'), ('network_coordinator', 'Merkez ağı koordinatörü')], max_length=20, verbose_name='rol'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("admin", "Yönetici"),
+                    ("coordinator", "Plan koordinatörü"),
+                    ("reporter", "Birim raportörü"),
+                    ("viewer", "İzleyici"),
+                    ("centre_staff", "Merkez çalışanı"),
+                    ("centre_manager", "Merkez sorumlusu"),
+                    ("network_coordinator", "Merkez ağı koordinatörü"),
+                ],
+                max_length=20,
+                verbose_name="rol",
+            ),
         ),
     ]

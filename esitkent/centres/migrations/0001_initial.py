@@ -7,303 +7,766 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('plans', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("plans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StandardItem',
+            name="StandardItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='kod')),
-                ('text', models.TextField(verbose_name='standart')),
-                ('description', models.TextField(blank=True, verbose_name='açıklama')),
-                ('evidence', models.TextField(blank=True, verbose_name='beklenen kanıt')),
-                ('source', models.TextField(blank=True, verbose_name='kaynak')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="kod")),
+                ("text", models.TextField(verbose_name="standart")),
+                ("description", models.TextField(blank=True, verbose_name="açıklama")),
+                ("evidence", models.TextField(blank=True, verbose_name="beklenen kanıt")),
+                ("source", models.TextField(blank=True, verbose_name="kaynak")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['section__position', 'position'],
+                "ordering": ["section__position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='StandardSection',
+            name="StandardSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='kod')),
-                ('title', models.CharField(max_length=200, verbose_name='başlık')),
-                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='başlık (İngilizce)')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="kod")),
+                ("title", models.CharField(max_length=200, verbose_name="başlık")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="başlık (İngilizce)"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['version', 'position'],
+                "ordering": ["version", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='yıl')),
-                ('status', models.CharField(choices=[('draft', 'Öz değerlendirme sürüyor'), ('submitted', 'Doğrulama bekliyor'), ('verified', 'Doğrulandı')], default='draft', max_length=12)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('self_score', models.DecimalField(decimal_places=1, max_digits=4, null=True)),
-                ('final_score', models.DecimalField(decimal_places=1, max_digits=4, null=True)),
-                ('is_sample', models.BooleanField(default=False, verbose_name='örnek veri')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="yıl")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Öz değerlendirme sürüyor"),
+                            ("submitted", "Doğrulama bekliyor"),
+                            ("verified", "Doğrulandı"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("self_score", models.DecimalField(decimal_places=1, max_digits=4, null=True)),
+                ("final_score", models.DecimalField(decimal_places=1, max_digits=4, null=True)),
+                ("is_sample", models.BooleanField(default=False, verbose_name="örnek veri")),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['centre', '-year', '-started_at'],
+                "ordering": ["centre", "-year", "-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentEvent',
+            name="AssessmentEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=30)),
-                ('detail', models.TextField(blank=True)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='centres.assessment')),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=30)),
+                ("detail", models.TextField(blank=True)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="centres.assessment",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Centre',
+            name="Centre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, unique=True, verbose_name='kod')),
-                ('kind', models.CharField(choices=[('kdm', 'Kadın danışma merkezi'), ('shelter', 'Kadın sığınmaevi / konukevi'), ('integrated', 'Bütüncül kadın hizmet merkezi'), ('partner', 'Dış paydaş (ŞÖNİM vb.)')], max_length=20, verbose_name='tür')),
-                ('operator_type', models.CharField(choices=[('metropolitan', 'Büyükşehir belediyesi'), ('district_municipality', 'İlçe belediyesi'), ('ngo', 'Sivil toplum kuruluşu'), ('ministry', 'Bakanlık')], max_length=30, verbose_name='işletici türü')),
-                ('address', models.TextField(blank=True, verbose_name='adres')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-posta')),
-                ('opening_hours', models.CharField(blank=True, max_length=200, verbose_name='çalışma saatleri')),
-                ('services', models.JSONField(blank=True, default=list, verbose_name='sunulan hizmetler')),
-                ('conditions', models.JSONField(blank=True, default=dict, verbose_name='fiziki koşullar')),
-                ('shelter_places', models.PositiveSmallIntegerField(null=True, verbose_name='sığınma kapasitesi (kişi)')),
-                ('opened_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='açılış yılı')),
-                ('provenance', models.CharField(choices=[('seed', 'Kaynak belgeden'), ('manual', 'Elle girildi'), ('import', 'İçe aktarıldı'), ('computed', 'Hesaplandı'), ('sample', 'Örnek veri')], default='sample', max_length=12, verbose_name='kaynak türü')),
-                ('source', models.TextField(blank=True, verbose_name='kaynak')),
-                ('note', models.TextField(blank=True, verbose_name='not')),
-                ('profile_is_sample', models.BooleanField(default=False, verbose_name='profil örnek veri')),
-                ('profile_updated_at', models.DateTimeField(blank=True, null=True)),
-                ('sort_key', models.CharField(default='', editable=False, max_length=400)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='centres', to='orgs.district', verbose_name='ilçe')),
-                ('operator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='operated_centres', to='orgs.organisation', verbose_name='işletici kurum')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='centre', to='orgs.organisation', verbose_name='kurum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, unique=True, verbose_name="kod")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kdm", "Kadın danışma merkezi"),
+                            ("shelter", "Kadın sığınmaevi / konukevi"),
+                            ("integrated", "Bütüncül kadın hizmet merkezi"),
+                            ("partner", "Dış paydaş (ŞÖNİM vb.)"),
+                        ],
+                        max_length=20,
+                        verbose_name="tür",
+                    ),
+                ),
+                (
+                    "operator_type",
+                    models.CharField(
+                        choices=[
+                            ("metropolitan", "Büyükşehir belediyesi"),
+                            ("district_municipality", "İlçe belediyesi"),
+                            ("ngo", "Sivil toplum kuruluşu"),
+                            ("ministry", "Bakanlık"),
+                        ],
+                        max_length=30,
+                        verbose_name="işletici türü",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="adres")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-posta")),
+                (
+                    "opening_hours",
+                    models.CharField(blank=True, max_length=200, verbose_name="çalışma saatleri"),
+                ),
+                (
+                    "services",
+                    models.JSONField(blank=True, default=list, verbose_name="sunulan hizmetler"),
+                ),
+                (
+                    "conditions",
+                    models.JSONField(blank=True, default=dict, verbose_name="fiziki koşullar"),
+                ),
+                (
+                    "shelter_places",
+                    models.PositiveSmallIntegerField(
+                        null=True, verbose_name="sığınma kapasitesi (kişi)"
+                    ),
+                ),
+                (
+                    "opened_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="açılış yılı"
+                    ),
+                ),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("seed", "Kaynak belgeden"),
+                            ("manual", "Elle girildi"),
+                            ("import", "İçe aktarıldı"),
+                            ("computed", "Hesaplandı"),
+                            ("sample", "Örnek veri"),
+                        ],
+                        default="sample",
+                        max_length=12,
+                        verbose_name="kaynak türü",
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="kaynak")),
+                ("note", models.TextField(blank=True, verbose_name="not")),
+                (
+                    "profile_is_sample",
+                    models.BooleanField(default=False, verbose_name="profil örnek veri"),
+                ),
+                ("profile_updated_at", models.DateTimeField(blank=True, null=True)),
+                ("sort_key", models.CharField(default="", editable=False, max_length=400)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="centres",
+                        to="orgs.district",
+                        verbose_name="ilçe",
+                    ),
+                ),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="operated_centres",
+                        to="orgs.organisation",
+                        verbose_name="işletici kurum",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="centre",
+                        to="orgs.organisation",
+                        verbose_name="kurum",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'merkez',
-                'verbose_name_plural': 'merkezler',
-                'ordering': ['sort_key'],
+                "verbose_name": "merkez",
+                "verbose_name_plural": "merkezler",
+                "ordering": ["sort_key"],
             },
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='centre',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='centres.centre'),
+            model_name="assessment",
+            name="centre",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assessments",
+                to="centres.centre",
+            ),
         ),
         migrations.CreateModel(
-            name='NetworkEvent',
+            name="NetworkEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('training', 'Personel eğitimi'), ('sharing', 'Deneyim paylaşım toplantısı')], max_length=12, verbose_name='tür')),
-                ('title', models.CharField(max_length=250, verbose_name='başlık')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='yıl')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='tarih')),
-                ('provenance', models.CharField(choices=[('seed', 'Kaynak belgeden'), ('manual', 'Elle girildi'), ('import', 'İçe aktarıldı'), ('computed', 'Hesaplandı'), ('sample', 'Örnek veri')], max_length=12)),
-                ('source', models.TextField(blank=True, verbose_name='kaynak')),
-                ('note', models.TextField(blank=True, verbose_name='not')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='plans.activity', verbose_name='plan faaliyeti')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("training", "Personel eğitimi"),
+                            ("sharing", "Deneyim paylaşım toplantısı"),
+                        ],
+                        max_length=12,
+                        verbose_name="tür",
+                    ),
+                ),
+                ("title", models.CharField(max_length=250, verbose_name="başlık")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="yıl")),
+                ("held_on", models.DateField(blank=True, null=True, verbose_name="tarih")),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("seed", "Kaynak belgeden"),
+                            ("manual", "Elle girildi"),
+                            ("import", "İçe aktarıldı"),
+                            ("computed", "Hesaplandı"),
+                            ("sample", "Örnek veri"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="kaynak")),
+                ("note", models.TextField(blank=True, verbose_name="not")),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="plans.activity",
+                        verbose_name="plan faaliyeti",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', '-held_on', 'title'],
+                "ordering": ["-year", "-held_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='EventParticipation',
+            name="EventParticipation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('women', models.PositiveSmallIntegerField(default=0, verbose_name='kadın')),
-                ('men', models.PositiveSmallIntegerField(default=0, verbose_name='erkek')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='örnek veri')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centres.centre')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='centres.networkevent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("women", models.PositiveSmallIntegerField(default=0, verbose_name="kadın")),
+                ("men", models.PositiveSmallIntegerField(default=0, verbose_name="erkek")),
+                ("is_sample", models.BooleanField(default=False, verbose_name="örnek veri")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="centres.centre",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="centres.networkevent",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['event', 'centre__sort_key'],
+                "ordering": ["event", "centre__sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='PrintedFigure',
+            name="PrintedFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, verbose_name='ne')),
-                ('period', models.CharField(max_length=20, verbose_name='dönem')),
-                ('value', models.PositiveIntegerField(verbose_name='değer')),
-                ('unit', models.CharField(max_length=40, verbose_name='birim')),
-                ('source', models.TextField(verbose_name='kaynak')),
-                ('centre', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='centres.centre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=200, verbose_name="ne")),
+                ("period", models.CharField(max_length=20, verbose_name="dönem")),
+                ("value", models.PositiveIntegerField(verbose_name="değer")),
+                ("unit", models.CharField(max_length=40, verbose_name="birim")),
+                ("source", models.TextField(verbose_name="kaynak")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="centres.centre",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['centre', 'pk'],
+                "ordering": ["centre", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ShelterAddress',
+            name="ShelterAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', esitkent.core.crypto.EncryptedTextField(verbose_name='adres (gizli)')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='örnek veri')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('centre', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='centres.centre')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", esitkent.core.crypto.EncryptedTextField(verbose_name="adres (gizli)")),
+                ("is_sample", models.BooleanField(default=False, verbose_name="örnek veri")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "centre",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="centres.centre",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StaffPosition',
+            name="StaffPosition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('manager', 'Merkez sorumlusu'), ('social_worker', 'Sosyal çalışmacı'), ('psychologist', 'Psikolog'), ('psychological_counsellor', 'Psikolojik danışman'), ('lawyer', 'Avukat'), ('child_development', 'Çocuk gelişim uzmanı'), ('sociologist', 'Sosyolog'), ('administrative', 'İdari personel'), ('other', 'Diğer')], max_length=30, verbose_name='meslek')),
-                ('count', models.PositiveSmallIntegerField(verbose_name='kişi sayısı')),
-                ('qualifications', models.TextField(blank=True, verbose_name='nitelikler ve eğitimler')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='örnek veri')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff', to='centres.centre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("manager", "Merkez sorumlusu"),
+                            ("social_worker", "Sosyal çalışmacı"),
+                            ("psychologist", "Psikolog"),
+                            ("psychological_counsellor", "Psikolojik danışman"),
+                            ("lawyer", "Avukat"),
+                            ("child_development", "Çocuk gelişim uzmanı"),
+                            ("sociologist", "Sosyolog"),
+                            ("administrative", "İdari personel"),
+                            ("other", "Diğer"),
+                        ],
+                        max_length=30,
+                        verbose_name="meslek",
+                    ),
+                ),
+                ("count", models.PositiveSmallIntegerField(verbose_name="kişi sayısı")),
+                (
+                    "qualifications",
+                    models.TextField(blank=True, verbose_name="nitelikler ve eğitimler"),
+                ),
+                ("is_sample", models.BooleanField(default=False, verbose_name="örnek veri")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff",
+                        to="centres.centre",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['centre', 'role'],
+                "ordering": ["centre", "role"],
             },
         ),
         migrations.CreateModel(
-            name='ImprovementAction',
+            name="ImprovementAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.TextField(verbose_name='yapılacak')),
-                ('owner', models.CharField(blank=True, max_length=200, verbose_name='sorumlu')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='son tarih')),
-                ('status', models.CharField(choices=[('open', 'Açık'), ('in_progress', 'Sürüyor'), ('done', 'Tamamlandı')], default='open', max_length=12)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='centres.assessment')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centres.standarditem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.TextField(verbose_name="yapılacak")),
+                ("owner", models.CharField(blank=True, max_length=200, verbose_name="sorumlu")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="son tarih")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Açık"),
+                            ("in_progress", "Sürüyor"),
+                            ("done", "Tamamlandı"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="centres.assessment",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="centres.standarditem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment', 'item__section__position', 'item__position'],
+                "ordering": ["assessment", "item__section__position", "item__position"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentEvidence',
+            name="AssessmentEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='centre-evidence/%Y/%m/')),
-                ('original_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=40)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='centres.assessment')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centres.standarditem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="centre-evidence/%Y/%m/")),
+                ("original_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=40)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="centres.assessment",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="centres.standarditem",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AssessmentAnswer',
+            name="AssessmentAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('self_rating', models.CharField(blank=True, choices=[('met', 'Karşılanıyor'), ('partly', 'Kısmen karşılanıyor'), ('not_met', 'Karşılanmıyor'), ('na', 'Uygulanamaz')], max_length=10, verbose_name='öz değerlendirme')),
-                ('self_note', models.TextField(blank=True, verbose_name='merkezin açıklaması')),
-                ('verified_rating', models.CharField(blank=True, choices=[('met', 'Karşılanıyor'), ('partly', 'Kısmen karşılanıyor'), ('not_met', 'Karşılanmıyor'), ('na', 'Uygulanamaz')], max_length=10, verbose_name='koordinatörün değerlendirmesi')),
-                ('verify_reason', models.TextField(blank=True, verbose_name='değişiklik gerekçesi')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='centres.assessment')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centres.standarditem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "self_rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("met", "Karşılanıyor"),
+                            ("partly", "Kısmen karşılanıyor"),
+                            ("not_met", "Karşılanmıyor"),
+                            ("na", "Uygulanamaz"),
+                        ],
+                        max_length=10,
+                        verbose_name="öz değerlendirme",
+                    ),
+                ),
+                ("self_note", models.TextField(blank=True, verbose_name="merkezin açıklaması")),
+                (
+                    "verified_rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("met", "Karşılanıyor"),
+                            ("partly", "Kısmen karşılanıyor"),
+                            ("not_met", "Karşılanmıyor"),
+                            ("na", "Uygulanamaz"),
+                        ],
+                        max_length=10,
+                        verbose_name="koordinatörün değerlendirmesi",
+                    ),
+                ),
+                (
+                    "verify_reason",
+                    models.TextField(blank=True, verbose_name="değişiklik gerekçesi"),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="centres.assessment",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="centres.standarditem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item__section__position', 'item__position'],
+                "ordering": ["item__section__position", "item__position"],
             },
         ),
         migrations.AddField(
-            model_name='standarditem',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='centres.standardsection'),
+            model_name="standarditem",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="items",
+                to="centres.standardsection",
+            ),
         ),
         migrations.CreateModel(
-            name='StandardsVersion',
+            name="StandardsVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='sürüm')),
-                ('title', models.CharField(max_length=200, verbose_name='başlık')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='geçerlilik başlangıcı')),
-                ('status', models.CharField(choices=[('draft', 'Taslak'), ('published', 'Yürürlükte'), ('retired', 'Yürürlükten kalktı')], default='draft', max_length=12)),
-                ('source', models.TextField(blank=True, verbose_name='kaynak')),
-                ('note', models.TextField(blank=True, verbose_name='not')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="sürüm")),
+                ("title", models.CharField(max_length=200, verbose_name="başlık")),
+                (
+                    "valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="geçerlilik başlangıcı"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Taslak"),
+                            ("published", "Yürürlükte"),
+                            ("retired", "Yürürlükten kalktı"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="kaynak")),
+                ("note", models.TextField(blank=True, verbose_name="not")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.AddField(
-            model_name='standardsection',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='centres.standardsversion'),
+            model_name="standardsection",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="sections",
+                to="centres.standardsversion",
+            ),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centres.standardsversion'),
+            model_name="assessment",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="centres.standardsversion",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='centre',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'shelter'), _negated=True), ('address', ''), _connector='OR'), name='shelter_address_never_public'),
+            model_name="centre",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "shelter"), _negated=True), ("address", ""), _connector="OR"
+                ),
+                name="shelter_address_never_public",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventparticipation',
-            constraint=models.UniqueConstraint(fields=('event', 'centre'), name='participation_once'),
+            model_name="eventparticipation",
+            constraint=models.UniqueConstraint(
+                fields=("event", "centre"), name="participation_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='printedfigure',
-            constraint=models.UniqueConstraint(fields=('centre', 'label', 'period'), name='printed_figure_once'),
+            model_name="printedfigure",
+            constraint=models.UniqueConstraint(
+                fields=("centre", "label", "period"), name="printed_figure_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffposition',
-            constraint=models.UniqueConstraint(fields=('centre', 'role'), name='staff_role_once_per_centre'),
+            model_name="staffposition",
+            constraint=models.UniqueConstraint(
+                fields=("centre", "role"), name="staff_role_once_per_centre"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='improvementaction',
-            constraint=models.UniqueConstraint(fields=('assessment', 'item'), name='action_once_per_item'),
+            model_name="improvementaction",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "item"), name="action_once_per_item"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessmentanswer',
-            constraint=models.UniqueConstraint(fields=('assessment', 'item'), name='answer_once_per_item'),
+            model_name="assessmentanswer",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "item"), name="answer_once_per_item"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standarditem',
-            constraint=models.UniqueConstraint(fields=('section', 'code'), name='item_code_once'),
+            model_name="standarditem",
+            constraint=models.UniqueConstraint(fields=("section", "code"), name="item_code_once"),
         ),
         migrations.AddConstraint(
-            model_name='standardsversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('status',), name='one_published_standards_version'),
+            model_name="standardsversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("status",),
+                name="one_published_standards_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standardsection',
-            constraint=models.UniqueConstraint(fields=('version', 'code'), name='section_code_once'),
+            model_name="standardsection",
+            constraint=models.UniqueConstraint(
+                fields=("version", "code"), name="section_code_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('centre', 'year'), name='one_assessment_a_year'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("centre", "year"), name="one_assessment_a_year"
+            ),
         ),
     ]
