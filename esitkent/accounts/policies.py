@@ -21,23 +21,23 @@ def forget_memberships(user) -> None:
     user.__dict__.pop(_CACHE, None)
 
 
-def _has_role(user, *roles: str) -> bool:
+def has_role(user, *roles: str) -> bool:
     return any(role in roles for _, role in memberships(user))
 
 
 @rules.predicate
 def is_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_superuser) or _has_role(user, Role.ADMIN)
+    return bool(user.is_authenticated and user.is_superuser) or has_role(user, Role.ADMIN)
 
 
 @rules.predicate
 def is_coordinator(user) -> bool:
-    return _has_role(user, Role.COORDINATOR)
+    return has_role(user, Role.COORDINATOR)
 
 
 @rules.predicate
 def is_member(user) -> bool:
-    return _has_role(user, Role.ADMIN, Role.COORDINATOR, Role.REPORTER, Role.VIEWER) or bool(
+    return has_role(user, Role.ADMIN, Role.COORDINATOR, Role.REPORTER, Role.VIEWER) or bool(
         user.is_authenticated and user.is_superuser
     )
 
@@ -45,7 +45,7 @@ def is_member(user) -> bool:
 @rules.predicate
 def coordinates(user, organisation) -> bool:
     """A coordinator of this organisation, or of a unit under it (a branch of its department)."""
-    if organisation is None or not _has_role(user, Role.COORDINATOR):
+    if organisation is None or not has_role(user, Role.COORDINATOR):
         return False
     own = user.memberships.filter(role=Role.COORDINATOR).select_related(
         "organisation__parent__parent__parent"
@@ -66,11 +66,7 @@ CENTRE_ROLES = (Role.CENTRE_STAFF, Role.CENTRE_MANAGER, Role.NETWORK_COORDINATOR
 def must_use_two_factor(user) -> bool:
     """Roles whose accounts can change everything, or read what a centre keeps confidential
     (a shelter's address now, case records later), need a second factor."""
-    return bool(user.is_staff) or is_admin(user) or _has_role(user, *CENTRE_ROLES)
-
-
-def has_role(user, *roles: str) -> bool:
-    return _has_role(user, *roles)
+    return bool(user.is_staff) or is_admin(user) or has_role(user, *CENTRE_ROLES)
 
 
 @rules.predicate

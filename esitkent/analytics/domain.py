@@ -80,6 +80,16 @@ def _ring_area(ring: list[list[float]]) -> float:
     )
 
 
+def district_feature(name: str, boundary: dict | None, value) -> dict:
+    """One district as the map draws it: its boundary wound for d3 and its value (None: no
+    data, drawn grey)."""
+    return {
+        "type": "Feature",
+        "geometry": rewind_for_d3(boundary),
+        "properties": {"name": name, "value": None if value is None else float(value)},
+    }
+
+
 def rewind_for_d3(geometry: dict | None) -> dict | None:
     """GeoJSON (RFC 7946) rings run counter-clockwise outside, clockwise inside; d3-geo, which
     Vega draws maps with, wants the opposite, or a district is drawn as the whole globe minus

@@ -198,16 +198,7 @@ def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
             shown = domain.per_10000(
                 raw, (pop.female if per == "women" else pop.total) if pop else None
             )
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": domain.rewind_for_d3(district.boundary),
-                "properties": {
-                    "name": district.name,
-                    "value": None if shown is None else float(shown),
-                },
-            }
-        )
+        features.append(domain.district_feature(district.name, district.boundary, shown))
         rows.append(
             {
                 "district": district.name,

@@ -5,17 +5,16 @@ the seam between the registry and the assessment cycle."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.evidence import checked_evidence
+from esitkent.core.formatting import tr_number
 from esitkent.core.reasons import Reason, gettext_noop
-from esitkent.monitoring.services import EVIDENCE_MAX_BYTES, evidence_kind
 
-from . import domain
+from . import domain, selectors
 from .models import (
     Assessment,
     AssessmentAnswer,
@@ -25,7 +24,6 @@ from .models import (
     ImprovementAction,
     StandardItem,
 )
-from .services import current_version
 
 Status = Assessment.Status
 
@@ -58,17 +56,27 @@ def _answers(assessment: Assessment):
     return assessment.answers.select_related("item__section")
 
 
-def _scores(assessment: Assessment) -> None:
-    rows = list(_answers(assessment))
-    _, own = domain.section_scores((a.item.section.code, a.self_rating or None) for a in rows)
-    _, final = domain.section_scores((a.item.section.code, a.rating or None) for a in rows)
-    assessment.self_score, assessment.final_score = own, final
+def _checked_ratings(stored: dict[int, AssessmentAnswer], ratings) -> list[Problem]:
+    """Item ids that are not this assessment's and ratings that are not on the scale, named
+    by item code. `ratings`: (item id, rating) pairs; an empty rating means none."""
+    problems = []
+    for item_id, rating in ratings:
+        answer = stored.get(item_id)
+        if answer is None:
+            problems.append(Problem(f"madde {item_id}", "bu değerlendirmenin maddesi değil"))
+        elif rating and rating not in domain.RATINGS:
+            problems.append(Problem(answer.item.code, f"geçersiz değerlendirme: {rating!r}"))
+    return problems
+
+
+def _percent(score) -> str:
+    return "—" if score is None else f"%{tr_number(score)}"
 
 
 @transaction.atomic
 def assessment_start(*, centre: Centre, year: int, by, is_sample: bool = False) -> Assessment:
     """This year's self-assessment against the catalogue in force, one answer per item."""
-    version = current_version()
+    version = selectors.version_in_force()
     if version is None:
         raise InputRejected([Problem("standartlar", "yürürlükte bir standart sürümü yok")])
     if existing := Assessment.objects.filter(centre=centre, year=year).first():
@@ -91,14 +99,7 @@ def assessment_save(*, assessment: Assessment, answers: dict[int, tuple[str, str
     assessment = _locked(assessment)
     _require(assessment, Status.DRAFT)
     stored = {a.item_id: a for a in _answers(assessment)}
-    problems: list[Problem] = []
-    for item_id, (rating, _) in answers.items():
-        answer = stored.get(item_id)
-        if answer is None:
-            problems.append(Problem(f"madde {item_id}", "bu değerlendirmenin maddesi değil"))
-        elif rating and rating not in domain.RATINGS:
-            problems.append(Problem(answer.item.code, f"geçersiz değerlendirme: {rating!r}"))
-    if problems:
+    if problems := _checked_ratings(stored, ((i, r) for i, (r, _) in answers.items())):
         raise InputRejected(problems)
     changed = []
     for item_id, (rating, note) in answers.items():
@@ -107,8 +108,6 @@ def assessment_save(*, assessment: Assessment, answers: dict[int, tuple[str, str
             answer.self_rating, answer.self_note = rating, note.strip()
             changed.append(answer)
     AssessmentAnswer.objects.bulk_update(changed, ["self_rating", "self_note"])
-    _scores(assessment)
-    assessment.save(update_fields=["self_score", "final_score"])
     if changed:
         _log(assessment, "saved", by, f"{len(changed)} madde")
     return len(changed)
@@ -130,14 +129,14 @@ def assessment_submit(*, assessment: Assessment, by) -> None:
             )
     if problems:
         raise InputRejected(problems)
-    _scores(assessment)
     assessment.status, assessment.submitted_by, assessment.submitted_at = (
         Status.SUBMITTED,
         by,
         timezone.now(),
     )
     assessment.save()
-    _log(assessment, "submitted", by, f"öz değerlendirme puanı %{assessment.self_score}")
+    own = selectors.scores(assessment).own
+    _log(assessment, "submitted", by, f"öz değerlendirme puanı {_percent(own)}")
 
 
 @transaction.atomic
@@ -165,14 +164,12 @@ def assessment_verify(
             [Problem("doğrulama", "kendi gönderdiğiniz değerlendirmeyi doğrulayamazsınız")]
         )
     stored = {a.item_id: a for a in _answers(assessment)}
-    problems: list[Problem] = []
+    problems = _checked_ratings(stored, ((i, r) for i, (r, _) in changes.items()))
     for item_id, (rating, reason) in changes.items():
         answer = stored.get(item_id)
-        if answer is None:
-            problems.append(Problem(f"madde {item_id}", "bu değerlendirmenin maddesi değil"))
-        elif rating and rating not in domain.RATINGS:
-            problems.append(Problem(answer.item.code, f"geçersiz değerlendirme: {rating!r}"))
-        elif rating and rating != answer.self_rating and not reason.strip():
+        if answer is None or (rating and rating not in domain.RATINGS):
+            continue  # already named above
+        if rating and rating != answer.self_rating and not reason.strip():
             problems.append(
                 Problem(
                     answer.item.code,
@@ -193,7 +190,6 @@ def assessment_verify(
             answer.verified_rating, answer.verify_reason = "", ""
         changed.append(answer)
     AssessmentAnswer.objects.bulk_update(changed, ["verified_rating", "verify_reason"])
-    _scores(assessment)
     assessment.status, assessment.verified_by, assessment.verified_at = (
         Status.VERIFIED,
         by,
@@ -205,7 +201,8 @@ def assessment_verify(
         assessment,
         "verified",
         by,
-        f"{len(altered)} madde değiştirildi; doğrulanmış puan %{assessment.final_score}",
+        f"{len(altered)} madde değiştirildi; doğrulanmış puan "
+        f"{_percent(selectors.scores(assessment).final)}",
     )
     return _improvement_plan(assessment, list(stored.values()), today or timezone.localdate())
 
@@ -255,24 +252,10 @@ def assessment_evidence_attach(
     """PDF, JPEG or PNG up to 10 MB, recognised by content, as for monitoring evidence."""
     assessment = _locked(assessment)
     _require(assessment, Status.DRAFT, Status.SUBMITTED)
-    if len(content) > EVIDENCE_MAX_BYTES:
-        raise InputRejected([Problem(name, "dosya 10 MB'tan büyük olamaz")])
-    kind = evidence_kind(content)
-    if kind is None:
-        raise InputRejected([Problem(name, "yalnız PDF, JPEG ya da PNG yüklenebilir")])
     if item is not None and item.section.version_id != assessment.version_id:
         raise InputRejected([Problem(name, "madde bu değerlendirmenin sürümünde değil")])
-    digest = hashlib.sha256(content).hexdigest()
-    stored = ContentFile(content, name=f"{digest[:16]}.{kind.split('/')[1].replace('jpeg', 'jpg')}")
     evidence = AssessmentEvidence.objects.create(
-        assessment=assessment,
-        item=item,
-        file=stored,
-        original_name=name[:200],
-        content_type=kind,
-        size=len(content),
-        sha256=digest,
-        uploaded_by=by,
+        assessment=assessment, item=item, uploaded_by=by, **checked_evidence(name, content).fields()
     )
     _log(assessment, "evidence", by, evidence.original_name)
     return evidence

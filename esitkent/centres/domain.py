@@ -109,6 +109,7 @@ class Coverage:
     have: int
     needed: int | None  # what the benchmark asks for this population
     per_unit: int | None  # women per centre / inhabitants per place, rounded
+    ratio: Decimal | None  # units per benchmark population: 1 meets the benchmark
 
     @property
     def gap(self) -> int | None:
@@ -123,10 +124,13 @@ def coverage(population: int | None, have: int, benchmark: int) -> Coverage:
     """One unit per `benchmark` people, rounded up: 50,001 women need two centres. A place
     with people but none of the service has no ratio (shown as "none"), not infinity."""
     if population is None:
-        return Coverage(None, have, None, None)
+        return Coverage(None, have, None, None, None)
     needed = -(-population // benchmark) if population > 0 else 0  # exact ceiling
     per_unit = round(population / have) if have else None
-    return Coverage(population, have, needed, per_unit)
+    ratio = (
+        (Decimal(have) * benchmark / population).quantize(Decimal("0.01")) if population else None
+    )
+    return Coverage(population, have, needed, per_unit, ratio)
 
 
 def condition_gaps(conditions: Mapping[str, str]) -> list[str]:

@@ -2,6 +2,7 @@
 service validate against the same lists."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from . import domain
 from .models import Centre, ImprovementAction, NetworkEvent
@@ -16,7 +17,7 @@ class ProfileForm(forms.Form):
     opening_hours = forms.CharField(label="Çalışma saatleri", required=False, max_length=200)
     services = forms.MultipleChoiceField(
         label="Sunulan hizmetler",
-        choices=list(domain.SERVICES.items()),
+        choices=[(code, gettext_lazy(label)) for code, label in domain.SERVICES.items()],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -28,8 +29,9 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, label in domain.CONDITIONS.items():
             self.fields[f"condition_{code}"] = forms.ChoiceField(
-                label=label,
-                choices=[("", "—"), *domain.CONDITION_STATES.items()],
+                label=gettext_lazy(label),
+                choices=[("", "—")]
+                + [(state, gettext_lazy(text)) for state, text in domain.CONDITION_STATES.items()],
                 required=False,
             )
         for role, label in domain.STAFF_ROLES.items():

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from esitkent.core.crypto import EncryptedTextField
-from esitkent.core.models import DerivedFieldsModel, Provenance
+from esitkent.core.models import DerivedFieldsModel, EvidenceFile, Provenance
 from esitkent.core.turkish import tr_sort_string
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Activity
@@ -113,6 +113,8 @@ class PrintedFigure(models.Model):
     value = models.PositiveIntegerField("değer")
     unit = models.CharField("birim", max_length=40)
     source = models.TextField("kaynak")
+    # Centre fields whose rows count the same thing ({"kind": "kdm"}); empty if none do.
+    registry = models.JSONField("kayıtta karşılığı", default=dict, blank=True)
 
     class Meta:
         ordering = ["centre", "pk"]
@@ -259,8 +261,7 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
-    self_score = models.DecimalField(max_digits=4, decimal_places=1, null=True)
-    final_score = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    # No stored score: percentages are derived from the answers (selectors.with_scores).
     is_sample = models.BooleanField("örnek veri", default=False)
 
     class Meta:
@@ -299,21 +300,10 @@ class AssessmentAnswer(models.Model):
         return domain.final_rating(self.self_rating, self.verified_rating)
 
 
-class AssessmentEvidence(models.Model):
+class AssessmentEvidence(EvidenceFile):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
     item = models.ForeignKey(StandardItem, on_delete=models.PROTECT, null=True, related_name="+")
     file = models.FileField(upload_to="centre-evidence/%Y/%m/")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return self.original_name
 
 
 class AssessmentEvent(models.Model):

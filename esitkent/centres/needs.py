@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from esitkent.analytics import charts
-from esitkent.analytics.domain import quantile_breaks, rewind_for_d3
+from esitkent.analytics.domain import district_feature, quantile_breaks
 
 from . import domain, selectors
 from .models import Assessment, Centre, ImprovementAction
@@ -48,25 +48,17 @@ class NeedsAnalysis:
     services_offered: dict[str, int]
 
 
-def _latest_assessment(centre: Centre) -> Assessment | None:
-    return (
-        centre.assessments.filter(status=Assessment.Status.VERIFIED)
-        .select_related("version")
-        .order_by("-year")
-        .first()
-    )
-
-
 def build(*, today: dt.date | None = None) -> NeedsAnalysis:
     today = today or timezone.localdate()
     rows: list[CentreNeeds] = []
     section_values: dict[str, list[Decimal]] = defaultdict(list)
+    latest = selectors.latest_verified(with_details=True)
     for centre in Centre.objects.select_related(
         "organisation", "operator", "district"
     ).prefetch_related("staff"):
         staff = selectors.staffing(centre)
-        assessment = _latest_assessment(centre)
-        sections = selectors.assessment_sections(assessment) if assessment else []
+        assessment = latest.get(centre.pk)
+        sections = selectors.assessment_sections(assessment.answers.all()) if assessment else []
         for s in sections:
             if s.final_score is not None:
                 section_values[s.title].append(s.final_score)
@@ -82,7 +74,7 @@ def build(*, today: dt.date | None = None) -> NeedsAnalysis:
                 else [],
                 assessment=assessment,
                 sections=sections,
-                actions=list(assessment.actions.select_related("item")) if assessment else [],
+                actions=list(assessment.actions.all()) if assessment else [],
             )
         )
     coverage = selectors.coverage_by_district()
@@ -145,29 +137,9 @@ def build(*, today: dt.date | None = None) -> NeedsAnalysis:
 def coverage_map(coverage: list[selectors.DistrictCoverage], *, shelters: bool = False) -> dict:
     """Counselling centres per 50,000 women (1 meets the benchmark), or shelter places per
     10,000 inhabitants, per district."""
-    features = []
-    values = []
-    for row in coverage:
-        cov = row.shelter if shelters else row.counselling
-        bench = (
-            domain.INHABITANTS_PER_SHELTER_PLACE
-            if shelters
-            else domain.WOMEN_PER_COUNSELLING_CENTRE
-        )
-        value = None
-        if cov.population:
-            value = (Decimal(cov.have) * bench / cov.population).quantize(Decimal("0.01"))
-            values.append(value)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": rewind_for_d3(row.district.boundary),
-                "properties": {
-                    "name": row.district.name,
-                    "value": None if value is None else float(value),
-                },
-            }
-        )
+    rows = [(row, row.shelter if shelters else row.counselling) for row in coverage]
+    features = [district_feature(r.district.name, r.district.boundary, c.ratio) for r, c in rows]
+    values = [c.ratio for _, c in rows if c.ratio is not None]
     title = (
         "Sığınma yeri / 10.000 kişi (ölçüt: 1)"
         if shelters

@@ -34,11 +34,6 @@ def manages(user, centre) -> bool:
     return _holds(user, centre, Role.CENTRE_MANAGER)
 
 
-@rules.predicate
-def has_centre_role(user) -> bool:
-    return has_role(user, Role.CENTRE_STAFF, Role.CENTRE_MANAGER, Role.NETWORK_COORDINATOR)
-
-
 def sees_shelter_address(user, centre) -> bool:
     """Only that shelter's own staff and the network coordinator, and only for a shelter."""
     if centre is None or not centre.is_shelter or not user.is_authenticated:

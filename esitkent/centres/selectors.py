@@ -4,11 +4,13 @@ every page, export and API answer about centres is built from these functions.""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
 
+from esitkent.analytics.domain import district_feature
 from esitkent.core.crypto import Confidential
 from esitkent.orgs.models import District, DistrictPopulation
 from esitkent.plans.models import Activity, Indicator, Plan
@@ -16,14 +18,20 @@ from esitkent.plans.models import Activity, Indicator, Plan
 from . import domain
 from .models import (
     Assessment,
+    AssessmentAnswer,
     Centre,
     EventParticipation,
+    ImprovementAction,
     NetworkEvent,
     PrintedFigure,
     ShelterAddress,
     StandardsVersion,
 )
 from .policies import sees_shelter_address
+
+# What counts as a counselling centre for coverage and the map: the integrated centre
+# (Anahtar) counsels too.
+COUNSELLING_KINDS = (Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED)
 
 # --- The directory --------------------------------------------------------------------------------
 
@@ -67,14 +75,41 @@ def directory(user, *, kind: str = "", district: str = "") -> list[DirectoryRow]
     return rows
 
 
+def latest_verified(*, with_details: bool = False) -> dict[int, Assessment]:
+    """Each centre's latest verified assessment, scored. with_details loads the answers (with
+    items and sections) and the improvement actions too, in a fixed number of queries."""
+    verified = Assessment.objects.filter(status=Assessment.Status.VERIFIED).select_related(
+        "version"
+    )
+    if with_details:
+        verified = verified.prefetch_related(
+            Prefetch("answers", queryset=AssessmentAnswer.objects.select_related("item__section")),
+            Prefetch("actions", queryset=ImprovementAction.objects.select_related("item")),
+        )
+    latest: dict[int, Assessment] = {}
+    for assessment in verified.order_by("centre_id", "-year"):
+        latest.setdefault(assessment.centre_id, assessment)
+    with_scores(latest.values())
+    return latest
+
+
 def latest_scores() -> dict[int, Decimal | None]:
     """Each centre's latest verified score."""
-    scores: dict[int, Decimal | None] = {}
-    for assessment in Assessment.objects.filter(status=Assessment.Status.VERIFIED).order_by(
-        "centre_id", "-year"
-    ):
-        scores.setdefault(assessment.centre_id, assessment.final_score)
-    return scores
+    return {centre_id: a.final_score for centre_id, a in latest_verified().items()}
+
+
+def counselling_map() -> tuple[list[dict], list[dict]]:
+    """Counselling centres (KDM and integrated) per district, as map features and table rows.
+    Shelters are never counted here, so the map is the same for everyone."""
+    counts = Counter(
+        Centre.objects.filter(kind__in=COUNSELLING_KINDS)
+        .exclude(district=None)
+        .values_list("district_id", flat=True)
+    )
+    districts = list(District.objects.all())
+    features = [district_feature(d.name, d.boundary, counts.get(d.pk, 0)) for d in districts]
+    rows = [{"district": d.name, "value": counts.get(d.pk, 0)} for d in districts]
+    return features, rows
 
 
 def shelter_address(user, centre: Centre) -> str | None:
@@ -83,14 +118,6 @@ def shelter_address(user, centre: Centre) -> str | None:
         return None
     row = ShelterAddress.objects.filter(centre=centre).first()
     return Confidential(row.address) if row else ""
-
-
-def centres_for(user) -> list[Centre]:
-    """The centres whose profile this person works in (her own), for the menu."""
-    from esitkent.accounts.policies import memberships
-
-    own = {org_id for org_id, _ in memberships(user)}
-    return [c for c in centres() if c.organisation_id in own]
 
 
 def staffing(centre: Centre) -> dict[str, tuple[int, str]]:
@@ -117,9 +144,45 @@ class SectionView:
     final_score: Decimal | None = None
 
 
-def assessment_sections(assessment: Assessment) -> list[SectionView]:
+@dataclass(frozen=True)
+class Scores:
+    own: Decimal | None  # the centre's self-assessment
+    final: Decimal | None  # with the coordinator's changes
+
+
+def _scores(pairs: list[tuple[str, str]]) -> Scores:
+    """(self rating, verified rating) of each item → both percentages (derived, never stored)."""
+    return Scores(
+        domain.score(own or None for own, _ in pairs),
+        domain.score(domain.final_rating(own, verified) or None for own, verified in pairs),
+    )
+
+
+def scores(assessment: Assessment) -> Scores:
+    return _scores(list(assessment.answers.values_list("self_rating", "verified_rating")))
+
+
+def with_scores(assessments: Iterable[Assessment]) -> list[Assessment]:
+    """Set `self_score` and `final_score` on each assessment, from one query over the answers."""
+    assessments = list(assessments)
+    pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for assessment_id, own, verified in AssessmentAnswer.objects.filter(
+        assessment__in=assessments
+    ).values_list("assessment_id", "self_rating", "verified_rating"):
+        pairs[assessment_id].append((own, verified))
+    for assessment in assessments:
+        result = _scores(pairs.get(assessment.pk, []))
+        assessment.self_score, assessment.final_score = result.own, result.final
+    return assessments
+
+
+def answers_of(assessment: Assessment):
+    return assessment.answers.select_related("item__section")
+
+
+def assessment_sections(answers: Iterable[AssessmentAnswer]) -> list[SectionView]:
+    """Answers (with their items and sections loaded) grouped by section, each scored."""
     sections: dict[str, SectionView] = {}
-    answers = assessment.answers.select_related("item__section")
     for answer in answers:
         section = answer.item.section
         view = sections.setdefault(section.code, SectionView(section.code, section.title))
@@ -130,13 +193,15 @@ def assessment_sections(assessment: Assessment) -> list[SectionView]:
     return list(sections.values())
 
 
-def assessments_of(centre: Centre):
-    return centre.assessments.select_related("version", "verified_by", "submitted_by")
+def assessments_of(centre: Centre) -> list[Assessment]:
+    return with_scores(centre.assessments.select_related("version"))
 
 
-def verification_queue():
-    return Assessment.objects.filter(status=Assessment.Status.SUBMITTED).select_related(
-        "centre__organisation", "version"
+def verification_queue() -> list[Assessment]:
+    return with_scores(
+        Assessment.objects.filter(status=Assessment.Status.SUBMITTED).select_related(
+            "centre__organisation", "version"
+        )
     )
 
 
@@ -169,7 +234,7 @@ def coverage_by_district() -> list[DistrictCoverage]:
     coordinator only: a shelter's district is not for everyone."""
     population = _latest_population()
     counselling = Counter(
-        Centre.objects.filter(kind__in=[Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED])
+        Centre.objects.filter(kind__in=COUNSELLING_KINDS)
         .exclude(district=None)
         .values_list("district_id", flat=True)
     )
@@ -219,9 +284,7 @@ def network_coverage(rows: list[DistrictCoverage] | None = None) -> NetworkCover
     rows = rows if rows is not None else coverage_by_district()
     women = sum(r.counselling.population or 0 for r in rows)
     inhabitants = sum(r.shelter.population or 0 for r in rows)
-    all_counselling = Centre.objects.filter(
-        kind__in=[Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED]
-    )
+    all_counselling = Centre.objects.filter(kind__in=COUNSELLING_KINDS)
     shelters = Centre.objects.filter(kind=Centre.Kind.SHELTER)
     places = shelters.aggregate(n=Sum("shelter_places"))["n"] or 0
     years_w = {r.women_year for r in rows if r.women_year}
@@ -253,21 +316,8 @@ class FigureCheck:
 
 
 def printed_figures() -> list[FigureCheck]:
-    kdm = Centre.objects.filter(kind=Centre.Kind.COUNSELLING)
-    comparable = {
-        "KDM sayısı (toplam)": kdm.count(),
-        "KDM sayısı: büyükşehir belediyesine bağlı": kdm.filter(
-            operator_type=Centre.Operator.METROPOLITAN
-        ).count(),
-        "KDM sayısı: ilçe belediyelerine bağlı": kdm.filter(
-            operator_type=Centre.Operator.DISTRICT
-        ).count(),
-        "KDM sayısı: sivil toplum kuruluşuna ait": kdm.filter(
-            operator_type=Centre.Operator.NGO
-        ).count(),
-    }
     return [
-        FigureCheck(f, comparable.get(f.label) if f.centre_id is None else None)
+        FigureCheck(f, Centre.objects.filter(**f.registry).count() if f.registry else None)
         for f in PrintedFigure.objects.select_related("centre__organisation")
     ]
 
@@ -281,6 +331,10 @@ class ActivityCounts:
     indicators: dict[str, Indicator]
     events: list[tuple[dict[str, str], int]]
     participants: list[tuple[dict[str, str], int]]
+
+
+def network_event_years() -> list[int]:
+    return list(NetworkEvent.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def network_events(year: int | None = None):

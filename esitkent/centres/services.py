@@ -26,6 +26,7 @@ from .models import (
     StandardSection,
     StandardsVersion,
 )
+from .selectors import version_in_force
 
 # --- Loading the registry and the catalogue -----------------------------------------------------
 
@@ -101,6 +102,9 @@ def _save_centre(entry: dict, provenance: str) -> Centre:
     return centre
 
 
+REGISTRY_FIELDS = {"kind", "operator_type"}
+
+
 @transaction.atomic
 def centres_load(*, document: dict, provenance: str = Provenance.SEED) -> int:
     """The registry as printed (or, for the demo, the sample rows). Profiles already entered
@@ -121,14 +125,25 @@ def centres_load(*, document: dict, provenance: str = Provenance.SEED) -> int:
     centres = {e["code"]: _save_centre(e, provenance) for e in entries}
     for i, figure in enumerate(document.get("figures", []), start=1):
         code = figure.get("centre")
-        centre = centres.get(code) or Centre.objects.filter(code=code).first() if code else None
+        centre = None
+        if code:
+            centre = centres.get(code) or Centre.objects.filter(code=code).first()
         if code and centre is None:
             raise InputRejected([Problem(f"figures[{i}] centre", f"merkez bulunamadı: {code!r}")])
+        if set(figure.get("registry") or {}) - REGISTRY_FIELDS:
+            raise InputRejected(
+                [Problem(f"figures[{i}] registry", f"yalnız {sorted(REGISTRY_FIELDS)} olabilir")]
+            )
         PrintedFigure.objects.update_or_create(
             centre=centre,
             label=figure["label"],
             period=str(figure["period"]),
-            defaults={"value": figure["value"], "unit": figure["unit"], "source": figure["source"]},
+            defaults={
+                "value": figure["value"],
+                "unit": figure["unit"],
+                "source": figure["source"],
+                "registry": figure.get("registry") or {},
+            },
         )
     return len(entries)
 
@@ -282,17 +297,13 @@ def shelter_address_set(*, centre: Centre, address: str, by) -> None:
 # --- The standards catalogue, edited by the network coordinator ---------------------------------
 
 
-def current_version() -> StandardsVersion | None:
-    return StandardsVersion.objects.filter(status=StandardsVersion.Status.PUBLISHED).first()
-
-
 @transaction.atomic
 def standards_draft_create(*, by) -> StandardsVersion:
     """A new draft version, copied from the one in force, to edit without touching the
     items that earlier assessments point at."""
     if draft := StandardsVersion.objects.filter(status=StandardsVersion.Status.DRAFT).first():
         return draft
-    source = current_version()
+    source = version_in_force()
     if source is None:
         raise InputRejected([Problem("sürüm", "kopyalanacak yürürlükte bir sürüm yok")])
     number = (StandardsVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1

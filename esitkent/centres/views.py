@@ -3,19 +3,19 @@ Every page here is private to the people who work in the network and is never ca
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from esitkent.analytics import charts
 from esitkent.core.crypto import Confidential
-from esitkent.core.errors import InputRejected
+from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.evidence import EVIDENCE_MAX_BYTES
 from esitkent.orgs.models import District
 from esitkent.plans.models import Plan
 
@@ -25,7 +25,6 @@ from .models import (
     Assessment,
     Centre,
     ImprovementAction,
-    NetworkEvent,
     StandardItem,
     StandardsVersion,
 )
@@ -57,29 +56,17 @@ def directory(request):
     kind = kind if kind in Centre.Kind.values else ""
     district = request.GET.get("ilce", "")
     rows = selectors.directory(request.user, kind=kind, district=district)
-    counts: dict[str, int] = {}
-    for row in selectors.directory(request.user):
-        if (
-            row.centre.kind in (Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED)
-            and row.district_name
-        ):
-            counts[row.district_name] = counts.get(row.district_name, 0) + 1
-    districts = list(District.objects.all())
-    features = [
-        {
-            "type": "Feature",
-            "geometry": charts_geometry(d),
-            "properties": {"name": d.name, "value": counts.get(d.name, 0)},
-        }
-        for d in districts
-    ]
+    features, table = selectors.counselling_map()
     chart = charts.Chart(
         "merkez-haritasi",
         charts.district_map(
-            features, "Kadın danışma merkezleri, ilçelere göre", legend_title="Merkez", breaks=[]
+            features,
+            _("Kadın danışma merkezleri, ilçelere göre"),
+            legend_title=_("Merkez"),
+            breaks=[],
         ),
-        [("district", "İlçe"), ("value", "Danışma merkezi")],
-        [{"district": d.name, "value": counts.get(d.name, 0)} for d in districts],
+        [("district", _("İlçe")), ("value", _("Danışma merkezi"))],
+        table,
     )
     if (download := charts.csv_download(request, [chart])) is not None:
         return download
@@ -90,18 +77,12 @@ def directory(request):
             "rows": rows,
             "kinds": Centre.Kind.choices,
             "kind": kind,
-            "districts": districts,
+            "districts": District.objects.all(),
             "district": district,
             "chart": chart,
             "sample_count": sum(1 for r in rows if r.centre.is_sample),
         },
     )
-
-
-def charts_geometry(district):
-    from esitkent.analytics.domain import rewind_for_d3
-
-    return rewind_for_d3(district.boundary)
 
 
 @never_cache
@@ -116,14 +97,12 @@ def centre_detail(request, code):
         {
             "centre": centre,
             "address": selectors.shelter_address(request.user, centre),
-            "staff": [(domain.STAFF_ROLES[r], n, q) for r, (n, q) in staff.items()],
-            "services": [domain.SERVICES[c] for c in centre.services],
+            # The catalogues hold Turkish msgids; the page shows them in the reader's language.
+            "staff": [(_(domain.STAFF_ROLES[r]), n, q) for r, (n, q) in staff.items()],
+            "services": [_(domain.SERVICES[c]) for c in centre.services],
             "conditions": [
-                (label, domain.CONDITION_STATES.get(centre.conditions.get(code, ""), "—"))
+                (_(label), _(domain.CONDITION_STATES.get(centre.conditions.get(code, ""), "—")))
                 for code, label in domain.CONDITIONS.items()
-            ],
-            "condition_gaps": [
-                domain.CONDITIONS[c] for c in domain.condition_gaps(centre.conditions)
             ],
             "figures": centre.figures.all(),
             "assessments": selectors.assessments_of(centre),
@@ -208,6 +187,8 @@ def assessment(request, code, year):
     centre = _centre(code)
     _require(request, "centres.view_centre", centre)
     record = Assessment.objects.filter(centre=centre, year=year).select_related("version").first()
+    if record is not None:
+        selectors.with_scores([record])
     can_assess = request.user.has_perm("centres.assess", centre)
     can_verify = request.user.has_perm("centres.verify", centre)
     if request.method == "POST":
@@ -226,8 +207,10 @@ def assessment(request, code, year):
             "centre": centre,
             "year": year,
             "a": record,
-            "sections": selectors.assessment_sections(record) if record else [],
-            "ratings": list(domain.RATINGS.items()),
+            "sections": selectors.assessment_sections(selectors.answers_of(record))
+            if record
+            else [],
+            "ratings": [(code, _(label)) for code, label in domain.RATINGS.items()],
             "can_edit": can_assess
             and record is not None
             and record.status == Assessment.Status.DRAFT,
@@ -279,7 +262,7 @@ def _assessment_step(request, step, centre, year, record, can_assess, can_verify
             assessment=record,
             item=item,
             name=upload.name,
-            content=upload.read(assessment_services.EVIDENCE_MAX_BYTES + 1),
+            content=upload.read(EVIDENCE_MAX_BYTES + 1),
             by=user,
         )
         messages.success(request, "Kanıt eklendi.")
@@ -442,13 +425,13 @@ def needs_analysis_pdf(request):
 def events(request):
     _require(request, "centres.view_network")
     plan = Plan.objects.filter(slug=PLAN).first()
-    kdms = [c for c in selectors.centres() if c.kind != Centre.Kind.PARTNER]
+    participating = [c for c in selectors.centres() if c.kind != Centre.Kind.PARTNER]
     form = EventForm(request.POST or None)
     if request.method == "POST":
         _require(request, "centres.record_event")
         try:
             if request.POST.get("adim") == "plana-aktar":
-                year = int(request.POST.get("yil") or 0)
+                year = _year(request.POST.get("yil"))
                 written = network_services.network_counts_enter(
                     plan=plan, year=year, by=request.user
                 )
@@ -461,12 +444,7 @@ def events(request):
             if form.is_valid():
                 data = form.cleaned_data
                 activity = selectors.network_activities(PLAN)[data["kind"]]
-                participation = {}
-                for centre in kdms:
-                    women = _int(request.POST.get(f"k-{centre.pk}"))
-                    men = _int(request.POST.get(f"e-{centre.pk}"))
-                    if women or men:
-                        participation[centre] = (women, men)
+                participation = _participation(request.POST, participating)
                 network_services.network_event_record(
                     kind=data["kind"],
                     title=data["title"],
@@ -480,23 +458,41 @@ def events(request):
                 return redirect("centres:events")
         except InputRejected as exc:
             _refused(request, exc)
-    years = sorted({e.year for e in NetworkEvent.objects.all()}, reverse=True)
     return render(
         request,
         "centres/events.html",
         {
             "events": selectors.network_events(),
             "form": form,
-            "centres": kdms,
-            "years": years,
+            "centres": participating,
+            "years": selectors.network_event_years(),
             "can_record": request.user.has_perm("centres.record_event"),
-            "today": dt.date.today(),
         },
     )
 
 
-def _int(raw) -> int:
+def _year(raw) -> int:
     try:
-        return max(int(raw or 0), 0)
+        return int(raw or "")
     except ValueError:
-        return 0
+        raise InputRejected([Problem("yıl", "bir yıl seçilmeli")]) from None
+
+
+def _participation(post, centres: list[Centre]) -> dict[Centre, tuple[int, int]]:
+    """Women and men per centre from the form; a box that is not a whole number is refused
+    by name, never read as zero."""
+    problems, participation = [], {}
+    for centre in centres:
+        counts = []
+        for prefix, label in (("k", "kadın"), ("e", "erkek")):
+            raw = (post.get(f"{prefix}-{centre.pk}") or "").strip()
+            if raw and not raw.isdigit():
+                problems.append(
+                    Problem(f"{centre.name}: {label}", "0 ya da pozitif tam sayı olmalı")
+                )
+            counts.append(int(raw) if raw.isdigit() else 0)
+        if any(counts):
+            participation[centre] = (counts[0], counts[1])
+    if problems:
+        raise InputRejected(problems)
+    return participation

@@ -1,5 +1,6 @@
 """Shared model vocabulary: where a row of data came from."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -40,3 +41,23 @@ class DerivedFieldsModel(models.Model):
 
     def derive(self) -> None:
         raise NotImplementedError
+
+
+class EvidenceFile(models.Model):
+    """An uploaded evidence file's record (core.evidence checks and names the file). Each
+    subclass declares its own `file` field, for its own upload folder."""
+
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from esitkent.core.models import Provenance
+from esitkent.core.models import EvidenceFile, Provenance
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, Indicator, Plan
 
@@ -312,20 +312,9 @@ class Change(models.Model):
         return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.field}: {self.old} → {self.new}"
 
 
-class Evidence(models.Model):
+class Evidence(EvidenceFile):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return self.original_name
 
 
 class ValidationRule(models.Model):

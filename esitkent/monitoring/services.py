@@ -4,7 +4,6 @@ change to a value, an activity report or a submission leaves a Change row."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from esitkent.analytics.services import groups_of_submission, summaries_refresh
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.evidence import checked_evidence
 from esitkent.core.reasons import Reason
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import ActivityParty, Indicator, Plan
@@ -494,25 +494,10 @@ def evidence_attach(
     *, submission: Submission, name: str, content: bytes, by, today: dt.date | None = None
 ) -> Evidence:
     """PDF, JPEG or PNG up to 10 MB, recognised by content, stored outside the database."""
-    from django.core.files.base import ContentFile
-
     submission = _locked(submission)
     _check_editable(submission, today or timezone.localdate())
-    if len(content) > EVIDENCE_MAX_BYTES:
-        raise InputRejected([Problem(name, "dosya 10 MB'tan büyük olamaz")])
-    kind = evidence_kind(content)
-    if kind is None:
-        raise InputRejected([Problem(name, "yalnız PDF, JPEG ya da PNG yüklenebilir")])
-    digest = hashlib.sha256(content).hexdigest()
-    stored = ContentFile(content, name=f"{digest[:16]}.{kind.split('/')[1].replace('jpeg', 'jpg')}")
     evidence = Evidence.objects.create(
-        submission=submission,
-        file=stored,
-        original_name=name[:200],
-        content_type=kind,
-        size=len(content),
-        sha256=digest,
-        uploaded_by=by,
+        submission=submission, uploaded_by=by, **checked_evidence(name, content).fields()
     )
     Change.objects.create(
         submission=submission,
@@ -523,19 +508,6 @@ def evidence_attach(
         subject=f"kanıt · {submission.period.code} · {submission.organisation.code}",
     )
     return evidence
-
-
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
-
-def evidence_kind(content: bytes) -> str | None:
-    if content.startswith(b"%PDF-"):
-        return "application/pdf"
-    if content.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    return None
 
 
 # --- Submit, review ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.evidence import EVIDENCE_MAX_BYTES
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
 
@@ -208,7 +209,7 @@ def evidence_upload(request, pk):
     submission = get_object_or_404(Submission, pk=pk)
     if request.method != "POST" or not request.user.has_perm("monitoring.enter_values", submission):
         raise PermissionDenied
-    if int(request.META.get("CONTENT_LENGTH") or 0) > services.EVIDENCE_MAX_BYTES + 64 * 1024:
+    if int(request.META.get("CONTENT_LENGTH") or 0) > EVIDENCE_MAX_BYTES + 64 * 1024:
         messages.error(request, "Kanıt dosyası 10 MB'tan büyük olamaz.")
     else:
         form = EvidenceForm(request.POST, request.FILES)
@@ -219,7 +220,7 @@ def evidence_upload(request, pk):
                     submission=submission,
                     name=upload.name,
                     content=upload.read(
-                        services.EVIDENCE_MAX_BYTES + 1
+                        EVIDENCE_MAX_BYTES + 1
                     ),  # never more than the limit into memory
                     by=request.user,
                     today=_today(),

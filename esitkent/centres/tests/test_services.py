@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from esitkent.centres import services
+from esitkent.centres import selectors, services
 from esitkent.centres.assessment_services import assessment_start
 from esitkent.centres.models import (
     Centre,
@@ -168,7 +168,7 @@ def test_version_1_of_the_catalogue_loads_every_section_and_item(standards_doc):
     first = items.first()
     assert first.code == "MG-1"
     assert first.evidence and first.source and first.text == first.text.strip()
-    assert services.current_version() == version
+    assert selectors.version_in_force() == version
 
 
 def test_a_loaded_version_is_never_loaded_again(standards_doc, version1):
@@ -202,7 +202,7 @@ def test_a_newer_printed_version_retires_the_one_in_force(standards_doc, version
 
     version1.refresh_from_db()
     assert version1.status == StandardsVersion.Status.RETIRED
-    assert services.current_version() == version
+    assert selectors.version_in_force() == version
 
 
 # --- Editing the catalogue: a new version never rewrites old assessments ----------------------
@@ -273,7 +273,7 @@ def test_draft_edit_publish_leaves_earlier_assessments_on_their_own_items(
     assert version1.status == StandardsVersion.Status.RETIRED
     assert draft.status == StandardsVersion.Status.PUBLISHED
     assert draft.published_by == coordinator and draft.valid_from is not None
-    assert services.current_version() == draft
+    assert selectors.version_in_force() == draft
     # The published draft is now closed to edits too.
     with pytest.raises(InputRejected):
         services.standards_item_delete(item=added)
