@@ -28,6 +28,7 @@ demo-data: setup
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py create_demo_periods
 	$(PY) manage.py create_demo_centres
+	$(PY) manage.py create_demo_cases
 	$(PY) manage.py setup_schedules
 
 serve: setup
@@ -64,6 +65,7 @@ bench: setup
 	$(PY) bench/import_values.py
 	$(PY) bench/summaries.py
 	$(PY) bench/portal_load.py
+	$(PY) bench/cases.py
 
 purge-sample: setup
 	$(PY) manage.py purge_sample_data

@@ -47,6 +47,24 @@ def _field_encryption_keys() -> list[str]:
 
 
 FIELD_ENCRYPTION_KEYS = _field_encryption_keys()
+
+
+def _blind_index_key() -> str:
+    # The HMAC key for exact lookups of encrypted values (a national ID number). Separate
+    # from the encryption keys, so rotating those does not invalidate the index.
+    if key := os.environ.get("FIELD_BLIND_INDEX_KEY"):
+        return key
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "field_blind_index_key"
+    if not path.exists():
+        import secrets
+
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+FIELD_BLIND_INDEX_KEY = _blind_index_key()
 DEBUG = _env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
@@ -76,6 +94,7 @@ INSTALLED_APPS = [
     "esitkent.reports",
     "esitkent.portal",
     "esitkent.centres",
+    "esitkent.cases",
     "esitkent.api",
     "ninja",  # serves its own Swagger UI files, so /api/v1/docs loads nothing from a CDN
 ]
@@ -94,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "esitkent.accounts.middleware.IdleTimeoutMiddleware",
     "esitkent.accounts.middleware.RequireTwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -113,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "esitkent.core.context_processors.site",
+                "esitkent.cases.context_processors.case_menu",
             ],
         },
     }
@@ -172,6 +193,11 @@ ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "EşitKent"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Case roles are signed out after this many seconds without a request (KVKK 2018/10; Primero
+# uses an hour). accounts.middleware.IdleTimeoutMiddleware.
+CASE_IDLE_TIMEOUT_SECONDS = int(os.environ.get("CASE_IDLE_TIMEOUT_SECONDS", "900"))
+# Where the survivor-facing page's quick-exit control sends her: a neutral site.
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.mgm.gov.tr/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,6 +18,7 @@ urlpatterns = [
     path("raporlar/", include("esitkent.reports.urls")),
     path("acik/", include("esitkent.portal.urls")),
     path("merkezler/", include("esitkent.centres.urls")),
+    path("vakalar/", include("esitkent.cases.urls")),
     path("api/v1/", api_urls()),
     path("api-anahtarlari/", include("esitkent.api.urls")),
     path("hesap/", include("allauth.urls")),

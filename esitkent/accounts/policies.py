@@ -18,7 +18,9 @@ def memberships(user) -> frozenset[tuple[int, str]]:
 
 
 def forget_memberships(user) -> None:
-    user.__dict__.pop(_CACHE, None)
+    """Drop this and every app's per-user role cache (they all start with `_esitkent_`)."""
+    for key in [k for k in user.__dict__ if k.startswith("_esitkent_")]:
+        del user.__dict__[key]
 
 
 def has_role(user, *roles: str) -> bool:

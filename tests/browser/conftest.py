@@ -72,6 +72,7 @@ def demo_server(tmp_path_factory):
         ["create_demo_users"],
         ["create_demo_periods"],
         ["create_demo_centres"],
+        ["create_demo_cases", "--per-centre", "8"],
     ):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
     port = _free_port()

@@ -85,6 +85,7 @@ def test_the_daily_jobs_are_scheduled(db):
     call_command("setup_schedules", stdout=StringIO())
     call_command("setup_schedules", stdout=StringIO())
     assert sorted(Schedule.objects.values_list("func", flat=True)) == [
+        "esitkent.cases.jobs.purge_expired_cases",
         "esitkent.monitoring.jobs.lock_expired_periods",
         "esitkent.monitoring.jobs.send_reminders",
     ]

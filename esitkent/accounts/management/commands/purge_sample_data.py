@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from esitkent.accounts.services import sample_users_purge
+from esitkent.cases.services import sample_cases_purge
 from esitkent.centres.sample_services import sample_network_purge
 from esitkent.monitoring.services import sample_periods_purge
 
@@ -11,9 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            cases = sample_cases_purge()
             periods = sample_periods_purge()
             users = sample_users_purge()
             network = sample_network_purge()
+        self.stdout.write(f"Silinen örnek vaka kaydı: {cases}")
         self.stdout.write(
             f"Silinen örnek dönem: {periods} (girilen değerleriyle birlikte), örnek kullanıcı: {users}"
         )

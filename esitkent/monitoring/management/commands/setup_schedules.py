@@ -4,6 +4,7 @@ from django_q.models import Schedule
 JOBS = [
     ("Hatırlatma e-postaları", "esitkent.monitoring.jobs.send_reminders"),
     ("Süresi geçen dönemleri kilitle", "esitkent.monitoring.jobs.lock_expired_periods"),
+    ("Saklama süresi dolan vaka kayıtlarını sil", "esitkent.cases.jobs.purge_expired_cases"),
 ]
 
 

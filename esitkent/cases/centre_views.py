@@ -1,0 +1,169 @@
+"""Thin views above single records: the support-line log, the encrypted export, the access
+log and the anonymised statistics."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from esitkent.centres.models import Centre
+from esitkent.core.errors import InputRejected
+from esitkent.plans.models import Plan
+
+from . import exports, feeds, forms, policies, selectors, services
+from .models import AccessLogEntry
+from .views import _refused, case_page
+
+PLAN = "izmir-yeep-2022-2024"
+
+
+@case_page
+def calls(request):
+    centres = selectors.my_centres(request.user)
+    form = forms.CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.call_record(centre=centres[0], by=request.user, **form.cleaned_data)
+        except InputRejected as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("Çağrı kaydedildi."))
+            return redirect("cases:calls")
+    return render(
+        request, "cases/calls.html", {"form": form, "calls": selectors.calls(request.user)}
+    )
+
+
+@case_page
+def call_convert(request, call_id):
+    call = selectors.call_for(request.user, call_id)
+    if call is None:
+        raise Http404
+    form = forms.ApplicationForm(
+        request.POST or None,
+        initial={
+            "channel": "support_line",
+            "age_band": call.age_band,
+            "district": call.district.code if call.district else None,
+        },
+    )
+    form.fields["channel"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.call_convert(call=call, by=request.user, **form.application())
+        except InputRejected as exc:
+            _refused(form, exc)
+        else:
+            messages.success(
+                request, _("Çağrıdan vaka açıldı: %(code)s") % {"code": case.survivor_code}
+            )
+            return redirect("cases:detail", code=case.survivor_code)
+    return render(request, "cases/application.html", {"form": form, "call": call})
+
+
+@case_page
+def export(request):
+    managed = Centre.objects.filter(pk__in=policies.managed_centre_ids(request.user))
+    if not managed:
+        services.access_record(
+            user=request.user, action=AccessLogEntry.Action.DENIED, detail="dışa aktarma"
+        )
+        raise PermissionDenied
+    form = forms.ExportForm(request.POST or None)
+    centre = managed.filter(code=request.POST.get("centre", "")).first() or managed.first()
+    if request.method == "POST" and form.is_valid():
+        name, content = exports.centre_export(
+            centre=centre,
+            by=request.user,
+            password=form.cleaned_data["password"],
+            reason=form.cleaned_data["reason"],
+        )
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "cases/export.html", {"form": form, "centres": managed})
+
+
+@never_cache
+def access_log(request):
+    if not policies.may_read_access_log(request.user):
+        raise PermissionDenied
+    code = request.GET.get("kod", "")
+    return render(
+        request,
+        "cases/access_log.html",
+        {"entries": selectors.access_log(request.user, case_code=code), "code": code},
+    )
+
+
+def _month(text: str, months: list[str]) -> str:
+    if text in months:
+        return text
+    if months:
+        return months[0]
+    return f"{timezone.localdate():%Y-%m}"
+
+
+@never_cache
+@sensitive_post_parameters()
+def statistics(request):
+    """Managers: their own centre, one column. The network coordinator: every centre by
+    district. Internal threshold (1–4 hidden) with complementary suppression; fixed months,
+    no free queries."""
+    user = request.user
+    network = policies.sees_network_statistics(user)
+    managed = policies.managed_centre_ids(user)
+    if not network and not managed:
+        raise PermissionDenied
+    months = selectors.months_with_cases()
+    month = _month(request.GET.get("ay", ""), months)
+    dimension = request.GET.get("boyut", "core_type")
+    dimension = dimension if dimension in selectors.DIMENSIONS else "core_type"
+    if request.method == "POST":
+        if not network:
+            raise PermissionDenied
+        plan = Plan.objects.filter(slug=PLAN).first()
+        try:
+            year = int(request.POST.get("yil", ""))
+            written = feeds.violence_indicators_enter(plan=plan, year=year, by=user)
+        except (ValueError, TypeError):
+            messages.error(request, _("Yıl seçilmedi."))
+        except InputRejected as exc:
+            for problem in exc.problems:
+                messages.error(request, str(problem))
+        else:
+            messages.success(
+                request,
+                _("Onay bekleyen değerler olarak yazıldı: %(lines)s")
+                % {"lines": "; ".join(written)},
+            )
+        return redirect("cases:statistics")
+    table = selectors.anonymised_counts(
+        month=month,
+        dimension=dimension,
+        by_district=network,
+        centre_ids=None if network else managed,
+    )
+    services.access_record(
+        user=user, action=AccessLogEntry.Action.STATISTICS, detail=f"{month} {dimension}"
+    )
+    return render(
+        request,
+        "cases/statistics.html",
+        {
+            "table": table,
+            "rows": table.display_rows(),
+            "months": months,
+            "month": month,
+            "dimension": dimension,
+            "dimensions": selectors.DIMENSIONS,
+            "network": network,
+            "years": sorted({int(m[:4]) for m in months}, reverse=True),
+        },
+    )

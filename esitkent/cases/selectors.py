@@ -1,0 +1,436 @@
+"""Every read of case records. Each starts from `visible_cases(user)`, which applies centre
+scope: her own centre's records, and records referred to her centre while the referral is
+pending or accepted (then only the granted sections). Nobody else, administrators included,
+gets a row.
+
+Other apps read case-derived numbers only through `anonymised_counts`, which counts only
+records with statistics consent and suppresses small cells (see suppression.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from esitkent.centres.models import Centre
+from esitkent.core.crypto import blind_index
+from esitkent.orgs.models import District
+
+from . import domain, policies, suppression
+from .models import (
+    AccessLogEntry,
+    Case,
+    CaseService,
+    Incident,
+    ProtectiveMeasure,
+    Referral,
+    RiskAssessment,
+    SupportLineCall,
+)
+
+LIVE_REFERRAL = (Referral.Status.PENDING, Referral.Status.ACCEPTED)
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    own = policies.case_centre_ids(user)
+    if not own:
+        return Case.objects.none()
+    referred = Referral.objects.filter(to_centre_id__in=own, status__in=LIVE_REFERRAL).values(
+        "case_id"
+    )
+    return Case.objects.filter(Q(centre_id__in=own) | Q(pk__in=Subquery(referred)))
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    owner: bool  # her centre holds the record: every section, and she may edit
+    manager: bool  # the owning centre's manager: overrides, exports
+    sections: frozenset[str]
+    referrals: tuple[Referral, ...] = ()  # the live referrals that let a receiver in
+
+    def sees(self, section: str) -> bool:
+        return section in self.sections
+
+    def sees_contact(self, case: Case) -> bool:
+        """Contact fields are hidden everywhere for a confidential address: even the owner
+        sees them only through the logged 'reveal' step."""
+        return self.sees("contact") and not case.confidential_address
+
+
+def case_access(user, case: Case) -> CaseAccess | None:
+    if policies.may_edit(user, case):
+        return CaseAccess(
+            owner=True, manager=policies.may_manage(user, case), sections=frozenset(domain.SECTIONS)
+        )
+    own = policies.case_centre_ids(user)
+    live = tuple(Referral.objects.filter(case=case, to_centre_id__in=own, status__in=LIVE_REFERRAL))
+    if not live:
+        return None
+    granted = frozenset(s for r in live for s in r.sections) | domain.ALWAYS_SHARED
+    return CaseAccess(owner=False, manager=False, sections=granted, referrals=live)
+
+
+def case_for(user, code: str) -> tuple[Case, CaseAccess] | None:
+    """The record and what she may see of it, or None: another centre's record answers
+    exactly like one that does not exist."""
+    case = (
+        visible_cases(user).select_related("centre", "district").filter(survivor_code=code).first()
+    )
+    if case is None:
+        return None
+    access = case_access(user, case)
+    return (case, access) if access is not None else None
+
+
+def case_list(user, *, status: str = "", code: str = "", limit: int = 50) -> list[Case]:
+    cases = visible_cases(user).select_related("centre", "district")
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    if code:
+        cases = cases.filter(survivor_code__iexact=code.strip())
+    return list(cases.order_by("-applied_on", "-id")[:limit])
+
+
+def find_by_national_id(user, number: str) -> list[Case]:
+    from .services import national_id_normalised
+
+    digits = national_id_normalised(number)
+    if not digits:
+        return []
+    return list(
+        visible_cases(user)
+        .select_related("centre")
+        .filter(national_id_index=blind_index(digits))
+        .order_by("-applied_on")[:20]
+    )
+
+
+def case_sections(case: Case, access: CaseAccess) -> dict:
+    """The granted sections' rows, each read only if granted."""
+    parts: dict = {}
+    if access.sees("incidents"):
+        parts["incidents"] = list(case.incidents.all())
+    if access.sees("risk"):
+        parts["risk"] = list(case.risk_assessments.all())
+    if access.sees("services"):
+        parts["services"] = list(case.services.all())
+    if access.sees("measures"):
+        parts["measures"] = list(case.measures.all())
+    if access.owner:
+        parts["consents"] = list(case.consents.order_by("kind", "-recorded_at", "-id"))
+        parts["referrals"] = list(case.referrals.select_related("to_centre", "from_centre"))
+        parts["follow_ups"] = list(case.follow_ups.all())
+        parts["attachments"] = list(
+            case.attachments.only("id", "original_name", "size", "uploaded_at")
+        )
+    return parts
+
+
+def incoming_referrals(user) -> list[Referral]:
+    own = policies.case_centre_ids(user)
+    return list(
+        Referral.objects.filter(to_centre_id__in=own, status__in=LIVE_REFERRAL)
+        .select_related("case", "from_centre", "to_centre")
+        .order_by("status", "-created_at")[:100]
+    )
+
+
+def referral_for(user, referral_id: int) -> Referral | None:
+    """A referral her centre sent or received."""
+    own = policies.case_centre_ids(user)
+    return (
+        Referral.objects.filter(Q(to_centre_id__in=own) | Q(from_centre_id__in=own), pk=referral_id)
+        .select_related("case__centre", "to_centre", "from_centre")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Alert:
+    case_code: str
+    kind: str  # measure-expiring | measure-expired | risk-review
+    label: str
+    due: dt.date
+
+
+def alerts(user, *, today: dt.date | None = None) -> list[Alert]:
+    """6284 measures ending within the alert window (or ended, with no extension), and risk
+    reviews that are due, for her own centres' open records."""
+    today = today or timezone.localdate()
+    own = visible_cases(user).filter(
+        centre_id__in=policies.case_centre_ids(user), status=Case.Status.OPEN
+    )
+    found: list[Alert] = []
+    window = today + dt.timedelta(days=domain.EXPIRY_ALERT_DAYS)
+    measures = (
+        ProtectiveMeasure.objects.filter(case__in=own, ends_on__lte=window, extensions=None)
+        .filter(ends_on__gte=today - dt.timedelta(days=30))
+        .select_related("case")
+    )
+    for measure in measures:
+        state = domain.measure_alert(measure.ends_on, today)
+        found.append(
+            Alert(
+                measure.case.survivor_code,
+                f"measure-{state}",
+                domain.MEASURES[measure.measure],
+                measure.ends_on,
+            )
+        )
+    latest = RiskAssessment.objects.filter(case__in=own).order_by("case_id", "-assessed_on", "-id")
+    seen: set[int] = set()
+    for assessment in latest.select_related("case"):
+        if assessment.case_id in seen:
+            continue
+        seen.add(assessment.case_id)
+        if assessment.next_review_on <= today:
+            found.append(
+                Alert(
+                    assessment.case.survivor_code,
+                    "risk-review",
+                    domain.RISK_LEVELS[assessment.level],
+                    assessment.next_review_on,
+                )
+            )
+    return sorted(found, key=lambda a: a.due)
+
+
+def calls(user, *, limit: int = 50) -> list[SupportLineCall]:
+    return list(
+        SupportLineCall.objects.filter(centre_id__in=policies.case_centre_ids(user))
+        .select_related("centre", "district", "case")
+        .order_by("-received_at")[:limit]
+    )
+
+
+def call_for(user, call_id: int) -> SupportLineCall | None:
+    return (
+        SupportLineCall.objects.filter(centre_id__in=policies.case_centre_ids(user), pk=call_id)
+        .select_related("centre")
+        .first()
+    )
+
+
+def access_log(user, *, case_code: str = "", limit: int = 200) -> list[AccessLogEntry]:
+    """Managers read their centres' rows; administrators read all."""
+    from esitkent.accounts.policies import is_admin
+
+    rows = AccessLogEntry.objects.all()
+    if not is_admin(user):
+        codes = Centre.objects.filter(pk__in=policies.managed_centre_ids(user)).values_list(
+            "code", flat=True
+        )
+        rows = rows.filter(centre_code__in=list(codes))
+    if case_code:
+        rows = rows.filter(case_code=case_code.strip())
+    return list(rows.order_by("-at", "-id")[:limit])
+
+
+def my_centres(user) -> list[Centre]:
+    return list(Centre.objects.filter(pk__in=policies.case_centre_ids(user)).order_by("sort_key"))
+
+
+def referral_targets(case: Case) -> list[Centre]:
+    return list(Centre.objects.exclude(pk=case.centre_id).order_by("kind", "sort_key"))
+
+
+# --- Statistics that protect --------------------------------------------------------------------
+
+DIMENSIONS: dict[str, str] = {
+    "age_band": "Yaş grubu",
+    "channel": "Başvuru yolu",
+    "core_type": "Şiddet türü (GBVIMS)",
+    "form": "Şiddet biçimi (birden çok seçilebilir)",
+    "service": "Sağlanan hizmet (birden çok olabilir)",
+    "referral": "Yönlendirilen merkez türü",
+}
+CATALOGUES = {
+    "age_band": domain.AGE_BANDS,
+    "channel": domain.CHANNELS,
+    "core_type": domain.CORE_TYPES,
+    "form": domain.VIOLENCE_FORMS,
+    "service": domain.SERVICES,
+    "referral": dict(Centre.Kind.choices),
+}
+# Counts that do not add up (a case under several forms or services) get no margins.
+NON_ADDITIVE = frozenset({"form", "service"})
+NO_DISTRICT = "-"
+
+
+def _month_range(month: str) -> tuple[dt.date, dt.date]:
+    year, number = (int(part) for part in month.split("-"))
+    start = dt.date(year, number, 1)
+    end = dt.date(year + number // 12, number % 12 + 1, 1)
+    return start, end
+
+
+def _raw_counts(dimension: str, start: dt.date, end: dt.date, centre_ids) -> dict:
+    """(category, district code or '-') → count, from consented records only."""
+    cases = Case.objects.filter(statistics_consent=True, applied_on__gte=start, applied_on__lt=end)
+    if centre_ids is not None:
+        cases = cases.filter(centre_id__in=centre_ids)
+    if dimension in {"age_band", "channel"}:
+        rows = cases.values_list(dimension, "district__code").annotate(n=Count("pk"))
+    elif dimension == "core_type":
+        rows = (
+            Incident.objects.filter(case__in=cases)
+            .values_list("core_type", "case__district__code")
+            .annotate(n=Count("pk"))
+        )
+    elif dimension == "form":
+        counts: dict = {}
+        pairs = Incident.objects.filter(case__in=cases).values_list(
+            "case_id", "forms", "case__district__code"
+        )
+        seen: set = set()
+        for case_id, forms, district in pairs:
+            for form in forms:
+                if (case_id, form) not in seen:
+                    seen.add((case_id, form))
+                    key = (form, district or NO_DISTRICT)
+                    counts[key] = counts.get(key, 0) + 1
+        return counts
+    elif dimension == "service":
+        rows = (
+            CaseService.objects.filter(case__in=cases, status="provided")
+            .values_list("service", "case__district__code")
+            .annotate(n=Count("pk"))
+        )
+    elif dimension == "referral":
+        rows = (
+            Referral.objects.filter(case__in=cases)
+            .values_list("to_centre__kind", "case__district__code")
+            .annotate(n=Count("pk"))
+        )
+    else:
+        raise ValueError(dimension)
+    counts = {}
+    for category, district, n in rows:
+        key = (category, district or NO_DISTRICT)
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+@dataclass(frozen=True)
+class AnonymisedTable:
+    dimension: str
+    period: str
+    threshold: int
+    rows: list[tuple[str, str]]  # (code, label)
+    columns: list[tuple[str, str]]
+    table: suppression.SuppressedTable | None  # additive dimensions
+    each: dict | None  # non-additive: column → {row: count or None}
+
+    def display_rows(self) -> list[dict]:
+        """Rows as a page shows them: a label and the figures (None where hidden), with
+        the row total and a totals line for additive dimensions."""
+        columns = [code for code, _ in self.columns]
+        if self.table is None:
+            return [
+                {"label": label, "values": [self.each[c][code] for c in columns]}
+                for code, label in self.rows
+            ]
+        t = self.table
+        shown = [
+            {
+                "label": label,
+                "values": [t.cells[(code, c)] for c in columns] + [t.row_totals[code]],
+            }
+            for code, label in self.rows
+        ]
+        shown.append(
+            {"label": "Toplam", "values": [t.column_totals[c] for c in columns] + [t.total]}
+        )
+        return shown
+
+
+def anonymised_counts(
+    *,
+    month: str,
+    dimension: str,
+    audience: str = "internal",
+    by_district: bool = True,
+    centre_ids=None,
+) -> AnonymisedTable:
+    """One month's counts of one dimension, by district of residence (or one total column),
+    consented records only, suppressed for the audience: internal views hide 1–4, anything
+    published 1–9, with complementary suppression across the margins."""
+    threshold = (
+        suppression.PUBLIC_THRESHOLD if audience == "public" else suppression.INTERNAL_THRESHOLD
+    )
+    start, end = _month_range(month)
+    raw = _raw_counts(dimension, start, end, centre_ids)
+    catalogue = CATALOGUES[dimension]
+    rows = [(code, label) for code, label in catalogue.items()]
+    if by_district:
+        columns = [(d.code, d.name) for d in District.objects.order_by("sort_key")]
+        columns.append((NO_DISTRICT, "İlçe bilinmiyor"))
+        counts = raw
+    else:
+        columns = [("all", "Toplam")]
+        counts = {}
+        for (category, _district), n in raw.items():
+            counts[(category, "all")] = counts.get((category, "all"), 0) + n
+    row_codes, column_codes = [r for r, _ in rows], [c for c, _ in columns]
+    if dimension in NON_ADDITIVE:
+        each = {
+            column: suppression.suppress_each(
+                {row: counts.get((row, column), 0) for row in row_codes}, threshold=threshold
+            )
+            for column in column_codes
+        }
+        return AnonymisedTable(dimension, month, threshold, rows, columns, None, each)
+    table = suppression.suppress_table(
+        counts, rows=row_codes, columns=column_codes, threshold=threshold
+    )
+    return AnonymisedTable(dimension, month, threshold, rows, columns, table, None)
+
+
+def persons_served(*, year: int) -> dict:
+    """Distinct consented records open at some time in the year: the total and the parts by
+    age band, district and disability, each list suppressed at the public threshold (these
+    become approved, public values). Categories the plan has no option for (an unknown age)
+    stay hidden parts of the list."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    cases = Case.objects.filter(statistics_consent=True, applied_on__lt=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start)
+    )
+    result: dict = {}
+    for dimension, field in (
+        ("age", "age_band"),
+        ("district", "district__code"),
+        ("disability", "disability"),
+    ):
+        counts = {
+            (value or NO_DISTRICT): n
+            for value, n in cases.values_list(field).annotate(n=Count("pk")).order_by()
+        }
+        shown, total = suppression.suppress_list(counts, threshold=suppression.PUBLIC_THRESHOLD)
+        result[dimension] = shown
+        result["total"] = total
+    return result
+
+
+def services_provided(*, year: int) -> dict:
+    """Service lines provided in the year to consented records, by district, suppressed."""
+    lines = CaseService.objects.filter(
+        case__statistics_consent=True,
+        status="provided",
+        provided_on__year=year,
+    )
+    counts = {
+        (district or NO_DISTRICT): n
+        for district, n in lines.values_list("case__district__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    shown, total = suppression.suppress_list(counts, threshold=suppression.PUBLIC_THRESHOLD)
+    return {"district": shown, "total": total}
+
+
+def months_with_cases() -> list[str]:
+    dates = Case.objects.dates("applied_on", "month", order="DESC")
+    return [f"{d:%Y-%m}" for d in dates[:36]]

@@ -1,0 +1,97 @@
+"""Fixtures of the case records. The session database holds İzmir's seed registry (22
+centres, root conftest); tests add the people and records they need inside their own
+transaction."""
+
+import datetime as dt
+
+import pytest
+
+APPLICATION = {
+    "applied_on": "2026-11-02",
+    "channel": "walk_in",
+    "referral_consent": "on",
+    "statistics_consent": "on",
+    "age_band": "30-44",
+    "district": "karsiyaka",
+    "education": "secondary",
+    "employment": "unemployed",
+    "marital_status": "married",
+    "children": "2",
+    "disability": "no",
+    "nationality": "citizen",
+    "name": "Deneme Kişi",
+    "national_id": "10000000146",
+    "phone": "0555 111 22 33",
+    "address": "Deneme Mahallesi 1. Sokak",
+    "safe_contact": "Sabah 10–12, SMS güvenli değil",
+}
+DEMOGRAPHICS = {
+    "age_band": "30-44",
+    "education": "secondary",
+    "employment": "unemployed",
+    "marital_status": "married",
+    "children": "2",
+    "disability": "no",
+    "nationality": "citizen",
+}
+
+
+@pytest.fixture
+def case_user(make_user):
+    """A person with a case role at a centre, enrolled in two-factor login as her role
+    requires: make('ayse', 'centre_staff', 'kdm-karsiyaka')."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from esitkent.centres.models import Centre
+
+    def make(username: str, role: str, centre_code: str = "kdm-karsiyaka"):
+        centre = Centre.objects.select_related("organisation").get(code=centre_code)
+        user = make_user(username, role, centre.organisation.code)
+        TOTP.activate(user, generate_totp_secret())
+        return user
+
+    return make
+
+
+@pytest.fixture
+def kdm(db):
+    from esitkent.centres.models import Centre
+
+    return Centre.objects.get(code="kdm-karsiyaka")
+
+
+@pytest.fixture
+def other_kdm(db):
+    from esitkent.centres.models import Centre
+
+    return Centre.objects.filter(kind="kdm").exclude(code="kdm-karsiyaka").order_by("code").first()
+
+
+@pytest.fixture
+def shelter(db):
+    from esitkent.centres.models import Centre
+
+    return Centre.objects.get(code="izbb-siginmaevi")
+
+
+@pytest.fixture
+def open_case(db):
+    """open_case(centre, by, **overrides): a record through the service, as the intake makes it."""
+    from esitkent.cases import services
+
+    def make(centre, by, **overrides):
+        arguments = {
+            "centre": centre,
+            "by": by,
+            "applied_on": dt.date(2026, 11, 2),
+            "channel": "walk_in",
+            "demographics": dict(DEMOGRAPHICS),
+            "identity": {"name": "Deneme Kişi", "phone": "0555 111 22 33"},
+            "referral_consent": True,
+            "statistics_consent": True,
+            "today": dt.date(2026, 11, 21),
+        }
+        arguments.update(overrides)
+        return services.case_open(**arguments)
+
+    return make

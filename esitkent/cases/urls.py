@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import centre_views, views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("yeni/", views.case_new, name="new"),
+    path("kimlik-ara/", views.national_id_search, name="search"),
+    path("hat/", centre_views.calls, name="calls"),
+    path("hat/<int:call_id>/vaka/", centre_views.call_convert, name="call_convert"),
+    path("disa-aktar/", centre_views.export, name="export"),
+    path("erisim-kaydi/", centre_views.access_log, name="access_log"),
+    path("istatistik/", centre_views.statistics, name="statistics"),
+    path("yonlendirme/<int:referral_id>/", views.referral_respond, name="referral_respond"),
+    path("<str:code>/", views.case_detail, name="detail"),
+    path("<str:code>/iletisim/", views.case_reveal, name="reveal"),
+    path("<str:code>/kimlik/", views.identity_edit, name="identity"),
+    path("<str:code>/olay/", views.incident_new, name="incident"),
+    path("<str:code>/risk/", views.risk_new, name="risk"),
+    path("<str:code>/hizmet/", views.service_edit, name="service"),
+    path("<str:code>/tedbir/", views.measure_new, name="measure"),
+    path("<str:code>/onam/", views.consent_edit, name="consent"),
+    path("<str:code>/izlem/", views.follow_up_new, name="follow_up"),
+    path("<str:code>/kapat/", views.case_close, name="close"),
+    path("<str:code>/yonlendir/", views.referral_new, name="refer"),
+    path("<str:code>/ek/", views.attachment_upload, name="attachment_upload"),
+    path("<str:code>/ek/<int:attachment_id>/", views.attachment_download, name="attachment"),
+]

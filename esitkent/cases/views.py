@@ -1,0 +1,380 @@
+"""Thin views of one case record: find it through the centre-scoped selector, check the
+policy, call a service, log the access. Every page is `no-store`, and POSTed fields are
+kept out of error reports."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from esitkent.centres.models import Centre
+from esitkent.core.errors import InputRejected
+
+from . import domain, forms, policies, selectors, services
+from .models import AccessLogEntry, CaseAttachment
+
+Action = AccessLogEntry.Action
+
+
+def case_page(view):
+    """Only case roles; never cached; no POSTed value in an error report."""
+
+    @wraps(view)
+    @never_cache
+    @sensitive_post_parameters()
+    def wrapper(request, *args, **kwargs):
+        if not policies.works_on_cases(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _refused(form, exc: InputRejected) -> None:
+    for problem in exc.problems:
+        form.add_error(None, str(problem))
+
+
+def _find(request, code: str, *, owner: bool = False):
+    """The record through visible_cases, or 404 exactly as for a code that does not exist;
+    a refused attempt is logged."""
+    found = selectors.case_for(request.user, code)
+    if found is None:
+        services.access_record(
+            user=request.user, action=Action.DENIED, detail=f"kayıt açılamadı: {code[:20]}"
+        )
+        raise Http404
+    case, access = found
+    if owner and not access.owner:
+        services.access_record(
+            user=request.user, action=Action.DENIED, case=case, detail="yalnız okuma izni var"
+        )
+        raise PermissionDenied
+    return case, access
+
+
+@case_page
+def case_list(request):
+    status = request.GET.get("durum", "")
+    code = request.GET.get("kod", "").strip()
+    cases = selectors.case_list(request.user, status=status, code=code)
+    services.access_record(
+        user=request.user,
+        action=Action.SEARCH if code else Action.LIST,
+        detail=f"{len(cases)} kayıt listelendi" + (" (kod ile)" if code else ""),
+    )
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "cases": cases,
+            "status": status,
+            "code": code,
+            "incoming": selectors.incoming_referrals(request.user),
+            "alerts": selectors.alerts(request.user),
+            "centres": selectors.my_centres(request.user),
+            "search_form": forms.NationalIdSearchForm(),
+            "manages": bool(policies.managed_centre_ids(request.user)),
+        },
+    )
+
+
+@case_page
+def national_id_search(request):
+    """POST only, so the number is never in an address, a server log or the history."""
+    if request.method != "POST":
+        return redirect("cases:list")
+    form = forms.NationalIdSearchForm(request.POST)
+    cases = selectors.find_by_national_id(request.user, form.data.get("national_id", ""))
+    services.access_record(
+        user=request.user,
+        action=Action.SEARCH,
+        detail=f"T.C. kimlik no ile arama: {len(cases)} sonuç",
+    )
+    return render(request, "cases/search.html", {"cases": cases, "form": form})
+
+
+@case_page
+def case_new(request):
+    centres = selectors.my_centres(request.user)
+    form = forms.ApplicationForm(request.POST or None)
+    if len(centres) > 1:
+        from django import forms as django_forms
+
+        form.fields["centre"] = django_forms.ChoiceField(
+            label=_("Merkez"), choices=[(c.code, c.name) for c in centres]
+        )
+    if request.method == "POST" and form.is_valid():
+        centre = centres[0]
+        if len(centres) > 1:
+            centre = next(c for c in centres if c.code == form.cleaned_data["centre"])
+        try:
+            case = services.case_open(
+                centre=centre,
+                by=request.user,
+                channel=form.cleaned_data["channel"],
+                **form.application(),
+            )
+        except InputRejected as exc:
+            _refused(form, exc)
+        else:
+            messages.success(
+                request, _("Başvuru kaydedildi: %(code)s") % {"code": case.survivor_code}
+            )
+            return redirect("cases:detail", code=case.survivor_code)
+    return render(request, "cases/application.html", {"form": form})
+
+
+@case_page
+def case_detail(request, code):
+    case, access = _find(request, code)
+    services.access_record(
+        user=request.user,
+        action=Action.VIEW,
+        case=case,
+        centre=None if access.owner else access.referrals[0].to_centre,
+        detail="kayıt görüntülendi" + ("" if access.owner else " (yönlendirme ile)"),
+    )
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "access": access,
+            "sees_contact": access.sees_contact(case),
+            "parts": selectors.case_sections(case, access),
+            "domain": domain,
+            "reveal_form": forms.RevealForm(),
+        },
+    )
+
+
+@case_page
+def case_reveal(request, code):
+    """A confidential address's contact fields, shown once, for a reason that is logged."""
+    case, access = _find(request, code, owner=True)
+    form = forms.RevealForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return redirect("cases:detail", code=code)
+    services.access_record(
+        user=request.user, action=Action.REVEAL, case=case, reason=form.cleaned_data["reason"]
+    )
+    return render(request, "cases/reveal.html", {"case": case})
+
+
+def _form_page(request, code, form_class, title, write, *, owner=True, form_kwargs=None):
+    """The pattern of every small form on a record: show, parse, write, back to the record."""
+    case, access = _find(request, code, owner=owner)
+    form = form_class(request.POST or None, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(case, form.cleaned_data, form)
+        except InputRejected as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("Kaydedildi."))
+            return redirect("cases:detail", code=case.survivor_code)
+    return render(request, "cases/form.html", {"case": case, "form": form, "title": title})
+
+
+@case_page
+def identity_edit(request, code):
+    case, _access = _find(request, code, owner=True)
+    initial = {f: getattr(case, f) for f in forms.ApplicationForm.IDENTITY_FIELDS}
+    initial["confidential_address"] = case.confidential_address
+    services.access_record(
+        user=request.user, action=Action.REVEAL, case=case, detail="kimlik formu"
+    )
+    return _form_page(
+        request,
+        code,
+        forms.IdentityForm,
+        _("Kimlik ve iletişim bilgileri"),
+        lambda case, data, form: services.identity_update(
+            case=case,
+            by=request.user,
+            identity={f: data[f] for f in forms.ApplicationForm.IDENTITY_FIELDS},
+            confidential_address=data["confidential_address"],
+        ),
+        form_kwargs={"initial": initial},
+    )
+
+
+@case_page
+def incident_new(request, code):
+    return _form_page(
+        request,
+        code,
+        forms.IncidentForm,
+        _("Olay kaydı"),
+        lambda case, data, form: services.incident_record(
+            case=case,
+            by=request.user,
+            occurred_on=data["occurred_on"],
+            forms=data["forms"],
+            answers=form.answers(),
+            relationship=data["relationship"],
+            perpetrator_count=data["perpetrator_count"],
+            narrative=data["narrative"],
+        ),
+    )
+
+
+@case_page
+def risk_new(request, code):
+    return _form_page(
+        request,
+        code,
+        forms.RiskForm,
+        _("Risk değerlendirmesi ve güvenlik planı"),
+        lambda case, data, form: services.risk_assess(case=case, by=request.user, **data),
+    )
+
+
+@case_page
+def service_edit(request, code):
+    return _form_page(
+        request,
+        code,
+        forms.ServiceForm,
+        _("Hizmet"),
+        lambda case, data, form: services.service_set(case=case, by=request.user, **data),
+    )
+
+
+@case_page
+def measure_new(request, code):
+    return _form_page(
+        request,
+        code,
+        forms.MeasureForm,
+        _("6284 tedbiri"),
+        lambda case, data, form: services.measure_record(case=case, by=request.user, **data),
+    )
+
+
+@case_page
+def consent_edit(request, code):
+    return _form_page(
+        request,
+        code,
+        forms.ConsentForm,
+        _("Onam"),
+        lambda case, data, form: services.consent_record(case=case, by=request.user, **data),
+    )
+
+
+@case_page
+def follow_up_new(request, code):
+    return _form_page(
+        request,
+        code,
+        forms.FollowUpForm,
+        _("İzlem"),
+        lambda case, data, form: services.follow_up_record(case=case, by=request.user, **data),
+    )
+
+
+@case_page
+def case_close(request, code):
+    return _form_page(
+        request,
+        code,
+        forms.CloseForm,
+        _("Vakayı kapat"),
+        lambda case, data, form: services.case_close(case=case, by=request.user, **data),
+    )
+
+
+@case_page
+def referral_new(request, code):
+    case, _access = _find(request, code, owner=True)
+    targets = selectors.referral_targets(case)
+
+    def write(case, data, form):
+        to_centre = Centre.objects.get(code=data["to_centre"])
+        services.referral_create(
+            case=case,
+            by=request.user,
+            to_centre=to_centre,
+            kind=data["kind"],
+            service=data["service"],
+            sections=data["sections"],
+            note=data["note"],
+            override_reason=data["override_reason"],
+        )
+
+    return _form_page(
+        request,
+        code,
+        forms.ReferralForm,
+        _("Yönlendirme ya da devir"),
+        write,
+        form_kwargs={"centres": targets},
+    )
+
+
+@case_page
+def referral_respond(request, referral_id):
+    """Accept, reject or mark done (the receiver); revoke (the sender)."""
+    if request.method != "POST":
+        return redirect("cases:list")
+    referral = selectors.referral_for(request.user, referral_id)
+    if referral is None:
+        raise Http404
+    action, note = request.POST.get("action", ""), request.POST.get("note", "")
+    try:
+        if action == "revoke":
+            services.referral_revoke(referral=referral, by=request.user, note=note)
+        else:
+            services.referral_respond(referral=referral, by=request.user, action=action, note=note)
+    except InputRejected as exc:
+        for problem in exc.problems:
+            messages.error(request, str(problem))
+    else:
+        messages.success(request, _("Yönlendirme güncellendi."))
+    if selectors.case_for(request.user, referral.case.survivor_code) is not None:
+        return redirect("cases:detail", code=referral.case.survivor_code)
+    return redirect("cases:list")
+
+
+@case_page
+def attachment_upload(request, code):
+    case, _access = _find(request, code, owner=True)
+    upload = request.FILES.get("file")
+    if request.method == "POST" and upload is not None:
+        try:
+            services.attachment_add(
+                case=case, by=request.user, name=upload.name, content=upload.read()
+            )
+        except InputRejected as exc:
+            for problem in exc.problems:
+                messages.error(request, str(problem))
+        else:
+            messages.success(request, _("Ek dosya şifrelenerek kaydedildi."))
+    return redirect("cases:detail", code=code)
+
+
+@case_page
+def attachment_download(request, code, attachment_id):
+    case, _access = _find(request, code, owner=True)
+    attachment = CaseAttachment.objects.filter(case=case, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    services.access_record(
+        user=request.user, action=Action.ATTACHMENT, case=case, detail="ek indirildi"
+    )
+    response = HttpResponse(
+        services.attachment_bytes(attachment), content_type=attachment.content_type
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ek-{attachment.pk}.{attachment.content_type.split("/")[1]}"'
+    )
+    return response
