@@ -121,7 +121,7 @@ def statistics(request):
     managed = policies.managed_centre_ids(user)
     if not network and not managed:
         raise PermissionDenied
-    months = selectors.months_with_cases()
+    months = selectors.months_with_cases(None if network else managed)
     month = _month(request.GET.get("ay", ""), months)
     dimension = request.GET.get("boyut", "core_type")
     dimension = dimension if dimension in selectors.DIMENSIONS else "core_type"
@@ -129,11 +129,12 @@ def statistics(request):
         if not network:
             raise PermissionDenied
         plan = Plan.objects.filter(slug=PLAN).first()
-        try:
-            year = int(request.POST.get("yil", ""))
-            written = feeds.violence_indicators_enter(plan=plan, year=year, by=user)
-        except (ValueError, TypeError):
+        year = request.POST.get("yil", "")
+        if not year.isdigit():
             messages.error(request, _("Yıl seçilmedi."))
+            return redirect("cases:statistics")
+        try:
+            written = feeds.violence_indicators_enter(plan=plan, year=int(year), by=user)
         except InputRejected as exc:
             for problem in exc.problems:
                 messages.error(request, str(problem))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from esitkent.core.reasons import gettext_noop
 
@@ -298,7 +297,8 @@ EXPIRY_ALERT_DAYS = 15
 
 
 def measure_ends_on(starts_on: dt.date, duration_days: int) -> dt.date:
-    return starts_on + dt.timedelta(days=duration_days)
+    """The last day in force: a one-day measure ends the day it starts."""
+    return starts_on + dt.timedelta(days=duration_days - 1)
 
 
 def measure_alert(ends_on: dt.date, today: dt.date) -> str:
@@ -366,13 +366,3 @@ def retention_due(closed_on: dt.date, years: int = RETENTION_YEARS) -> dt.date:
         return closed_on.replace(year=closed_on.year + years)
     except ValueError:  # 29 February
         return closed_on.replace(year=closed_on.year + years, day=28)
-
-
-@dataclass(frozen=True)
-class Choice:
-    code: str
-    label: str
-
-
-def choices(catalogue: Mapping[str, str]) -> list[tuple[str, str]]:
-    return list(catalogue.items())

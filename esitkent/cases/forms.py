@@ -152,6 +152,7 @@ class IncidentForm(forms.Form):
         # The GBVIMS classifier's questions, asked in order; each a yes/no about the act.
         for key, question, _kind in domain.CLASSIFIER_QUESTIONS:
             self.fields[f"q_{key}"] = forms.BooleanField(label=_(question), required=False)
+        self.order_fields(["occurred_on", "forms", "relationship", "perpetrator_count"])
 
     def answers(self) -> dict[str, bool]:
         return {key: self.cleaned_data[f"q_{key}"] for key in domain.CLASSIFIER_KEYS}
@@ -292,6 +293,7 @@ class CallForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forms"] = self.fields.pop("forms_")
+        self.order_fields(["received_at", "caller_type", "forms"])
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["age_band"].initial = "unknown"
 

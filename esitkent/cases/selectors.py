@@ -220,10 +220,12 @@ def access_log(user, *, case_code: str = "", limit: int = 200) -> list[AccessLog
 
     rows = AccessLogEntry.objects.all()
     if not is_admin(user):
-        codes = Centre.objects.filter(pk__in=policies.managed_centre_ids(user)).values_list(
-            "code", flat=True
-        )
-        rows = rows.filter(centre_code__in=list(codes))
+        # Her centres' own rows, and every row about a record her centre holds, wherever it
+        # was written from (a receiving shelter's view and answer carry the shelter's code).
+        managed = policies.managed_centre_ids(user)
+        codes = list(Centre.objects.filter(pk__in=managed).values_list("code", flat=True))
+        held = Case.objects.filter(centre_id__in=managed).values("survivor_code")
+        rows = rows.filter(Q(centre_code__in=codes) | Q(case_code__in=Subquery(held)))
     if case_code:
         rows = rows.filter(case_code=case_code.strip())
     return list(rows.order_by("-at", "-id")[:limit])
@@ -370,7 +372,7 @@ def anonymised_counts(
         columns.append((NO_DISTRICT, "İlçe bilinmiyor"))
         counts = raw
     else:
-        columns = [("all", "Toplam")]
+        columns = [("all", "Merkez")]
         counts = {}
         for (category, _district), n in raw.items():
             counts[(category, "all")] = counts.get((category, "all"), 0) + n
@@ -431,6 +433,10 @@ def services_provided(*, year: int) -> dict:
     return {"district": shown, "total": total}
 
 
-def months_with_cases() -> list[str]:
-    dates = Case.objects.dates("applied_on", "month", order="DESC")
+def months_with_cases(centre_ids=None) -> list[str]:
+    """The months a table can be asked for: those with consented records (of these centres)."""
+    cases = Case.objects.filter(statistics_consent=True)
+    if centre_ids is not None:
+        cases = cases.filter(centre_id__in=centre_ids)
+    dates = cases.dates("applied_on", "month", order="DESC")
     return [f"{d:%Y-%m}" for d in dates[:36]]

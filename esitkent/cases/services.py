@@ -441,6 +441,7 @@ def case_close(*, case: Case, by, closed_on: dt.date, reason: str, note: str = "
         problems.append(Problem("durum", "vaka zaten kapalı"))
     if closed_on < case.applied_on:
         problems.append(Problem("kapanış tarihi", "başvuru tarihinden önce olamaz"))
+    _not_future(problems, "kapanış tarihi", closed_on, timezone.localdate())
     if problems:
         raise InputRejected(problems)
     case.status = Case.Status.CLOSED
@@ -455,14 +456,25 @@ def case_close(*, case: Case, by, closed_on: dt.date, reason: str, note: str = "
 
 @transaction.atomic
 def case_reopen(*, case: Case, by, reason: str) -> Case:
+    problems: list[Problem] = []
     if not reason.strip():
-        raise InputRejected([Problem("gerekçe", "yeniden açmak için gerekçe yazın")])
+        problems.append(Problem("gerekçe", "yeniden açmak için gerekçe yazın"))
+    if case.status != Case.Status.CLOSED:
+        problems.append(Problem("durum", "vaka zaten açık"))
+    if problems:
+        raise InputRejected(problems)
     case.status = Case.Status.OPEN
     case.closed_on = None
     case.closure_reason = ""
     case.retention_until = None
     case.save()
-    access_record(user=by, action=AccessLogEntry.Action.UPDATE, case=case, detail="yeniden açıldı")
+    access_record(
+        user=by,
+        action=AccessLogEntry.Action.UPDATE,
+        case=case,
+        detail="yeniden açıldı",
+        reason=reason.strip(),
+    )
     return case
 
 
@@ -487,6 +499,18 @@ def attachment_bytes(attachment: CaseAttachment) -> bytes:
 
 
 # --- Referrals and transfers -----------------------------------------------------------------------
+
+# Short Turkish words for the access log, which is read by people, not programs.
+_KIND_WORDS = {"referral": "yönlendirme", "transfer": "devir"}
+_ANSWER_WORDS = {"accept": "kabul", "reject": "ret", "done": "tamamlandı"}
+_SECTION_WORDS = {
+    "summary": "özet",
+    "contact": "iletişim",
+    "incidents": "olaylar",
+    "risk": "risk",
+    "services": "hizmetler",
+    "measures": "tedbirler",
+}
 
 
 @transaction.atomic
@@ -519,7 +543,7 @@ def referral_create(
         case=case, to_centre=to_centre, status=Referral.Status.PENDING
     ).exists():
         problems.append(Problem("alıcı merkez", "bu merkeze yanıt bekleyen bir yönlendirme var"))
-    consented = case.referral_consent and _consent_covers(case, service)
+    consented = case.referral_consent and _consent_covers(case, service, kind)
     override = not consented
     if override:
         if not override_reason.strip():
@@ -561,12 +585,13 @@ def referral_create(
             user=by,
             action=AccessLogEntry.Action.REFER,
             case=case,
-            detail=f"{kind} → {to_centre.code}; bölümler: {', '.join(sections)}",
+            detail=f"{_KIND_WORDS[kind]} → {to_centre.code}; bölümler: "
+            + ", ".join(_SECTION_WORDS[s] for s in sections),
         )
     return referral
 
 
-def _consent_covers(case: Case, service: str) -> bool:
+def _consent_covers(case: Case, service: str, kind: str) -> bool:
     latest = (
         Consent.objects.filter(case=case, kind=Consent.Kind.REFERRAL)
         .order_by("-recorded_at", "-id")
@@ -574,8 +599,12 @@ def _consent_covers(case: Case, service: str) -> bool:
     )
     if latest is None or not latest.granted:
         return False
-    # An empty list means she agreed to referral in general, not to named services only.
-    return not latest.services or not service or service in latest.services
+    # An empty list means she agreed to referral in general. Consent limited to named services
+    # covers a referral for one of them only: not one that names no service, and not a
+    # transfer, which hands over her whole record.
+    if not latest.services:
+        return True
+    return kind == Referral.Kind.REFERRAL and bool(service) and service in latest.services
 
 
 @transaction.atomic
@@ -617,7 +646,7 @@ def referral_respond(
             action=AccessLogEntry.Action.RESPOND,
             case=case,
             centre=referral.to_centre,
-            detail=f"{referral.kind}: {action}",
+            detail=f"{_KIND_WORDS[referral.kind]}: {_ANSWER_WORDS[action]}",
         )
     return referral
 
@@ -637,7 +666,7 @@ def referral_revoke(*, referral: Referral, by, note: str = "") -> Referral:
         user=by,
         action=AccessLogEntry.Action.REFER,
         case=referral.case,
-        detail=f"{referral.kind} geri alındı → {referral.to_centre.code}",
+        detail=f"{_KIND_WORDS[referral.kind]} geri alındı → {referral.to_centre.code}",
     )
     return referral
 
@@ -683,7 +712,8 @@ def call_record(
 
 @transaction.atomic
 def call_convert(*, call: SupportLineCall, by, **application) -> Case:
-    """Open a case from a call: the call's bands carry over; she is asked for consent anew."""
+    """Open a case from a call; she is asked for consent anew. The page offers the call's age
+    band and district as the form's starting values, and what the form sends is kept."""
     if call.case_id is not None:
         raise InputRejected([Problem("çağrı", "bu çağrıdan zaten vaka açılmış")])
     case = case_open(centre=call.centre, by=by, channel="support_line", **application)

@@ -79,7 +79,9 @@ def _save_centre(entry: dict, provenance: str) -> Centre:
                 "name": entry["name"],
                 "kind": Organisation.Kind.CENTRE,
                 "parent": operator,
-                "district": district,
+                # A shelter's district narrows down where she is: it stays on the centre row,
+                # read only by those who may read the address, never on the public organisation.
+                "district": None if entry["kind"] == Centre.Kind.SHELTER else district,
                 "source": entry.get("source", ""),
                 "note": entry.get("note", ""),
                 "provenance": provenance,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import help, views
 
 app_name = "portal"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("yontem/", views.methodology, name="methodology"),
     path("veri/", views.open_data, name="open_data"),
     path("veri/esitkent-acik-veri.<str:fmt>", views.open_data_file, name="open_data_file"),
+    # A neutral address ("information"): it stays in her browser history. Before the plans'
+    # catch-all, which would otherwise take it for a plan's slug.
+    path("bilgi/", help.help_page, name="help"),
     path("<slug:slug>/", views.plan, name="plan"),
     path("<slug:slug>/faaliyet/<int:row>/", views.activity, name="activity"),
     # Indicator codes carry dots ("egitim-1.2.3-g1"), which are safe in a path segment; `str`

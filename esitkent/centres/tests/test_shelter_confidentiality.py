@@ -300,13 +300,6 @@ def test_the_directory_gives_no_shelters_district_or_contact_to_an_outsider(clie
     assert karsiyaka == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a sample shelter's district (models.py: 'confidential like its address') "
-    "reaches the public API (/api/v1/organisations 'district'), /kurumlar/<code>/ and, for "
-    "the administrator, the centre's profile: services._save_centre copies it to the "
-    "shelter's Organisation row and centre_detail prints centre.district unconditionally.",
-)
 @pytest.mark.parametrize("where", ["api", "organisation_page", "profile_for_admin"])
 def test_a_shelters_district_is_withheld_like_its_address(client, world, where):
     other = Centre.objects.select_related("district").get(code=OTHER_SHELTER)

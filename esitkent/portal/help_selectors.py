@@ -1,0 +1,61 @@
+"""The phone lines the public help page lists: counselling centres, grouped by district.
+
+Shelters are never read here (their district and contact are confidential), and no address of
+any centre is loaded: the query names the only columns the page shows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import F
+
+from esitkent.centres.models import Centre
+
+# Counselling centres are listed with or without a phone; partners (ŞÖNİM, bar association
+# lines and the like) only where they have one.
+COUNSELLING_KINDS = (Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED)
+LISTED_KINDS = (*COUNSELLING_KINDS, Centre.Kind.PARTNER)
+_NOT_DIALLED = re.compile(r"[^0-9]")
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    name: str
+    phone: str  # as the centre wrote it; "" where there is none to publish
+    tel: str  # the digits for a tel: link; "" where the phone has too few to dial
+
+
+@dataclass
+class DistrictLines:
+    district: str  # "" for centres that serve the province or whose district is not given
+    lines: list[HelpLine] = field(default_factory=list)
+
+
+def tel_href(phone: str) -> str:
+    """ "0 (232) 293 46 46" → "02322934646"; a leading + is kept for international numbers."""
+    digits = _NOT_DIALLED.sub("", phone)
+    if len(digits) < 3:
+        return ""
+    return ("+" if phone.strip().startswith("+") else "") + digits
+
+
+def help_lines() -> list[DistrictLines]:
+    """Districts in Turkish alphabetical order, centres without a district last.
+
+    A phone from a sample profile (the demo's invented numbers) is never published: a woman
+    must not dial a number nobody answers. Such a centre counts as having no phone."""
+    rows = (
+        Centre.objects.filter(kind__in=LISTED_KINDS)
+        .order_by(F("district__sort_key").asc(nulls_last=True), "sort_key")
+        .values_list("organisation__name", "district__name", "kind", "phone", "profile_is_sample")
+    )
+    groups: dict[str, DistrictLines] = {}
+    for name, district, kind, phone, sample in rows:
+        phone = "" if sample else phone.strip()
+        if not phone and kind not in COUNSELLING_KINDS:
+            continue
+        group = groups.setdefault(district or "", DistrictLines(district or ""))
+        group.lines.append(HelpLine(name=name, phone=phone, tel=tel_href(phone)))
+    return list(groups.values())
