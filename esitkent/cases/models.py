@@ -82,6 +82,7 @@ class Case(models.Model):
         ordering = ["-applied_on", "-id"]
         indexes = [
             models.Index(fields=["centre", "status", "-applied_on"], name="case_centre_list"),
+            models.Index(fields=["centre", "-applied_on", "-id"], name="case_centre_newest"),
             models.Index(fields=["applied_on", "statistics_consent"], name="case_month"),
         ]
 

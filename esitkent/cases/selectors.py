@@ -77,7 +77,10 @@ def case_for(user, code: str) -> tuple[Case, CaseAccess] | None:
     """The record and what she may see of it, or None: another centre's record answers
     exactly like one that does not exist."""
     case = (
-        visible_cases(user).select_related("centre", "district").filter(survivor_code=code).first()
+        visible_cases(user)
+        .select_related("centre__organisation", "district")
+        .filter(survivor_code=code)
+        .first()
     )
     if case is None:
         return None
@@ -86,12 +89,27 @@ def case_for(user, code: str) -> tuple[Case, CaseAccess] | None:
 
 
 def case_list(user, *, status: str = "", code: str = "", limit: int = 50) -> list[Case]:
-    cases = visible_cases(user).select_related("centre", "district")
+    """The newest records she may see. Her centres' records and the ones referred in are read
+    apart, each down its own index, and merged: one query with an OR sorts every visible row
+    (bench/cases.py)."""
+    cases = visible_cases(user).select_related("centre__organisation", "district")
     if status in Case.Status.values:
         cases = cases.filter(status=status)
     if code:
-        cases = cases.filter(survivor_code__iexact=code.strip())
-    return list(cases.order_by("-applied_on", "-id")[:limit])
+        cases = cases.filter(survivor_code=code.strip().upper())
+    newest = ("-applied_on", "-id")
+    own = policies.case_centre_ids(user)
+    found: list[Case] = []
+    for centre_id in sorted(own):
+        found += cases.filter(centre_id=centre_id).order_by(*newest)[:limit]
+    referred = Referral.objects.filter(to_centre_id__in=own, status__in=LIVE_REFERRAL).values(
+        "case_id"
+    )
+    found += (
+        cases.filter(pk__in=Subquery(referred)).exclude(centre_id__in=own).order_by(*newest)[:limit]
+    )
+    found.sort(key=lambda c: (c.applied_on, c.pk), reverse=True)
+    return found[:limit]
 
 
 def find_by_national_id(user, number: str) -> list[Case]:
@@ -100,9 +118,12 @@ def find_by_national_id(user, number: str) -> list[Case]:
     digits = national_id_normalised(number)
     if not digits:
         return []
+    # Only records her own centres hold: a receiving centre without the contact section must
+    # not learn which record a number belongs to.
     return list(
         visible_cases(user)
-        .select_related("centre")
+        .filter(centre_id__in=policies.case_centre_ids(user))
+        .select_related("centre__organisation")
         .filter(national_id_index=blind_index(digits))
         .order_by("-applied_on")[:20]
     )
@@ -113,6 +134,11 @@ def case_sections(case: Case, access: CaseAccess) -> dict:
     parts: dict = {}
     if access.sees("incidents"):
         parts["incidents"] = list(case.incidents.all())
+        for incident in parts["incidents"]:
+            # GBVIMS case context: derived, never asked and never a type.
+            incident.context = domain.case_context(
+                incident.core_type, incident.perpetrator_relationship, case.age_band
+            )
     if access.sees("risk"):
         parts["risk"] = list(case.risk_assessments.all())
     if access.sees("services"):
@@ -133,16 +159,19 @@ def incoming_referrals(user) -> list[Referral]:
     own = policies.case_centre_ids(user)
     return list(
         Referral.objects.filter(to_centre_id__in=own, status__in=LIVE_REFERRAL)
-        .select_related("case", "from_centre", "to_centre")
+        .select_related("case", "from_centre__organisation", "to_centre__organisation")
         .order_by("status", "-created_at")[:100]
     )
 
 
 def referral_for(user, referral_id: int) -> Referral | None:
-    """A referral her centre sent or received."""
+    """A referral her centre received, or one about a record her centre holds (after a
+    transfer, the new owner answers for the record's referrals, not the old one)."""
     own = policies.case_centre_ids(user)
     return (
-        Referral.objects.filter(Q(to_centre_id__in=own) | Q(from_centre_id__in=own), pk=referral_id)
+        Referral.objects.filter(
+            Q(to_centre_id__in=own) | Q(case__centre_id__in=own), pk=referral_id
+        )
         .select_related("case__centre", "to_centre", "from_centre")
         .first()
     )
@@ -180,13 +209,20 @@ def alerts(user, *, today: dt.date | None = None) -> list[Alert]:
                 measure.ends_on,
             )
         )
-    latest = RiskAssessment.objects.filter(case__in=own).order_by("case_id", "-assessed_on", "-id")
-    seen: set[int] = set()
-    for assessment in latest.select_related("case"):
-        if assessment.case_id in seen:
-            continue
-        seen.add(assessment.case_id)
-        if assessment.next_review_on <= today:
+    # Reviews that are due, on each record's latest assessment only (a newer one replaces a due
+    # review). The due ones are read first, newest first, at most 200.
+    due = list(
+        RiskAssessment.objects.filter(case__in=own, next_review_on__lte=today)
+        .select_related("case")
+        .order_by("-next_review_on", "-id")[:200]
+    )
+    latest: dict[int, tuple] = {}
+    for case_id, assessed_on, pk in RiskAssessment.objects.filter(
+        case_id__in={a.case_id for a in due}
+    ).values_list("case_id", "assessed_on", "id"):
+        latest[case_id] = max(latest.get(case_id, (assessed_on, pk)), (assessed_on, pk))
+    for assessment in due:
+        if latest[assessment.case_id] == (assessment.assessed_on, assessment.pk):
             found.append(
                 Alert(
                     assessment.case.survivor_code,

@@ -653,12 +653,14 @@ def referral_respond(
 
 @transaction.atomic
 def referral_revoke(*, referral: Referral, by, note: str = "") -> Referral:
-    if referral.from_centre_id not in policies.case_centre_ids(by):
-        raise InputRejected([Problem("yönlendirme", "yalnız gönderen merkez geri alabilir")])
-    if referral.status not in {Referral.Status.PENDING, Referral.Status.ACCEPTED}:
-        raise InputRejected([Problem("durum", "yalnız süren bir yönlendirme geri alınabilir")])
+    # A transfer once accepted is final whoever asks; otherwise the centre holding the record
+    # (the sender, or after a transfer its new owner) answers for its referrals.
     if referral.kind == Referral.Kind.TRANSFER and referral.status == Referral.Status.ACCEPTED:
         raise InputRejected([Problem("durum", "kabul edilmiş devir geri alınamaz")])
+    if not policies.may_edit(by, referral.case):
+        raise InputRejected([Problem("yönlendirme", "yalnız kaydı tutan merkez geri alabilir")])
+    if referral.status not in {Referral.Status.PENDING, Referral.Status.ACCEPTED}:
+        raise InputRejected([Problem("durum", "yalnız süren bir yönlendirme geri alınabilir")])
     referral.status = Referral.Status.REVOKED
     referral.response_note = note.strip()[:500]
     referral.save(update_fields=["status", "response_note"])

@@ -4,6 +4,7 @@ kept out of error reports."""
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from esitkent.centres.models import Centre
 from esitkent.core.errors import InputRejected
@@ -21,14 +22,17 @@ from . import domain, forms, policies, selectors, services
 from .models import AccessLogEntry, CaseAttachment
 
 Action = AccessLogEntry.Action
+SURVIVOR_CODE = re.compile(r"V-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
 def case_page(view):
-    """Only case roles; never cached; no POSTed value in an error report."""
+    """Only case roles; never cached; no POSTed value and no local variable of this or any
+    frame below it (a service's arguments, the ORM's) in an error report."""
 
     @wraps(view)
     @never_cache
     @sensitive_post_parameters()
+    @sensitive_variables()
     def wrapper(request, *args, **kwargs):
         if not policies.works_on_cases(request.user):
             raise PermissionDenied
@@ -47,8 +51,11 @@ def _find(request, code: str, *, owner: bool = False):
     a refused attempt is logged."""
     found = selectors.case_for(request.user, code)
     if found is None:
+        # Whatever was typed in the address stays out of the permanent log unless it has the
+        # shape of a survivor code: it might be a name or a national ID number.
+        shown = code if SURVIVOR_CODE.fullmatch(code) else "(kod biçiminde değil)"
         services.access_record(
-            user=request.user, action=Action.DENIED, detail=f"kayıt açılamadı: {code[:20]}"
+            user=request.user, action=Action.DENIED, detail=f"kayıt açılamadı: {shown}"
         )
         raise Http404
     case, access = found
@@ -65,8 +72,10 @@ def case_list(request):
     status = request.GET.get("durum", "")
     code = request.GET.get("kod", "").strip()
     cases = selectors.case_list(request.user, status=status, code=code)
+    centres = selectors.my_centres(request.user)
     services.access_record(
         user=request.user,
+        centre=centres[0] if len(centres) == 1 else None,
         action=Action.SEARCH if code else Action.LIST,
         detail=f"{len(cases)} kayıt listelendi" + (" (kod ile)" if code else ""),
     )
@@ -79,7 +88,7 @@ def case_list(request):
             "code": code,
             "incoming": selectors.incoming_referrals(request.user),
             "alerts": selectors.alerts(request.user),
-            "centres": selectors.my_centres(request.user),
+            "centres": centres,
             "search_form": forms.NationalIdSearchForm(),
             "manages": bool(policies.managed_centre_ids(request.user)),
         },
@@ -93,8 +102,10 @@ def national_id_search(request):
         return redirect("cases:list")
     form = forms.NationalIdSearchForm(request.POST)
     cases = selectors.find_by_national_id(request.user, form.data.get("national_id", ""))
+    centres = selectors.my_centres(request.user)
     services.access_record(
         user=request.user,
+        centre=centres[0] if len(centres) == 1 else None,
         action=Action.SEARCH,
         detail=f"T.C. kimlik no ile arama: {len(cases)} sonuç",
     )
@@ -186,12 +197,32 @@ def _form_page(request, code, form_class, title, write, *, owner=True, form_kwar
 
 @case_page
 def identity_edit(request, code):
+    """For a confidential address the form opens only after a reason, like the reveal."""
     case, _access = _find(request, code, owner=True)
     initial = {f: getattr(case, f) for f in forms.ApplicationForm.IDENTITY_FIELDS}
     initial["confidential_address"] = case.confidential_address
-    services.access_record(
-        user=request.user, action=Action.REVEAL, case=case, detail="kimlik formu"
-    )
+    if request.method == "POST" and "reveal_reason" in request.POST:
+        reason = request.POST["reveal_reason"].strip()[:200]
+        if reason:
+            services.access_record(
+                user=request.user,
+                action=Action.REVEAL,
+                case=case,
+                detail="kimlik formu",
+                reason=reason,
+            )
+            form = forms.IdentityForm(initial=initial)
+            return render(
+                request,
+                "cases/form.html",
+                {"case": case, "form": form, "title": _("Kimlik ve iletişim bilgileri")},
+            )
+    if case.confidential_address and request.method != "POST":
+        return render(request, "cases/identity_reason.html", {"case": case})
+    if not case.confidential_address and request.method != "POST":
+        services.access_record(
+            user=request.user, action=Action.REVEAL, case=case, detail="kimlik formu"
+        )
     return _form_page(
         request,
         code,

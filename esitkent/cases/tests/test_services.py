@@ -697,7 +697,7 @@ def test_a_rejection_keeps_its_note(case, caseworker, shelter, shelter_worker):
 def test_only_the_sender_revokes(case, caseworker, shelter, shelter_worker):
     referral = services.referral_create(case=case, by=caseworker, to_centre=shelter)
     assert rejected(services.referral_revoke, referral=referral, by=shelter_worker) == {
-        "yönlendirme": "yalnız gönderen merkez geri alabilir"
+        "yönlendirme": "yalnız kaydı tutan merkez geri alabilir"
     }
 
     revoked = services.referral_revoke(referral=referral, by=caseworker, note="vazgeçti")
