@@ -80,6 +80,21 @@ NATIONALITY: dict[str, str] = {
     "unknown": gettext_noop("Bilinmiyor"),
 }
 
+
+def national_id_check_digits(first_nine: str) -> str:
+    """The two check digits of a T.C. identity number from its first nine."""
+    d = [int(c) for c in first_nine]
+    tenth = ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])) % 10
+    return f"{tenth}{(sum(d) + tenth) % 10}"
+
+
+def national_id_valid(number: str) -> bool:
+    """11 digits, not starting with 0, with the right check digits."""
+    if len(number) != 11 or not number.isdigit() or number[0] == "0":
+        return False
+    return national_id_check_digits(number[:9]) == number[9:]
+
+
 # --- Incidents --------------------------------------------------------------------------------
 
 # The Turkish forms (Law 6284 art. 2, TÜİK 2024): several per incident.

@@ -10,9 +10,8 @@ import datetime as dt
 from django.db import transaction
 
 from esitkent.core.errors import InputRejected, Problem
-from esitkent.core.models import Provenance
 from esitkent.monitoring import services as monitoring
-from esitkent.monitoring.selectors import assigned_units, reporting_period
+from esitkent.monitoring.selectors import reporting_period
 from esitkent.plans.models import Indicator, Plan
 
 from . import selectors
@@ -63,7 +62,7 @@ def violence_indicators_enter(
     if not plan_indicators:
         raise InputRejected([Problem(plan.slug, "planda vaka kayıtlarından beslenen gösterge yok")])
     written: list[str] = []
-    by_unit: dict[int, tuple[object, list]] = {}
+    entries: list[monitoring.ValueEntry] = []
     sources = {
         PERSONS_SERVED: (
             selectors.persons_served(year=year),
@@ -72,25 +71,10 @@ def violence_indicators_enter(
         SERVICES_PROVIDED: (selectors.services_provided(year=year), ("district",)),
     }
     for code, indicator in plan_indicators.items():
-        units = assigned_units(indicator)
-        if len(units) != 1:
-            raise InputRejected(
-                [Problem(code, f"göstergenin tek bir sorumlu birimi olmalı (şu an {len(units)})")]
-            )
+        unit = monitoring.reporting_unit(indicator)
         figures, dimensions = sources[code]
-        by_unit.setdefault(units[0].pk, (units[0], []))[1].extend(
-            _entries(indicator, figures, dimensions)
-        )
+        entries += _entries(indicator, figures, dimensions)
         shown = "gizli (10'dan az)" if figures["total"] is None else figures["total"]
-        written.append(f"{code}: {shown} → {units[0].name}")
-    for unit, entries in by_unit.values():
-        submission = monitoring.submission_open(period=period, organisation=unit)
-        monitoring.submission_save(
-            submission=submission,
-            values=entries,
-            reports=[],
-            by=by,
-            today=today,
-            provenance=Provenance.COMPUTED,
-        )
+        written.append(f"{code}: {shown} → {unit.name}")
+    monitoring.computed_values_enter(period=period, entries=entries, by=by, today=today)
     return written

@@ -62,11 +62,8 @@ def _pick(rng: random.Random, weights: dict[str, float]) -> str:
 
 def _national_id(rng: random.Random) -> str:
     """A number with valid check digits, so it exercises the same path as a real one."""
-    d = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(8)]
-    tenth = ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])) % 10
-    d.append(tenth)
-    d.append(sum(d) % 10)
-    return "".join(map(str, d))
+    first_nine = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8))
+    return first_nine + domain.national_id_check_digits(first_nine)
 
 
 def _code(rng: random.Random, used: set[str]) -> str:

@@ -96,15 +96,6 @@ def national_id_normalised(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-def national_id_valid(number: str) -> bool:
-    """The T.C. identity number's own check digits (11 digits, not starting with 0)."""
-    if len(number) != 11 or not number.isdigit() or number[0] == "0":
-        return False
-    d = [int(c) for c in number]
-    tenth = ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])) % 10
-    return tenth == d[9] and sum(d[:10]) % 10 == d[10]
-
-
 def _not_future(problems, where: str, day: dt.date | None, today: dt.date) -> None:
     if day is not None and day > today:
         problems.append(Problem(where, "ileri bir tarih olamaz"))
@@ -152,7 +143,7 @@ def case_open(
     if unknown:
         problems.append(Problem("kimlik", f"bilinmeyen alan: {', '.join(sorted(unknown))}"))
     number = national_id_normalised(identity.get("national_id", ""))
-    if identity.get("national_id") and not national_id_valid(number):
+    if identity.get("national_id") and not domain.national_id_valid(number):
         problems.append(Problem("T.C. kimlik no", "11 haneli geçerli bir numara olmalı"))
     referral_services = list(referral_services)
     _check_many(problems, "yönlendirme onamı: hizmetler", referral_services, domain.SERVICES)
@@ -206,7 +197,7 @@ def case_open(
 def identity_update(*, case: Case, by, identity: Mapping[str, str], confidential_address: bool):
     identity = {k: (v or "").strip() for k, v in identity.items() if k in IDENTITY_FIELDS}
     number = national_id_normalised(identity.get("national_id", ""))
-    if identity.get("national_id") and not national_id_valid(number):
+    if identity.get("national_id") and not domain.national_id_valid(number):
         raise InputRejected([Problem("T.C. kimlik no", "11 haneli geçerli bir numara olmalı")])
     if "national_id" in identity:
         identity["national_id"] = number

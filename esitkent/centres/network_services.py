@@ -11,7 +11,7 @@ from django.db import transaction
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
 from esitkent.monitoring import services as monitoring
-from esitkent.monitoring.selectors import assigned_units, reporting_period
+from esitkent.monitoring.selectors import reporting_period
 from esitkent.plans.models import Activity, Plan
 
 from . import selectors
@@ -81,7 +81,7 @@ def network_counts_enter(*, plan: Plan, year: int, by, today: dt.date | None = N
             [Problem(f"dönem {year}", f"planın {year} için bir raporlama dönemi yok")]
         )
     written: list[str] = []
-    by_unit: dict[int, tuple[object, list[monitoring.ValueEntry]]] = {}
+    entries: list[monitoring.ValueEntry] = []
     for counts in selectors.network_counts(plan=plan, year=year):
         for suffix, rows in (
             (EVENTS_INDICATOR, counts.events),
@@ -90,38 +90,17 @@ def network_counts_enter(*, plan: Plan, year: int, by, today: dt.date | None = N
             indicator = counts.indicators.get(suffix)
             if indicator is None:
                 continue
-            units = assigned_units(indicator)
-            if len(units) != 1:
-                raise InputRejected(
-                    [
-                        Problem(
-                            indicator.code,
-                            "göstergenin tek bir sorumlu birimi olmalı (şu an "
-                            f"{len(units)}); koordinatör görevlendirmeyi düzeltmeli",
-                        )
-                    ]
+            unit = monitoring.reporting_unit(indicator)
+            entries += [
+                monitoring.ValueEntry(
+                    indicator=indicator,
+                    breakdown=breakdown,
+                    raw=str(value),
+                    comment="Merkez ağı kayıtlarından hesaplandı (EşitKent).",
+                    where=indicator.code,
                 )
-            unit = units[0]
-            entries = by_unit.setdefault(unit.pk, (unit, []))[1]
-            for breakdown, value in rows:
-                entries.append(
-                    monitoring.ValueEntry(
-                        indicator=indicator,
-                        breakdown=breakdown,
-                        raw=str(value),
-                        comment="Merkez ağı kayıtlarından hesaplandı (EşitKent).",
-                        where=indicator.code,
-                    )
-                )
+                for breakdown, value in rows
+            ]
             written.append(f"{indicator.code}: {rows[0][1] if rows else 0} → {unit.name}")
-    for unit, entries in by_unit.values():
-        submission = monitoring.submission_open(period=period, organisation=unit)
-        monitoring.submission_save(
-            submission=submission,
-            values=entries,
-            reports=[],
-            by=by,
-            today=today,
-            provenance=Provenance.COMPUTED,
-        )
+    monitoring.computed_values_enter(period=period, entries=entries, by=by, today=today)
     return written

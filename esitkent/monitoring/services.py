@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from esitkent.analytics.services import groups_of_submission, summaries_refresh
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import checked_evidence
+from esitkent.core.models import Provenance
 from esitkent.core.reasons import Reason
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import ActivityParty, Indicator, Plan
@@ -770,3 +771,45 @@ def record_reminder(
             )
     except IntegrityError:
         pass  # another run recorded it first
+
+
+# --- Values EşitKent computes itself -----------------------------------------------------------
+
+
+def reporting_unit(indicator: Indicator) -> Organisation:
+    """The one unit that reports a computed indicator, or a refusal naming the indicator."""
+    units = list(Organisation.objects.filter(assignments__indicator=indicator))
+    if len(units) != 1:
+        raise InputRejected(
+            [
+                Problem(
+                    indicator.code,
+                    "göstergenin tek bir sorumlu birimi olmalı (şu an "
+                    f"{len(units)}); koordinatör görevlendirmeyi düzeltmeli",
+                )
+            ]
+        )
+    return units[0]
+
+
+@transaction.atomic
+def computed_values_enter(
+    *, period: ReportingPeriod, entries: list[ValueEntry], by, today: dt.date | None = None
+) -> None:
+    """Counts EşitKent derives (the centre network's events, the case records' anonymised
+    figures) into the submission of each indicator's reporting unit, unapproved and marked
+    `computed`: the unit sends them with its report and the coordinator approves them like any
+    other, so the period lock, the assignment check and the history apply."""
+    by_unit: dict[int, tuple[Organisation, list[ValueEntry]]] = {}
+    for entry in entries:
+        unit = reporting_unit(entry.indicator)
+        by_unit.setdefault(unit.pk, (unit, []))[1].append(entry)
+    for unit, unit_entries in by_unit.values():
+        submission_save(
+            submission=submission_open(period=period, organisation=unit),
+            values=unit_entries,
+            reports=[],
+            by=by,
+            today=today,
+            provenance=Provenance.COMPUTED,
+        )

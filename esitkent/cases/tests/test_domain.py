@@ -256,3 +256,25 @@ def test_retention_due_ten_years_after_closure(closed_on, due):
 def test_retention_keeps_29_february_in_a_leap_year():
     assert domain.retention_due(dt.date(2024, 2, 29), years=4) == dt.date(2028, 2, 29)
     assert domain.RETENTION_YEARS == 10
+
+
+# --- T.C. identity number -------------------------------------------------------------------------
+
+
+@given(
+    st.integers(min_value=100_000_000, max_value=999_999_999), st.integers(0, 10), st.integers(1, 9)
+)
+@settings(max_examples=60, deadline=None)
+def test_a_number_with_its_check_digits_is_valid_and_one_changed_digit_is_not(first, place, shift):
+    number = str(first) + domain.national_id_check_digits(str(first))
+    assert domain.national_id_valid(number)
+    digits = list(number)
+    digits[place] = str((int(digits[place]) + shift) % 10)
+    changed = "".join(digits)
+    assert not domain.national_id_valid(changed)
+
+
+def test_a_known_number_and_malformed_ones():
+    assert domain.national_id_valid("10000000146")
+    for bad in ("", "1000000014", "100000001460", "00000000146", "1000000014a"):
+        assert not domain.national_id_valid(bad)
