@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,12 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from esitkent.centres.models import Centre
+from esitkent.core import downloads
 from esitkent.core.errors import InputRejected
+from esitkent.core.feedback import refusal_messages, refusal_on_form
 from esitkent.plans.models import Plan
 
 from . import exports, feeds, forms, policies, selectors, services
 from .models import AccessLogEntry
-from .views import _refused, case_page
+from .views import case_page
 
 PLAN = "izmir-yeep-2022-2024"
 
@@ -31,7 +33,7 @@ def calls(request):
         try:
             services.call_record(centre=centres[0], by=request.user, **form.cleaned_data)
         except InputRejected as exc:
-            _refused(form, exc)
+            refusal_on_form(form, exc)
         else:
             messages.success(request, _("Çağrı kaydedildi."))
             return redirect("cases:calls")
@@ -58,7 +60,7 @@ def call_convert(request, call_id):
         try:
             case = services.call_convert(call=call, by=request.user, **form.application())
         except InputRejected as exc:
-            _refused(form, exc)
+            refusal_on_form(form, exc)
         else:
             messages.success(
                 request, _("Çağrıdan vaka açıldı: %(code)s") % {"code": case.survivor_code}
@@ -84,9 +86,7 @@ def export(request):
             password=form.cleaned_data["password"],
             reason=form.cleaned_data["reason"],
         )
-        response = HttpResponse(content, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return downloads.attachment(content, name)
     return render(request, "cases/export.html", {"form": form, "centres": managed})
 
 
@@ -117,10 +117,10 @@ def statistics(request):
     district. Internal threshold (1–4 hidden) with complementary suppression; fixed months,
     no free queries."""
     user = request.user
+    if not policies.sees_centre_statistics(user):
+        raise PermissionDenied
     network = policies.sees_network_statistics(user)
     managed = policies.managed_centre_ids(user)
-    if not network and not managed:
-        raise PermissionDenied
     months = selectors.months_with_cases(None if network else managed)
     month = _month(request.GET.get("ay", ""), months)
     dimension = request.GET.get("boyut", "core_type")
@@ -136,8 +136,7 @@ def statistics(request):
         try:
             written = feeds.violence_indicators_enter(plan=plan, year=int(year), by=user)
         except InputRejected as exc:
-            for problem in exc.problems:
-                messages.error(request, str(problem))
+            refusal_messages(request, exc)
         else:
             messages.success(
                 request,

@@ -5,7 +5,6 @@ most archive tools open it."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 import pyzipper
@@ -14,32 +13,27 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from esitkent.centres.models import Centre
+from esitkent.core.downloads import csv_bytes
 
 from . import domain
 from .models import AccessLogEntry, Case
 from .services import access_record
 
 COLUMNS = (
-    ("survivor_code", "başvuru kodu"),
-    ("applied_on", "başvuru tarihi"),
-    ("status", "durum"),
-    ("channel", "başvuru yolu"),
-    ("age_band", "yaş grubu"),
-    ("district", "ilçe"),
-    ("disability", "engellilik"),
-    ("nationality", "uyruk / statü"),
-    ("referral_consent", "yönlendirme onamı"),
-    ("statistics_consent", "istatistik onamı"),
-    ("incidents", "olaylar (GBVIMS türü)"),
-    ("services", "hizmetler"),
-    ("closed_on", "kapanış tarihi"),
+    "başvuru kodu",
+    "başvuru tarihi",
+    "durum",
+    "başvuru yolu",
+    "yaş grubu",
+    "ilçe",
+    "engellilik",
+    "uyruk / statü",
+    "yönlendirme onamı",
+    "istatistik onamı",
+    "olaylar (GBVIMS türü)",
+    "hizmetler",
+    "kapanış tarihi",
 )
-
-
-def _cell(value) -> str:
-    """Spreadsheet programs run a cell starting with = + - @ as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
 
 
 def _rows(cases):
@@ -74,13 +68,7 @@ def centre_export(*, centre: Centre, by, password: str, reason: str) -> tuple[st
         .prefetch_related("incidents", "services")
         .order_by("applied_on", "pk")
     )
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow([label for _, label in COLUMNS])
-    count = 0
-    for row in _rows(cases):
-        writer.writerow([_cell(v) for v in row])
-        count += 1
+    rows = list(_rows(cases))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     buffer = io.BytesIO()
     with pyzipper.AESZipFile(
@@ -88,12 +76,12 @@ def centre_export(*, centre: Centre, by, password: str, reason: str) -> tuple[st
     ) as archive:
         archive.setpassword(password.encode())
         archive.setencryption(pyzipper.WZ_AES, nbits=256)
-        archive.writestr(f"vakalar-{centre.code}-{stamp}.csv", "\ufeff" + text.getvalue())
+        archive.writestr(f"vakalar-{centre.code}-{stamp}.csv", csv_bytes(list(COLUMNS), rows))
     access_record(
         user=by,
         action=AccessLogEntry.Action.EXPORT,
         centre=centre,
-        detail=f"{count} kayıt, AES-256 ZIP",
+        detail=f"{len(rows)} kayıt, AES-256 ZIP",
         reason=reason,
     )
     return f"vakalar-{centre.code}-{stamp}.zip", buffer.getvalue()

@@ -11,7 +11,6 @@ from django.db import transaction
 
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.monitoring import services as monitoring
-from esitkent.monitoring.selectors import reporting_period
 from esitkent.plans.models import Indicator, Plan
 
 from . import selectors
@@ -48,11 +47,7 @@ def violence_indicators_enter(
 ) -> list[str]:
     """Write the year's figures into the responsible unit's submission, unapproved. A hidden
     cell is written as empty, so a figure that fell under the threshold does not linger."""
-    period = reporting_period(plan, str(year))
-    if period is None:
-        raise InputRejected(
-            [Problem(f"dönem {year}", f"planın {year} için bir raporlama dönemi yok")]
-        )
+    period = monitoring.year_period(plan, year)
     plan_indicators = {
         i.code: i
         for i in Indicator.objects.filter(

@@ -202,7 +202,10 @@ class MeasureForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Başlangıç"), widget=DateInput())
     duration_days = forms.IntegerField(
-        label=_("Süre (gün, en çok 183)"), min_value=1, max_value=365, initial=180
+        label=_("Süre (gün, en çok 183)"),
+        min_value=1,
+        max_value=domain.MAX_FIRST_DURATION_DAYS,
+        initial=180,
     )
 
 

@@ -58,10 +58,6 @@ def may_manage(user, case) -> bool:
     return case.centre_id in managed_centre_ids(user)
 
 
-def may_export(user, centre_id: int) -> bool:
-    return centre_id in managed_centre_ids(user)
-
-
 def may_read_access_log(user) -> bool:
     return bool(managed_centre_ids(user)) or is_admin(user)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from esitkent.centres.models import Centre
 from esitkent.core.crypto import blind_index
+from esitkent.core.reasons import gettext_noop
 from esitkent.orgs.models import District
 
 from . import domain, policies, suppression
@@ -66,7 +67,11 @@ def case_access(user, case: Case) -> CaseAccess | None:
             owner=True, manager=policies.may_manage(user, case), sections=frozenset(domain.SECTIONS)
         )
     own = policies.case_centre_ids(user)
-    live = tuple(Referral.objects.filter(case=case, to_centre_id__in=own, status__in=LIVE_REFERRAL))
+    live = tuple(
+        Referral.objects.filter(
+            case=case, to_centre_id__in=own, status__in=LIVE_REFERRAL
+        ).select_related("from_centre__organisation", "to_centre__organisation")
+    )
     if not live:
         return None
     granted = frozenset(s for r in live for s in r.sections) | domain.ALWAYS_SHARED
@@ -288,12 +293,12 @@ def referral_targets(case: Case) -> list[Centre]:
 # --- Statistics that protect --------------------------------------------------------------------
 
 DIMENSIONS: dict[str, str] = {
-    "age_band": "Yaş grubu",
-    "channel": "Başvuru yolu",
-    "core_type": "Şiddet türü (GBVIMS)",
-    "form": "Şiddet biçimi (birden çok seçilebilir)",
-    "service": "Sağlanan hizmet (birden çok olabilir)",
-    "referral": "Yönlendirilen merkez türü",
+    "age_band": gettext_noop("Yaş grubu"),
+    "channel": gettext_noop("Başvuru yolu"),
+    "core_type": gettext_noop("Şiddet türü (GBVIMS)"),
+    "form": gettext_noop("Şiddet biçimi (birden çok seçilebilir)"),
+    "service": gettext_noop("Sağlanan hizmet (birden çok olabilir)"),
+    "referral": gettext_noop("Yönlendirilen merkez türü"),
 }
 CATALOGUES = {
     "age_band": domain.AGE_BANDS,
@@ -392,7 +397,10 @@ class AnonymisedTable:
             for code, label in self.rows
         ]
         shown.append(
-            {"label": "Toplam", "values": [t.column_totals[c] for c in columns] + [t.total]}
+            {
+                "label": gettext_noop("Toplam"),
+                "values": [t.column_totals[c] for c in columns] + [t.total],
+            }
         )
         return shown
 
@@ -417,10 +425,10 @@ def anonymised_counts(
     rows = [(code, label) for code, label in catalogue.items()]
     if by_district:
         columns = list(District.objects.order_by("sort_key").values_list("code", "name"))
-        columns.append((NO_DISTRICT, "İlçe bilinmiyor"))
+        columns.append((NO_DISTRICT, gettext_noop("İlçe bilinmiyor")))
         counts = raw
     else:
-        columns = [("all", "Merkez")]
+        columns = [("all", gettext_noop("Merkez"))]
         counts = {}
         for (category, _district), n in raw.items():
             counts[(category, "all")] = counts.get((category, "all"), 0) + n

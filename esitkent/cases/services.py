@@ -19,6 +19,7 @@ from esitkent.centres.models import Centre
 from esitkent.core.crypto import blind_index
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import checked_evidence
+from esitkent.core.turkish import tr_lower
 
 from . import domain, policies
 from .models import (
@@ -244,7 +245,8 @@ def consent_record(
         user=by,
         action=AccessLogEntry.Action.UPDATE,
         case=case,
-        detail=f"onam: {kind} {'verildi' if granted else 'geri çekildi'}",
+        detail=f"onam: {tr_lower(Consent.Kind(kind).label)} "
+        + ("verildi" if granted else "geri çekildi"),
     )
     return consent
 
@@ -365,7 +367,10 @@ def service_set(
     )
     if log:
         access_record(
-            user=by, action=AccessLogEntry.Action.UPDATE, case=case, detail=f"hizmet: {service}"
+            user=by,
+            action=AccessLogEntry.Action.UPDATE,
+            case=case,
+            detail=f"hizmet: {tr_lower(domain.SERVICES[service])}",
         )
     return line
 
@@ -387,7 +392,11 @@ def measure_record(
     _check_choice(problems, "kararı veren", authority, domain.MEASURE_AUTHORITIES)
     if not 1 <= duration_days <= domain.MAX_FIRST_DURATION_DAYS:
         problems.append(
-            Problem("süre (gün)", "1 ile 183 gün arasında olmalı (6284 m. 8: en çok altı ay)")
+            Problem(
+                "süre (gün)",
+                f"1 ile {domain.MAX_FIRST_DURATION_DAYS} gün arasında olmalı "
+                "(6284 m. 8: en çok altı ay)",
+            )
         )
     if extends is not None and extends.case_id != case.pk:
         problems.append(Problem("uzatılan tedbir", "bu vakanın tedbiri değil"))
@@ -617,7 +626,7 @@ def referral_respond(
     referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
     if referral.status not in sources:
         raise InputRejected(
-            [Problem("durum", f"bu yönlendirme şu an {referral.get_status_display().lower()}")]
+            [Problem("durum", f"bu yönlendirme şu an {tr_lower(referral.get_status_display())}")]
         )
     if action == "reject" and not note.strip():
         raise InputRejected([Problem("not", "reddederken bir not yazın")])
@@ -732,7 +741,6 @@ def cases_purge(*, today: dt.date, by=None) -> list[str]:
             case=case,
             detail=f"kapanış {case.closed_on:%d.%m.%Y}; saklama süresi {case.retention_until:%d.%m.%Y}",
         )
-    SupportLineCall.objects.filter(case__in=removed).update(case=None)
     Case.objects.filter(pk__in=[c.pk for c in removed]).delete()
     return [case.survivor_code for case in removed]
 

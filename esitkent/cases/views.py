@@ -9,14 +9,16 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from esitkent.centres.models import Centre
+from esitkent.core import downloads
 from esitkent.core.errors import InputRejected
+from esitkent.core.feedback import refusal_messages, refusal_on_form
 
 from . import domain, forms, policies, selectors, services
 from .models import AccessLogEntry, CaseAttachment
@@ -39,11 +41,6 @@ def case_page(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _refused(form, exc: InputRejected) -> None:
-    for problem in exc.problems:
-        form.add_error(None, str(problem))
 
 
 def _find(request, code: str, *, owner: bool = False):
@@ -134,7 +131,7 @@ def case_new(request):
                 **form.application(),
             )
         except InputRejected as exc:
-            _refused(form, exc)
+            refusal_on_form(form, exc)
         else:
             messages.success(
                 request, _("Başvuru kaydedildi: %(code)s") % {"code": case.survivor_code}
@@ -180,15 +177,18 @@ def case_reveal(request, code):
     return render(request, "cases/reveal.html", {"case": case})
 
 
-def _form_page(request, code, form_class, title, write, *, owner=True, form_kwargs=None):
-    """The pattern of every small form on a record: show, parse, write, back to the record."""
-    case, access = _find(request, code, owner=owner)
+def _form_page(request, case_or_code, form_class, title, write, *, form_kwargs=None):
+    """The pattern of every small form on the owner's record: show, parse, write, back to the
+    record. Takes the record when the view has already found it."""
+    case = case_or_code
+    if isinstance(case_or_code, str):
+        case, _access = _find(request, case_or_code, owner=True)
     form = form_class(request.POST or None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         try:
             write(case, form.cleaned_data, form)
         except InputRejected as exc:
-            _refused(form, exc)
+            refusal_on_form(form, exc)
         else:
             messages.success(request, _("Kaydedildi."))
             return redirect("cases:detail", code=case.survivor_code)
@@ -197,37 +197,32 @@ def _form_page(request, code, form_class, title, write, *, owner=True, form_kwar
 
 @case_page
 def identity_edit(request, code):
-    """For a confidential address the form opens only after a reason, like the reveal."""
+    """For a confidential address the form opens only after a reason, like the reveal; the
+    reason step never saves, so an empty reason cannot reach the identity form's save."""
     case, _access = _find(request, code, owner=True)
     initial = {f: getattr(case, f) for f in forms.ApplicationForm.IDENTITY_FIELDS}
     initial["confidential_address"] = case.confidential_address
+    title = _("Kimlik ve iletişim bilgileri")
     if request.method == "POST" and "reveal_reason" in request.POST:
         reason = request.POST["reveal_reason"].strip()[:200]
-        if reason:
-            services.access_record(
-                user=request.user,
-                action=Action.REVEAL,
-                case=case,
-                detail="kimlik formu",
-                reason=reason,
-            )
-            form = forms.IdentityForm(initial=initial)
-            return render(
-                request,
-                "cases/form.html",
-                {"case": case, "form": form, "title": _("Kimlik ve iletişim bilgileri")},
-            )
-    if case.confidential_address and request.method != "POST":
-        return render(request, "cases/identity_reason.html", {"case": case})
-    if not case.confidential_address and request.method != "POST":
+        if not reason:
+            return render(request, "cases/identity_reason.html", {"case": case})
+        services.access_record(
+            user=request.user, action=Action.REVEAL, case=case, detail="kimlik formu", reason=reason
+        )
+        form = forms.IdentityForm(initial=initial)
+        return render(request, "cases/form.html", {"case": case, "form": form, "title": title})
+    if request.method != "POST":
+        if case.confidential_address:
+            return render(request, "cases/identity_reason.html", {"case": case})
         services.access_record(
             user=request.user, action=Action.REVEAL, case=case, detail="kimlik formu"
         )
     return _form_page(
         request,
-        code,
+        case,
         forms.IdentityForm,
-        _("Kimlik ve iletişim bilgileri"),
+        title,
         lambda case, data, form: services.identity_update(
             case=case,
             by=request.user,
@@ -344,7 +339,7 @@ def referral_new(request, code):
 
     return _form_page(
         request,
-        code,
+        case,
         forms.ReferralForm,
         _("Yönlendirme ya da devir"),
         write,
@@ -367,8 +362,7 @@ def referral_respond(request, referral_id):
         else:
             services.referral_respond(referral=referral, by=request.user, action=action, note=note)
     except InputRejected as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem))
+        refusal_messages(request, exc)
     else:
         messages.success(request, _("Yönlendirme güncellendi."))
     if selectors.case_for(request.user, referral.case.survivor_code) is not None:
@@ -386,8 +380,7 @@ def attachment_upload(request, code):
                 case=case, by=request.user, name=upload.name, content=upload.read()
             )
         except InputRejected as exc:
-            for problem in exc.problems:
-                messages.error(request, str(problem))
+            refusal_messages(request, exc)
         else:
             messages.success(request, _("Ek dosya şifrelenerek kaydedildi."))
     return redirect("cases:detail", code=code)
@@ -402,10 +395,7 @@ def attachment_download(request, code, attachment_id):
     services.access_record(
         user=request.user, action=Action.ATTACHMENT, case=case, detail="ek indirildi"
     )
-    response = HttpResponse(
-        services.attachment_bytes(attachment), content_type=attachment.content_type
+    suffix = attachment.content_type.split("/")[1].replace("jpeg", "jpg")
+    return downloads.attachment(
+        services.attachment_bytes(attachment), f"ek-{attachment.pk}.{suffix}"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ek-{attachment.pk}.{attachment.content_type.split("/")[1]}"'
-    )
-    return response

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from esitkent.core.formatting import tr_number
 from esitkent.core.reasons import gettext_noop
 
 # Services a centre may offer (codes are stored; labels are shown).
@@ -175,9 +176,7 @@ def recommendations(gaps: Gaps) -> list[str]:
     """The report's recommendations, most pressing first, each naming where it applies."""
     out: list[str] = []
     if gaps.districts_without_centre:
-        top = ", ".join(
-            f"{d} ({w:,} kadın)".replace(",", ".") for d, w in gaps.districts_without_centre[:5]
-        )
+        top = ", ".join(f"{d} ({tr_number(w)} kadın)" for d, w in gaps.districts_without_centre[:5])
         out.append(
             f"{len(gaps.districts_without_centre)} ilçede kadın danışma merkezi yok. Kadın nüfusu "
             f"en yüksek olanlardan başlayarak merkez ya da düzenli gezici hizmet planlanmalı: {top}."
@@ -212,7 +211,7 @@ def recommendations(gaps: Gaps) -> list[str]:
         title, value = min(scored, key=lambda pair: pair[1])
         out.append(
             f"Asgari standartlarda ağın en düşük bölümü “{title}” "
-            f"(%{str(value).replace('.', ',')}). Ortak eğitim ve "
+            f"(%{tr_number(value)}). Ortak eğitim ve "
             "deneyim paylaşımı bu bölüme odaklanmalı."
         )
     if gaps.unassessed:

@@ -7,6 +7,7 @@ from django.db import models
 
 from esitkent.core.crypto import EncryptedTextField
 from esitkent.core.models import DerivedFieldsModel, EvidenceFile, Provenance
+from esitkent.core.reasons import gettext_noop
 from esitkent.core.turkish import tr_sort_string
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Activity
@@ -309,8 +310,17 @@ class AssessmentEvidence(EvidenceFile):
 class AssessmentEvent(models.Model):
     """The assessment's history: who started, changed, submitted, verified, and why."""
 
+    class Action(models.TextChoices):
+        STARTED = "started", gettext_noop("Başlatıldı")
+        SAVED = "saved", gettext_noop("Kaydedildi")
+        SUBMITTED = "submitted", gettext_noop("Doğrulamaya gönderildi")
+        RETURNED = "returned", gettext_noop("Geri gönderildi")
+        VERIFIED = "verified", gettext_noop("Doğrulandı")
+        EVIDENCE = "evidence", gettext_noop("Kanıt eklendi")
+        ACTION = "action", gettext_noop("İyileştirme eylemi güncellendi")
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30)
+    action = models.CharField(max_length=30, choices=Action.choices)
     detail = models.TextField(blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

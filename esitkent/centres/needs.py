@@ -70,7 +70,7 @@ def build(*, today: dt.date | None = None) -> NeedsAnalysis:
                 staffing_gaps=domain.staffing_gaps(
                     {r: n for r, (n, _) in staff.items()}, centre.services
                 )
-                if centre.kind in (Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED)
+                if centre.kind in selectors.COUNSELLING_KINDS
                 else [],
                 assessment=assessment,
                 sections=sections,
@@ -83,7 +83,7 @@ def build(*, today: dt.date | None = None) -> NeedsAnalysis:
         title: (sum(v) / len(v)).quantize(Decimal("0.1")) if v else None
         for title, v in section_values.items()
     }
-    counselling = [r for r in rows if r.centre.kind == Centre.Kind.COUNSELLING]
+    counselling = [r for r in rows if r.centre.kind in selectors.COUNSELLING_KINDS]
     gaps = domain.Gaps(
         districts_without_centre=sorted(
             (

@@ -11,7 +11,6 @@ from django.db import transaction
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
 from esitkent.monitoring import services as monitoring
-from esitkent.monitoring.selectors import reporting_period
 from esitkent.plans.models import Activity, Plan
 
 from . import selectors
@@ -75,11 +74,7 @@ def network_counts_enter(*, plan: Plan, year: int, by, today: dt.date | None = N
     """Write the year's counts into the submission of the unit each indicator is assigned to,
     as unapproved values: the unit sends them with its report and the plan coordinator
     approves them like any other. Returns what was written, one line per indicator."""
-    period = reporting_period(plan, str(year))
-    if period is None:
-        raise InputRejected(
-            [Problem(f"dönem {year}", f"planın {year} için bir raporlama dönemi yok")]
-        )
+    period = monitoring.year_period(plan, year)
     written: list[str] = []
     entries: list[monitoring.ValueEntry] = []
     for counts in selectors.network_counts(plan=plan, year=year):

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,6 +17,7 @@ from esitkent.analytics import charts
 from esitkent.core.crypto import Confidential
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import EVIDENCE_MAX_BYTES
+from esitkent.core.feedback import refusal_messages
 from esitkent.orgs.models import District
 from esitkent.plans.models import Plan
 
@@ -36,11 +38,6 @@ PLAN = "izmir-yeep-2022-2024"
 def _require(request, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _refused(request, exc: InputRejected) -> None:
-    for problem in exc.problems:
-        messages.error(request, str(problem))
 
 
 def _centre(code: str) -> Centre:
@@ -168,7 +165,7 @@ def centre_edit(request, code):
                     by=request.user,
                 )
         except InputRejected as exc:
-            _refused(request, exc)
+            refusal_messages(request, exc)
         else:
             messages.success(request, "Merkez profili kaydedildi.")
             return redirect("centres:detail", code=centre.code)
@@ -196,7 +193,7 @@ def assessment(request, code, year):
         try:
             _assessment_step(request, step, centre, year, record, can_assess, can_verify)
         except InputRejected as exc:
-            _refused(request, exc)
+            refusal_messages(request, exc)
         return redirect("centres:assessment", code=code, year=year)
     if record is None and not can_assess:
         raise Http404
@@ -353,10 +350,10 @@ def standards_draft(request):
     try:
         draft = services.standards_draft_create(by=request.user)
     except InputRejected as exc:
-        _refused(request, exc)
+        refusal_messages(request, exc)
         return redirect("centres:standards")
     messages.success(request, f"Sürüm {draft.number} taslağı hazır; maddeleri düzenleyebilirsiniz.")
-    return redirect(f"{request.path.rsplit('taslak/', 1)[0]}?surum={draft.number}")
+    return redirect(f"{reverse('centres:standards')}?surum={draft.number}")
 
 
 @never_cache
@@ -380,9 +377,9 @@ def standards_item(request, item_id):
                     },
                 )
                 messages.success(request, f"{request.POST.get('code')} kaydedildi.")
-            return redirect(f"/merkezler/standartlar/?surum={version.number}")
+            return redirect(f"{reverse('centres:standards')}?surum={version.number}")
         except InputRejected as exc:
-            _refused(request, exc)
+            refusal_messages(request, exc)
     return render(request, "centres/standards_item.html", {"item": item, "version": version})
 
 
@@ -398,8 +395,8 @@ def standards_publish(request, number):
                 f"Sürüm {version.number} yürürlüğe girdi; önceki değerlendirmeler kendi sürümlerinde kalır.",
             )
         except InputRejected as exc:
-            _refused(request, exc)
-    return redirect(f"/merkezler/standartlar/?surum={version.number}")
+            refusal_messages(request, exc)
+    return redirect(f"{reverse('centres:standards')}?surum={version.number}")
 
 
 # --- The needs analysis and the network's events ------------------------------------------------
@@ -457,7 +454,7 @@ def events(request):
                 messages.success(request, "Etkinlik kaydedildi.")
                 return redirect("centres:events")
         except InputRejected as exc:
-            _refused(request, exc)
+            refusal_messages(request, exc)
     return render(
         request,
         "centres/events.html",

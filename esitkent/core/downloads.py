@@ -15,6 +15,9 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
     "html": "text/html; charset=utf-8",
+    "zip": "application/zip",
+    "png": "image/png",
+    "jpg": "image/jpeg",
 }
 
 

@@ -260,7 +260,7 @@ def submission_save(
     reports: list[ReportEntry],
     by,
     today: dt.date | None = None,
-    provenance: str = "manual",
+    provenance: str = Provenance.MANUAL,
 ) -> None:
     """Save a draft. Bad entries refuse the whole save, each named; validation that needs the
     complete picture (parts against totals, explanations) runs at submit.
@@ -776,9 +776,21 @@ def record_reminder(
 # --- Values EşitKent computes itself -----------------------------------------------------------
 
 
+def year_period(plan: Plan, year: int) -> ReportingPeriod:
+    """The plan's reporting period of a year, or a refusal naming it."""
+    period = ReportingPeriod.objects.filter(plan=plan, code=str(year)).first()
+    if period is None:
+        raise InputRejected(
+            [Problem(f"dönem {year}", f"planın {year} için bir raporlama dönemi yok")]
+        )
+    return period
+
+
 def reporting_unit(indicator: Indicator) -> Organisation:
     """The one unit that reports a computed indicator, or a refusal naming the indicator."""
-    units = list(Organisation.objects.filter(assignments__indicator=indicator))
+    from .selectors import assigned_units
+
+    units = assigned_units(indicator)
     if len(units) != 1:
         raise InputRejected(
             [
@@ -800,9 +812,12 @@ def computed_values_enter(
     figures) into the submission of each indicator's reporting unit, unapproved and marked
     `computed`: the unit sends them with its report and the coordinator approves them like any
     other, so the period lock, the assignment check and the history apply."""
+    units: dict[int, Organisation] = {}  # indicator → its unit, one query per indicator
     by_unit: dict[int, tuple[Organisation, list[ValueEntry]]] = {}
     for entry in entries:
-        unit = reporting_unit(entry.indicator)
+        if entry.indicator.pk not in units:
+            units[entry.indicator.pk] = reporting_unit(entry.indicator)
+        unit = units[entry.indicator.pk]
         by_unit.setdefault(unit.pk, (unit, []))[1].append(entry)
     for unit, unit_entries in by_unit.values():
         submission_save(

@@ -15,12 +15,10 @@ from django.views.decorators.http import require_safe
 from .caching import public_language
 from .help_selectors import help_lines
 
-# A neutral, public Turkish site: the weather service.
-DEFAULT_QUICK_EXIT_URL = "https://www.mgm.gov.tr/"
-
 
 def quick_exit_url() -> str:
-    return getattr(settings, "QUICK_EXIT_URL", DEFAULT_QUICK_EXIT_URL)
+    """A neutral site (settings: the weather service by default)."""
+    return settings.QUICK_EXIT_URL
 
 
 @login_not_required

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from django.db.models import F
 
 from esitkent.centres.models import Centre
+from esitkent.centres.selectors import COUNSELLING_KINDS
 
 # Counselling centres are listed with or without a phone; partners (ŞÖNİM, bar association
 # lines and the like) only where they have one.
-COUNSELLING_KINDS = (Centre.Kind.COUNSELLING, Centre.Kind.INTEGRATED)
 LISTED_KINDS = (*COUNSELLING_KINDS, Centre.Kind.PARTNER)
 _NOT_DIALLED = re.compile(r"[^0-9]")
 

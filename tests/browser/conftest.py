@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from . import signing_in
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -124,15 +126,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="tr-TR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
-    )
+    page = signing_in.new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture
@@ -157,3 +153,23 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture(scope="module")
+def person(browser, demo_server):
+    """person(username) → her signed-in page, kept for the module (a code is used once, so
+    each person signs in once); person.drop(username) after she has signed out."""
+    pages: dict = {}
+
+    def get(username: str):
+        if username not in pages:
+            pages[username] = signing_in.sign_in(browser, demo_server, username)
+        return pages[username]
+
+    get.drop = lambda username: pages.pop(username, None)
+    yield get
+    for page in pages.values():
+        page.context.close()
+    # Leave no code of this period used, so another module can sign the same people in.
+    while signing_in.current_period() in signing_in.USED.values():
+        time.sleep(0.5)

@@ -7,110 +7,27 @@ application form by keyboard."""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import hotp_value
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from .conftest import axe_violations
-from .test_centres import SECRETS  # shared: whoever enrols a user first, the other module signs in
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp")
-TOTP_PERIOD = 30
 OWN_CENTRE = "Karşıyaka Belediyesi Kadın Danışma Merkezi"
 SHELTER = "İzmir Büyükşehir Belediyesi Kadın Sığınmaevi"
 NAME = "Tarayıcı Deneme"
 PHONE = "0555 000 11 22"
 CODE = re.compile(r"V-[A-Z0-9]{4}-[A-Z0-9]{4}")
-USED: dict[str, int] = {}  # username → the TOTP period whose code she last used
 STORY: dict[str, str] = {}  # what the demo story made, for the later tests
-
-
-# --- Signing in ------------------------------------------------------------------------------------
-
-
-def _period() -> int:
-    return int(time.time()) // TOTP_PERIOD
-
-
-def totp_code(username: str, secret: str) -> str:
-    """The authenticator's current code. A code is accepted once per user, so a second login
-    in the same period waits for the next; the last seconds of a period are waited out too."""
-    while _period() <= USED.get(username, -1) or TOTP_PERIOD - time.time() % TOTP_PERIOD < 3:
-        time.sleep(0.5)
-    USED[username] = _period()
-    return f"{hotp_value(secret, USED[username]):06d}"
-
-
-def sign_in(browser, demo_server, username: str, *, width: int = 1280):
-    """Log in on a fresh browser; a centre role re-enters her password and enrols an
-    authenticator on first login, and gives its code on a later one."""
-    context = browser.new_context(locale="tr-TR", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
-    )
-    password = demo_server["credentials"][username]
-    page.goto(demo_server["url"] + "/hesap/login/")
-    page.get_by_label("Kullanıcı adı").fill(username)
-    page.get_by_label("Şifre").fill(password)
-    page.get_by_role("button", name="Giriş yap").click()
-    page.wait_for_url(re.compile(r"/hesap/(reauthenticate|2fa)/"))
-    if "/reauthenticate/" in page.url:
-        page.get_by_label("Parola").fill(password)
-        page.get_by_role("button", name="Onayla").click()
-        page.wait_for_url("**/hesap/2fa/totp/activate/**")
-    if "/2fa/totp/activate/" in page.url:
-        secret = page.locator("#authenticator_secret").input_value()
-        assert re.fullmatch(r"[A-Z2-7]{32}", secret)
-        SECRETS[username] = secret
-        page.get_by_label("Doğrulayıcı kodu").fill(totp_code(username, secret))
-        page.get_by_role("button", name="Etkinleştir").click()
-        page.wait_for_url(lambda url: "/totp/activate/" not in url)
-    else:
-        # Another module may have used this period's code for her: then the next one.
-        for attempt in range(2):
-            page.locator("input[name='code']").fill(totp_code(username, SECRETS[username]))
-            page.get_by_role("button", name=re.compile("^(Giriş|Sign In)", re.I)).click()
-            try:
-                page.wait_for_url(lambda url: "/2fa/authenticate/" not in url, timeout=5000)
-                break
-            except PlaywrightTimeout:
-                if attempt:
-                    raise
-    return page
 
 
 def sign_out(page) -> None:
     page.get_by_role("banner").get_by_role("button", name="Çıkış").click()
     expect(page.get_by_label("Kullanıcı adı")).to_be_visible()
     page.context.close()
-
-
-@pytest.fixture(scope="module")
-def person(browser, demo_server):
-    """person(username) → her signed-in page, kept for the module; person.drop(username) after
-    she has signed out."""
-    pages: dict = {}
-
-    def get(username: str):
-        if username not in pages:
-            pages[username] = sign_in(browser, demo_server, username)
-        return pages[username]
-
-    get.drop = lambda username: pages.pop(username, None)
-    yield get
-    for page in pages.values():
-        page.context.close()
-    # Leave no code of this period used, so another module can sign the same people in.
-    while _period() in USED.values():
-        time.sleep(0.5)
 
 
 def go(page, demo_server, path: str, heading: str | re.Pattern):

@@ -6,13 +6,11 @@ analysis PDF carries the verified assessment. axe checks each page on the way.""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 import yaml
-from allauth.mfa.totp.internal.auth import hotp_value
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -24,67 +22,6 @@ SHOTS.mkdir(exist_ok=True)
 YEAR = timezone.localdate().year
 CENTRE = "Karşıyaka Belediyesi Kadın Danışma Merkezi"
 CODE = "kdm-karsiyaka"
-TOTP_PERIOD = 30
-SECRETS: dict[str, str] = {}  # username → the authenticator secret she enrolled
-
-
-def totp_code(secret: str) -> str:
-    """The code an authenticator app shows now; waits out the last seconds of a period, so
-    the code is still current when the server checks it."""
-    if TOTP_PERIOD - time.time() % TOTP_PERIOD < 3:
-        time.sleep(3)
-    return f"{hotp_value(secret, int(time.time()) // TOTP_PERIOD):06d}"
-
-
-def sign_in(browser, demo_server, username: str):
-    """Log in; a centre role is asked for her password again and to enrol an authenticator
-    app (on a later login, for its code)."""
-    context = browser.new_context(locale="tr-TR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
-    )
-    password = demo_server["credentials"][username]
-    page.goto(demo_server["url"] + "/hesap/login/")
-    page.get_by_label("Kullanıcı adı").fill(username)
-    page.get_by_label("Şifre").fill(password)
-    page.get_by_role("button", name="Giriş yap").click()
-    page.wait_for_url(re.compile(r"/hesap/(reauthenticate|2fa)/"))
-    if "/reauthenticate/" in page.url:
-        expect(page.get_by_text("iki adımlı doğrulama gerektiriyor")).to_be_visible()
-        page.get_by_label("Parola").fill(password)
-        page.get_by_role("button", name="Onayla").click()
-        page.wait_for_url("**/hesap/2fa/totp/activate/**")
-    if "/2fa/totp/activate/" in page.url:
-        secret = page.locator("#authenticator_secret").input_value()
-        assert re.fullmatch(r"[A-Z2-7]{32}", secret)
-        SECRETS[username] = secret
-        page.get_by_label("Doğrulayıcı kodu").fill(totp_code(secret))
-        page.get_by_role("button", name="Etkinleştir").click()
-        page.wait_for_url(lambda url: "/totp/activate/" not in url)
-    elif "/2fa/authenticate/" in page.url:
-        page.locator("input[name='code']").fill(totp_code(SECRETS[username]))
-        page.get_by_role("button", name=re.compile("^(Giriş|Sign In)", re.I)).click()
-        page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)
-    return page
-
-
-@pytest.fixture(scope="module")
-def person(browser, demo_server):
-    """person(username) → her signed-in page, one per user for the whole module (a TOTP code
-    can be used once, so each person signs in once)."""
-    pages = {}
-
-    def get(username: str):
-        if username not in pages:
-            pages[username] = sign_in(browser, demo_server, username)
-        return pages[username]
-
-    yield get
-    for page in pages.values():
-        page.context.close()
 
 
 def open_centres(page, demo_server):

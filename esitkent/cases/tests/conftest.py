@@ -36,6 +36,12 @@ DEMOGRAPHICS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Several people per test: the production hasher's rounds would cost most of the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def case_user(make_user):
     """A person with a case role at a centre, enrolled in two-factor login as her role
@@ -95,3 +101,23 @@ def open_case(db):
         return services.case_open(**arguments)
 
     return make
+
+
+@pytest.fixture
+def caseworker(case_user):
+    return case_user("ayse", "centre_staff", "kdm-karsiyaka")
+
+
+@pytest.fixture
+def manager(case_user):
+    return case_user("mine", "centre_manager", "kdm-karsiyaka")
+
+
+@pytest.fixture
+def network_coordinator(make_user):
+    """Aggregates only: no centre of her own, two-factor enrolled as her role requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = make_user("ag", "network_coordinator", "kadin-calismalari-sm")
+    TOTP.activate(user, generate_totp_secret())
+    return user

@@ -196,12 +196,6 @@ assert set(ENDPOINTS) == set(EXPECTED)
 # --- The world -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """A dozen people per test: the production hasher's million rounds would cost seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def enrolled(user):
     if must_use_two_factor(user):
         TOTP.activate(user, generate_totp_secret())

@@ -5,7 +5,6 @@ centres.network_services.network_counts_enter does for the network's events."""
 import datetime as dt
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
@@ -23,23 +22,6 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 21)
 CODES = (feeds.PERSONS_SERVED, feeds.SERVICES_PROVIDED)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def caseworker(case_user):
-    return case_user("ayse", "centre_staff", "kdm-karsiyaka")
-
-
-@pytest.fixture
-def network_coordinator(make_user):
-    user = make_user("ag", "network_coordinator", "kadin-calismalari-sm")
-    TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture

@@ -65,11 +65,6 @@ CLOSURE_NOTE = "Kapanışta eşinin cezaevinden çıktığı öğrenildi"
 APPLICATION_IDENTITY = [APPLICATION[f] for f in ("name", "national_id", "phone", "address")]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def centre_a(case_user, kdm):
     return SimpleNamespace(

@@ -32,22 +32,6 @@ APPLIED = dt.date(2026, 11, 2)
 VALID_ID = "10000000146"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Several people per test: the production hasher's rounds would cost most of the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def caseworker(case_user):
-    return case_user("ayse", "centre_staff", "kdm-karsiyaka")
-
-
-@pytest.fixture
-def manager(case_user):
-    return case_user("mine", "centre_manager", "kdm-karsiyaka")
-
-
 @pytest.fixture
 def shelter_worker(case_user, shelter):
     return case_user("sevgi", "centre_staff", shelter.code)

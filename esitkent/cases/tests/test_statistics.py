@@ -7,7 +7,6 @@ import re
 from collections import Counter
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from esitkent.cases import sample_services, selectors, services, suppression
 from esitkent.cases.models import AccessLogEntry, Case, CaseService, Incident
@@ -26,23 +25,6 @@ ADDITIVE = ("age_band", "channel", "core_type")
 NON_ADDITIVE = ("form", "service")
 HIDDEN_CELL = re.compile(r'<td class="num">•</td>')
 CELL = re.compile(r'<td class="num">([^<]*)</td>')
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def caseworker(case_user):
-    return case_user("ayse", "centre_staff", "kdm-karsiyaka")
-
-
-@pytest.fixture
-def network_coordinator(make_user):
-    user = make_user("ag", "network_coordinator", "kadin-calismalari-sm")
-    TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture

@@ -68,9 +68,7 @@ def test_the_page_is_public_and_its_title_is_neutral(client):
     response = client.get(URL)
     assert response.status_code == 200
     title = _parse(response).title.strip()
-    assert title == "Bilgi"
-    for word in ("şiddet", "kadın", "destek", "eşitkent", "portal", "yardım"):
-        assert word not in title.casefold()
+    assert title == "Bilgi"  # says nothing of violence, help, women or the system
     html = response.content.decode()
     assert '<meta name="referrer" content="no-referrer">' in html
     assert "favicon.svg" in html
@@ -85,10 +83,9 @@ def test_the_page_is_never_stored_and_sets_no_cookie(client):
     assert "public" not in response["Cache-Control"]
     assert response["Referrer-Policy"] == "no-referrer"
     assert not response.cookies
-    assert "Set-Cookie" not in response.headers
     assert "csrfmiddlewaretoken" not in response.content.decode()
-    # A second visit is rendered afresh, not answered from a cache.
-    assert client.get(URL, HTTP_IF_NONE_MATCH="*").status_code == 200
+    # Nothing a browser or a proxy could revalidate and keep.
+    assert "ETag" not in response and "Last-Modified" not in response
 
 
 @pytest.mark.django_db
