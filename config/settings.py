@@ -271,6 +271,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "esitkent@local
 
 DATA_DIR = BASE_DIR / "data"
 PLAN_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+# Value files: up to 200 MB are taken; above 1 MB an import runs as a background job (django-q2)
+# with a progress page; a workbook may unpack to at most 100 MB (zip bombs).
+VALUES_UPLOAD_MAX_BYTES = int(os.environ.get("VALUES_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+VALUES_IMPORT_INLINE_BYTES = int(os.environ.get("VALUES_IMPORT_INLINE_BYTES", 1024 * 1024))
+VALUES_XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # A unit's entry form holds every assigned indicator's breakdown cells (30 districts each):
 # well over Django's default of 1,000 fields, still bounded.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -98,8 +98,9 @@ def install(api) -> None:
             items.append(
                 ErrorItem(code=problem.code, message=tr, message_en=en, field=problem.where or None)
             )
+        conflict = getattr(exc, "status", 422) == 409
         head = ErrorItem(
-            code="rejected",
+            code="conflict" if conflict else "rejected",
             message=f"İstek reddedildi; hiçbir şey yazılmadı ({len(items)} sorun).",
             message_en=(
                 "The request was refused and nothing was written "
@@ -107,7 +108,7 @@ def install(api) -> None:
             ),
             field=items[0].field if items else None,
         )
-        return error_response(422, head, items)
+        return error_response(409 if conflict else 422, head, items)
 
     @api.exception_handler(ValidationError)
     def _invalid(request, exc: ValidationError):

@@ -186,6 +186,7 @@ class EntryValueOut(Schema):
     text: str = ""
     comment: str = ""
     approved: bool
+    version: int = Field(description="Her yazışta bir artar; değiştirirken geri gönderin")
 
     @staticmethod
     def resolve_indicator(row) -> str:
@@ -216,9 +217,20 @@ class EntryIn(Schema):
     )
     value: str = Field(
         max_length=60,
-        description="Yazıldığı gibi: '12', '12,5', 'evet'; boş metin değeri siler",
+        description=(
+            "Ondalık ayırıcı nokta, binlik ayırıcı yok (JSON ve DHIS2 gibi): '12', '12.5', "
+            "'evet'; boş metin değeri siler"
+        ),
     )
     comment: str | None = Field(None, max_length=2000)
+    version: int | None = Field(
+        None,
+        ge=0,
+        description=(
+            "Okuduğunuz değerin sürümü (values[].version; değer yoksa 0). Verilirse ve bu "
+            "arada değer değiştiyse istek 409 ile reddedilir; verilmezse değer yazılır."
+        ),
+    )
 
 
 class ReportIn(Schema):

@@ -6,9 +6,12 @@ import io
 import re
 import zipfile
 
+from openpyxl import load_workbook
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+
+from esitkent.core.errors import InputRejected, Problem
 
 _FORMULA_START = ("=", "+", "-", "@")
 _STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
@@ -66,3 +69,40 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+_CHUNK = 65536
+
+
+def open_checked_workbook(data: bytes, *, max_unpacked_bytes: int, too_large: str) -> Workbook:
+    """A read-only workbook (cached values, not formulas), opened only once the archive is known
+    to unpack to at most `max_unpacked_bytes`: a few kilobytes of XLSX can inflate to gigabytes.
+
+    The members' declared sizes are summed first (cheap), then every member is inflated in
+    chunks and its actual bytes counted, since a crafted archive can declare any size; the count
+    stops as soon as the limit is passed. Refusals: `InputRejected` with "XLSX dosyası
+    okunamadı" for anything that is not a readable archive, `too_large` for one that is too big.
+    """
+    unreadable = InputRejected([Problem("dosya", "XLSX dosyası okunamadı")])
+    too_big = InputRejected([Problem("dosya", too_large)])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(item.file_size for item in members) > max_unpacked_bytes:
+                raise too_big
+            unpacked = 0
+            for item in members:
+                # Opened by name: the archive's own record, not the (possibly edited) listing.
+                with archive.open(item.filename) as member:
+                    while chunk := member.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > max_unpacked_bytes:
+                            raise too_big
+    except InputRejected:
+        raise
+    except Exception:  # noqa: BLE001 - bad CRC, unknown compression, encryption, truncation...
+        raise unreadable from None
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable workbook gets the same message
+        raise unreadable from None

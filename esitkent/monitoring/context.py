@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from esitkent.core.csvfile import csv_rows
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
 from esitkent.core.services import publication_touch
 
-from . import domain, exchange
+from . import domain
 from .models import ContextCheck, ContextSeries, ContextValue
 
 
@@ -120,9 +121,7 @@ def context_values_import(*, stream) -> ContextUpload:
     series = {s.code: s for s in ContextSeries.objects.all()}
     parsed = []
     seen = set()
-    for line, row in exchange.csv_rows(
-        stream, required=CONTEXT_CSV_REQUIRED, known=CONTEXT_CSV_HEADER
-    ):
+    for line, row in csv_rows(stream, required=CONTEXT_CSV_REQUIRED, known=CONTEXT_CSV_HEADER):
         where = f"satır {line}"
         code = row.get("seri", "").strip()
         if code not in series:

@@ -123,12 +123,28 @@ def check_breakdown(
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 MAX_VALUE = Decimal(10) ** 14  # the value column holds 18 digits, 4 after the point
 
+# How a number is written where it comes from. Never guessed: each entry path says which.
+NUMBERS_TURKISH = "tr"  # the entry form: '1.234,5', '1234,5', and '1.234' as 1234
+NUMBERS_POINT = "point"  # DHIS2 files, JSON, XML, the API: '1234.5'; no grouping
+NUMBERS_COMMA = "comma"  # a semicolon CSV from Turkish Excel: '1234,5' or '1.234,5'
+_POINT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 
-def parse_number(raw: str) -> Decimal:
-    """Turkish or plain numbers: '1.234,5', '1234,5', '1234.5', and '1.234' as one thousand two
-    hundred thirty-four (dots grouping thousands), as a Turkish reader means it."""
+
+def parse_number(raw: str, numbers: str = NUMBERS_TURKISH) -> Decimal:
+    """A number as written under one convention (above). The Turkish reading takes
+    '1.234,5', '1234,5', '1234.5', and '1.234' as one thousand two hundred thirty-four (dots
+    grouping thousands), as a Turkish reader means it; a file's convention is strict, so that
+    '0.125' from DHIS2 is never read as 125."""
     text = raw.strip().replace(" ", "")
-    if "," in text:
+    if numbers == NUMBERS_POINT:
+        if not _POINT.match(text):
+            raise _mark_reason(raw, ".", "12.5")
+    elif numbers == NUMBERS_COMMA:
+        if not _COMMA.match(text):
+            raise _mark_reason(raw, ",", "12,5")
+        text = text.replace(".", "").replace(",", ".")
+    elif "," in text:
         text = text.replace(".", "").replace(",", ".")
     elif _THOUSANDS.match(text):
         text = text.replace(".", "")
@@ -147,7 +163,23 @@ def parse_number(raw: str) -> Decimal:
     return value
 
 
-def check_value(raw: str, measure_type: str) -> tuple[Decimal | None, str]:
+def _mark_reason(raw: str, mark: str, example: str) -> Reason:
+    if re.fullmatch(r"[+-]?[\d.,]+", raw.strip()):
+        return Reason(
+            "decimal_mark",
+            gettext_noop(
+                "bu kaynakta ondalık ayırıcı “{mark}”, binlik ayırıcı yok (ör. {example}): {raw}"
+            ),
+            mark=mark,
+            example=example,
+            raw=repr(raw),
+        )
+    return Reason("not_a_number", gettext_noop("sayı değil: {raw}"), raw=repr(raw))
+
+
+def check_value(
+    raw: str, measure_type: str, numbers: str = NUMBERS_TURKISH
+) -> tuple[Decimal | None, str]:
     """(number, text) for a typed value of this measure type, or ValueError with a Turkish reason."""
     raw = raw.strip()
     if not raw:
@@ -159,7 +191,7 @@ def check_value(raw: str, measure_type: str) -> tuple[Decimal | None, str]:
         if answer not in {"evet", "hayır", "hayir", "1", "0", "yes", "no"}:
             raise Reason("yes_no", gettext_noop("“evet” ya da “hayır” (1 ya da 0) olmalı"))
         return Decimal(1 if answer in {"evet", "1", "yes"} else 0), ""
-    number = parse_number(raw)
+    number = parse_number(raw, numbers)
     if number < 0:
         raise Reason("negative", gettext_noop("negatif olamaz ({raw})"), raw=raw)
     if measure_type == "count" and number != number.to_integral_value():
@@ -221,6 +253,21 @@ def _month_end(year: int, month: int) -> dt.date:
     return first_next - dt.timedelta(days=1)
 
 
+PERIODICITY_LABELS = {
+    "annual": "yıllık",
+    "six-monthly": "altı aylık",
+    "quarterly": "üç aylık",
+    "monthly": "aylık",
+    "years": "çok yıllık",
+}
+
+
+def period_fits(period_kind: str, periodicity: str) -> bool:
+    """A value is entered for periods of the indicator's own length only (DHIS2: one period
+    type per data set); yearly sums of quarters are derived, never typed."""
+    return period_kind == periodicity
+
+
 def periods_in_year(year: int, periodicity: str) -> list[str]:
     if periodicity == "annual":
         return [str(year)]
@@ -231,6 +278,27 @@ def periods_in_year(year: int, periodicity: str) -> list[str]:
     if periodicity == "monthly":
         return [f"{year}-{m:02d}" for m in range(1, 13)]
     raise ValueError(f"Bilinmeyen sıklık: {periodicity}")
+
+
+# --- Submission states ------------------------------------------------------------------------
+# One table for the whole cycle: services move a submission only along it, and selectors read
+# the same table to say what a unit's task is.
+
+DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
+# A unit may still change its values (and the reminders still chase it).
+EDITABLE_STATES = frozenset({DRAFT, RETURNED})
+TRANSITIONS = {  # action: (the states it starts from, the state it leads to)
+    "submit": (EDITABLE_STATES, SUBMITTED),
+    "return": (frozenset({SUBMITTED}), RETURNED),
+    "approve": (frozenset({SUBMITTED}), APPROVED),
+    "unapprove": (frozenset({APPROVED}), RETURNED),
+}
+
+
+def next_state(status: str, action: str) -> str | None:
+    """The state an action leads to from this one, or None when it may not be taken here."""
+    starts, leads_to = TRANSITIONS[action]
+    return leads_to if status in starts else None
 
 
 # --- Validation -----------------------------------------------------------------------------

@@ -81,7 +81,43 @@ class DefinitionForm(forms.Form):
 
 
 class ValuesImportForm(forms.Form):
-    file = forms.FileField(label="Değer dosyası (.csv, .json, .xlsx)")
+    file = forms.FileField(label="Değer dosyası (.csv, .json, .xml, .xlsx)")
     dry_run = forms.BooleanField(
         label="Yalnız dene (hiçbir şey yazılmaz)", required=False, initial=True
+    )
+    id_scheme = forms.ChoiceField(
+        label="Tanımlayıcılar",
+        choices=[
+            ("code", "Kod (EşitKent kodları ya da eşlemedeki kodlar)"),
+            ("uid", "DHIS2 UID (eşlemedeki UID'ler)"),
+            ("name", "Ad"),
+        ],
+        initial="code",
+        required=False,
+    )
+    decimal = forms.ChoiceField(
+        label="Ondalık ayırıcı",
+        choices=[
+            (
+                "auto",
+                "Dosyadan: virgülle ayrılmış CSV, JSON, XML nokta; noktalı virgüllü CSV virgül",
+            ),
+            ("point", "Nokta (12.5)"),
+            ("comma", "Virgül (12,5)"),
+        ],
+        initial="auto",
+        required=False,
+    )
+    encoding = forms.ChoiceField(
+        label="Karakter kodlaması",
+        choices=[("auto", "UTF-8 (önerilen)"), ("windows-1254", "Windows-1254 (Türkçe Windows)")],
+        initial="auto",
+        required=False,
+    )
+
+
+class ExternalIdsForm(forms.Form):
+    file = forms.FileField(label="Eşleme dosyası (.csv)")
+    replace = forms.BooleanField(
+        label="Bu planın bütün eşlemesini dosyadakiyle değiştir", required=False
     )

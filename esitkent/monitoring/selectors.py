@@ -54,24 +54,28 @@ def reporter_tasks(user, *, today: dt.date) -> list[Task]:
     orgs = list(reporting_organisations(user))
     if not orgs:
         return []
-    assigned = defaultdict(int)
-    plan_of_assignment = Assignment.objects.filter(organisation__in=orgs).values(
-        "organisation", "indicator__activity__subgoal__goal__area__plan"
-    )
+    assigned = defaultdict(int)  # (unit, plan, periodicity) → indicators assigned
+    plan_of_assignment = Assignment.objects.filter(
+        organisation__in=orgs, indicator__archived_at__isnull=True
+    ).values("organisation", "indicator__plan", "indicator__definition__periodicity")
     for row in plan_of_assignment.annotate(n=Count("id")):
-        assigned[(row["organisation"], row["indicator__activity__subgoal__goal__area__plan"])] += (
-            row["n"]
+        key = (
+            row["organisation"],
+            row["indicator__plan"],
+            row["indicator__definition__periodicity"],
         )
+        assigned[key] += row["n"]
     submissions = {
         (s.period_id, s.organisation_id): s
         for s in Submission.objects.filter(organisation__in=orgs)
     }
     tasks = []
-    for period in ReportingPeriod.objects.filter(plan__in={p for _, p in assigned}).select_related(
-        "plan"
-    ):
+    for period in ReportingPeriod.objects.filter(
+        plan__in={p for _, p, _ in assigned}
+    ).select_related("plan"):
+        kind = domain.parse_period(period.code).kind
         for org in orgs:
-            n = assigned.get((org.id, period.plan_id), 0)
+            n = assigned.get((org.id, period.plan_id, kind), 0)
             if not n:
                 continue
             submission = submissions.get((period.id, org.id))
@@ -90,10 +94,10 @@ def reporter_tasks(user, *, today: dt.date) -> list[Task]:
 
 
 def _task_state(period: ReportingPeriod, submission: Submission | None, today: dt.date) -> str:
-    status = submission.status if submission else Submission.Status.DRAFT
-    if status in {Submission.Status.SUBMITTED, Submission.Status.APPROVED}:
+    status = submission.status if submission else domain.DRAFT
+    if status not in domain.EDITABLE_STATES:
         return status
-    if status == Submission.Status.RETURNED:
+    if status == domain.RETURNED:
         return "returned"
     if period.locked_at is not None or today > period.deadline + dt.timedelta(
         days=period.grace_days
@@ -147,7 +151,8 @@ def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]
     indicators = (
         Indicator.objects.filter(
             assignments__organisation=submission.organisation,
-            activity__subgoal__goal__area__plan=period.plan,
+            plan=period.plan,
+            definition__periodicity=domain.parse_period(period.code).kind,
         )
         .select_related("definition", "activity__subgoal__goal__area")
         .prefetch_related("definition__targets")
@@ -159,7 +164,7 @@ def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]
             organisation=submission.organisation, period=period.code, indicator__in=indicators
         )
     }
-    history = _history_by_indicator(submission.organisation, indicators)
+    history = _history_by_indicator(submission.organisation, indicators, period.code)
     earlier = _earlier_totals(
         submission.organisation,
         indicators,
@@ -250,13 +255,15 @@ def _indicator_problems(
     )
 
 
-def _history_by_indicator(organisation, indicators) -> dict[int, list[Change]]:
+def _history_by_indicator(organisation, indicators, period: str) -> dict[int, list[Change]]:
+    """Each indicator's trail in this unit and period, cleared values included: the history
+    names its cell by its own columns, not by the value row."""
     out: dict[int, list[Change]] = defaultdict(list)
     changes = Change.objects.filter(
-        data_value__organisation=organisation, data_value__indicator__in=indicators
-    ).select_related("by", "data_value")
+        organisation=organisation, indicator__in=indicators, period_code=period
+    ).select_related("by")
     for change in changes.order_by("at", "id"):
-        out[change.data_value.indicator_id].append(change)
+        out[change.indicator_id].append(change)
     return out
 
 
@@ -394,11 +401,18 @@ def completeness(
 ) -> list[Completeness]:
     """Per organisation (or the one given): assigned indicators with a total reported, and
     whether it came on time."""
-    assignments = Assignment.objects.filter(indicator__activity__subgoal__goal__area__plan=plan)
+    # Expected: the indicators assigned to the unit that are reported at this period's length.
+    kind = domain.parse_period(period.code).kind
+    assignments = Assignment.objects.filter(
+        indicator__plan=plan,
+        indicator__archived_at__isnull=True,
+        indicator__definition__periodicity=kind,
+    )
     values = DataValue.objects.filter(
         period=period.code,
         breakdown_key="",
-        indicator__activity__subgoal__goal__area__plan=plan,
+        indicator__plan=plan,
+        indicator__definition__periodicity=kind,
         indicator__assignments__organisation=F("organisation"),
     )
     submissions = Submission.objects.filter(period=period)

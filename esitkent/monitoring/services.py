@@ -8,15 +8,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from esitkent.analytics.services import groups_of_submission, summaries_refresh
+from esitkent.analytics.services import (
+    groups_of_indicator,
+    groups_of_submission,
+    summaries_refresh,
+)
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import checked_evidence
 from esitkent.core.models import Provenance
 from esitkent.core.reasons import Reason
-from esitkent.orgs.models import District, Organisation
+from esitkent.orgs.models import Organisation
 from esitkent.plans.models import ActivityParty, Indicator, Plan
 
 from . import domain
@@ -30,6 +35,14 @@ from .models import (
     IndicatorTarget,
     ReportingPeriod,
     Submission,
+)
+from .value_services import (  # noqa: F401 - ValueEntry is part of this module's interface
+    COMPUTED,
+    FORM,
+    ValueEntry,
+    WriteConflict,
+    locked,
+    values_write,
 )
 
 EDITABLE = Submission.EDITABLE
@@ -190,15 +203,6 @@ def period_reopen(
 
 
 @dataclass
-class ValueEntry:
-    indicator: Indicator
-    breakdown: dict[str, str]
-    raw: str  # as typed; "" removes the value
-    comment: str | None = ""  # None: no comment field was posted; keep what is stored
-    where: str = ""
-
-
-@dataclass
 class ReportEntry:
     activity_id: int
     status: str
@@ -207,6 +211,9 @@ class ReportEntry:
     explanation: str = ""
     corrective_action: str = ""
     new_date: dt.date | None = None
+    # The fields as the form showed them (None: not from the form). Only the fields the person
+    # changed are written; a changed field that someone else changed meanwhile is a conflict.
+    original: dict | None = None
 
 
 @transaction.atomic
@@ -244,14 +251,6 @@ def _check_editable(submission: Submission, today: dt.date) -> None:
         )
 
 
-def _locked(submission: Submission) -> Submission:
-    return (
-        Submission.objects.select_for_update()
-        .select_related("period__plan", "organisation")
-        .get(pk=submission.pk)
-    )
-
-
 @transaction.atomic
 def submission_save(
     *,
@@ -261,78 +260,37 @@ def submission_save(
     by,
     today: dt.date | None = None,
     provenance: str = Provenance.MANUAL,
+    channel: str = FORM,
 ) -> None:
-    """Save a draft. Bad entries refuse the whole save, each named; validation that needs the
-    complete picture (parts against totals, explanations) runs at submit.
+    """Save a draft through the one write path (value_services). Bad entries refuse the whole
+    save, each named; validation that needs the complete picture (parts against totals,
+    explanations) runs at submit.
 
     Only indicators assigned to the unit and the activities they belong to can be written, and
     an approved value cannot be changed here (a coordinator unapproves first).
     """
     today = today or timezone.localdate()
-    submission = _locked(submission)
-    _check_editable(submission, today)
-    period, organisation = submission.period, submission.organisation
-    assigned = {
-        i.id: i
-        for i in Indicator.objects.filter(
-            assignments__organisation=organisation, activity__subgoal__goal__area__plan=period.plan
-        ).select_related("definition")
-    }
-    allowed_activities = {i.activity_id for i in assigned.values()}
-    districts = set(District.objects.values_list("code", flat=True))
-    existing = {
-        (v.indicator_id, v.breakdown_key): v
-        for v in DataValue.objects.filter(
-            organisation=organisation, period=period.code, indicator_id__in=assigned
-        )
-    }
+    submission = values_write(
+        submission=submission,
+        entries=values,
+        by=by,
+        channel=channel,
+        today=today,
+        provenance=provenance,
+    )
+    if reports:
+        _reports_save(submission, reports, by)
+
+
+def _reports_save(submission: Submission, reports: list[ReportEntry], by) -> None:
+    allowed = set(
+        Indicator.objects.filter(
+            assignments__organisation=submission.organisation, plan=submission.period.plan
+        ).values_list("activity_id", flat=True)
+    )
     problems: list[Problem] = []
-    parsed: list[tuple[ValueEntry, Decimal | None, str]] = []
-    for entry in values:
-        where = entry.where or entry.indicator.code
-        indicator = assigned.get(entry.indicator.id)
-        if indicator is None:
-            problems.append(
-                Problem(
-                    where, Reason("not_assigned", gettext_noop("bu gösterge bu birime atanmamış"))
-                )
-            )
-            continue
-        definition = getattr(indicator, "definition", None)
-        if issue := domain.check_breakdown(
-            entry.breakdown, definition.dimensions if definition else [], districts
-        ):
-            problems.append(Problem(where, issue))
-            continue
-        try:
-            number, text = domain.check_value(
-                entry.raw, definition.measure_type if definition else "count"
-            )
-        except ValueError as exc:
-            problems.append(Problem(where, exc))
-            continue
-        current = existing.get((indicator.id, domain.breakdown_key(entry.breakdown)))
-        comment = current.comment if entry.comment is None and current else (entry.comment or "")
-        if (
-            current is not None
-            and current.approved
-            and (current.value, current.text, current.comment) != (number, text, comment)
-        ):
-            problems.append(
-                Problem(
-                    where,
-                    Reason(
-                        "approved_value",
-                        gettext_noop(
-                            "onaylanmış değer değiştirilemez; koordinatör önce onayı kaldırmalı"
-                        ),
-                    ),
-                )
-            )
-            continue
-        parsed.append((entry, number, text))
     for report in reports:
-        if report.activity_id not in allowed_activities:
+        if report.activity_id not in allowed:
             problems.append(
                 Problem(
                     f"faaliyet {report.activity_id}",
@@ -358,80 +316,17 @@ def submission_save(
             )
     if problems:
         raise InputRejected(problems)
-
-    changes: list[Change] = []
-    for entry, number, text in parsed:
-        key = domain.breakdown_key(entry.breakdown)
-        current = existing.get((entry.indicator.id, key))
-        label = domain.breakdown_label(entry.breakdown)
-        subject = f"{entry.indicator.code} · {label} · {period.code} · {organisation.code}"
-        comment = current.comment if entry.comment is None and current else (entry.comment or "")
-        if number is None and not text:
-            if current is not None:
-                changes.append(
-                    Change(
-                        submission=submission,
-                        action=Change.Action.DELETED,
-                        field=label,
-                        old=_shown(current),
-                        by=by,
-                        subject=subject,
-                        data_value=current,
-                    )
-                )
-                current.delete()
-            continue
-        if current is None:
-            current = DataValue(
-                indicator=entry.indicator,
-                period=period.code,
-                organisation=organisation,
-                breakdown_key=key,
-                breakdown=dict(entry.breakdown),
-            )
-            action, old = Change.Action.ENTERED, ""
-        elif (current.value, current.text, current.comment) == (number, text, comment):
-            continue
-        else:
-            action, old = Change.Action.UPDATED, _shown(current)
-        current.value, current.text, current.comment = number, text, comment
-        current.submission, current.updated_by, current.provenance, current.approved = (
-            submission,
-            by,
-            provenance,
-            False,
+    stored = {
+        r.activity_id: r
+        for r in ActivityReport.objects.filter(
+            period=submission.period, organisation=submission.organisation
         )
-        current.save()
-        changes.append(
-            Change(
-                data_value=current,
-                submission=submission,
-                action=action,
-                field=label,
-                old=old,
-                new=_shown(current),
-                by=by,
-                subject=subject,
-            )
-        )
-    for change in changes:
-        if change.action == Change.Action.DELETED:
-            change.data_value = None
-    Change.objects.bulk_create(changes)
-    if reports:
-        stored = {
-            r.activity_id: r
-            for r in ActivityReport.objects.filter(period=period, organisation=organisation)
-        }
-        for report in reports:
-            _save_report(submission, report, stored.get(report.activity_id), by)
-
-
-def _shown(value: DataValue | None) -> str:
-    if value is None:
-        return ""
-    shown = value.text or ("" if value.value is None else domain.tr_number_text(value.value))
-    return f"{shown} ({value.comment})" if value.comment else shown
+    }
+    conflicts: list[Problem] = []
+    for report in reports:
+        conflicts += _save_report(submission, report, stored.get(report.activity_id), by)
+    if conflicts:
+        raise WriteConflict(conflicts)
 
 
 REPORT_FIELDS = ("status", "progress", "milestones", "explanation", "corrective_action", "new_date")
@@ -447,10 +342,15 @@ def _report_text(name: str, value) -> str:
     return str(value)
 
 
+def _empty(value) -> bool:
+    return value in (None, "")
+
+
 def _save_report(
     submission: Submission, entry: ReportEntry, report: ActivityReport | None, by
-) -> None:
-    """Write a report only when something in it changed; each changed field leaves a Change."""
+) -> list[Problem]:
+    """Write a report's changed fields only; each changed field leaves a Change. Returns the
+    conflicts: fields the person changed that someone else changed since she read them."""
     if report is None:
         report = ActivityReport(
             activity_id=entry.activity_id,
@@ -462,15 +362,38 @@ def _save_report(
     else:
         old_values = {name: getattr(report, name) for name in REPORT_FIELDS}
     new_values = {name: getattr(entry, name) for name in REPORT_FIELDS}
-    changed = [
-        name
-        for name in REPORT_FIELDS
-        if old_values[name] != new_values[name]
-        and not (old_values[name] in (None, "") and new_values[name] in (None, ""))
-    ]
-    if not changed and report.pk:
-        return
+    # Nothing stored yet: saving the form is what makes the report, as it stands.
+    seen = entry.original if report.pk else None
+    changed = []
+    conflicts = []
     for name in REPORT_FIELDS:
+        old, new = old_values[name], new_values[name]
+        if seen is not None:
+            before = seen.get(name)
+            if before == new or (_empty(before) and _empty(new)):
+                continue  # left as the form showed it
+            if before != old and not (_empty(before) and _empty(old)):
+                label = ActivityReport._meta.get_field(name).verbose_name
+                conflicts.append(
+                    Problem(
+                        f"faaliyet {entry.activity_id} · {label}",
+                        Reason(
+                            "conflict",
+                            gettext_noop(
+                                "siz “{yours}” girdiniz; bu arada başka biri “{theirs}” olarak "
+                                "kaydetti. Sayfayı yenileyip yeniden deneyin."
+                            ),
+                            yours=_report_text(name, new),
+                            theirs=_report_text(name, old),
+                        ),
+                    )
+                )
+                continue
+        if old != new and not (_empty(old) and _empty(new)):
+            changed.append(name)
+    if conflicts or not changed:
+        return conflicts
+    for name in changed:
         setattr(report, name, new_values[name])
     report.submission = submission
     report.save()
@@ -484,10 +407,12 @@ def _save_report(
             old=_report_text(name, old_values[name]),
             new=_report_text(name, new_values[name]),
             by=by,
-            subject=f"faaliyet {report.activity_id}",
+            subject=f"faaliyet {report.activity.code_printed} · {submission.period.code} · "
+            f"{submission.organisation.code}",
         )
         for name in changed
     )
+    return []
 
 
 @transaction.atomic
@@ -495,7 +420,7 @@ def evidence_attach(
     *, submission: Submission, name: str, content: bytes, by, today: dt.date | None = None
 ) -> Evidence:
     """PDF, JPEG or PNG up to 10 MB, recognised by content, stored outside the database."""
-    submission = _locked(submission)
+    submission = locked(submission)
     _check_editable(submission, today or timezone.localdate())
     evidence = Evidence.objects.create(
         submission=submission, uploaded_by=by, **checked_evidence(name, content).fields()
@@ -515,12 +440,13 @@ def evidence_attach(
 
 
 def unit_values(submission: Submission):
-    """Every value of the unit for the period in the plan, however it arrived (form or import)."""
+    """Every value of the unit for the period in the plan, however it arrived (form or import);
+    never a figure shipped as printed, which is approved on its own and belongs to no review."""
     return DataValue.objects.filter(
         organisation=submission.organisation,
         period=submission.period.code,
-        indicator__activity__subgoal__goal__area__plan=submission.period.plan,
-    )
+        indicator__plan=submission.period.plan,
+    ).exclude(provenance=Provenance.SEED)
 
 
 @transaction.atomic
@@ -528,7 +454,7 @@ def submission_submit(*, submission: Submission, by, today: dt.date | None = Non
     from .selectors import submission_problems
 
     today = today or timezone.localdate()
-    submission = _locked(submission)
+    submission = locked(submission)
     _check_editable(submission, today)
     problems = [p for p in submission_problems(submission, today=today) if p.blocking]
     if problems:
@@ -536,7 +462,7 @@ def submission_submit(*, submission: Submission, by, today: dt.date | None = Non
     submission.submitted_at, submission.submitted_by = timezone.now(), by
     _transition(
         submission,
-        Submission.Status.SUBMITTED,
+        "submit",
         by,
         Change.Action.SUBMITTED,
         extra_fields=["submitted_at", "submitted_by"],
@@ -546,13 +472,13 @@ def submission_submit(*, submission: Submission, by, today: dt.date | None = Non
 @transaction.atomic
 def submission_return(*, submission: Submission, by, reason: str) -> None:
     _require_reason(reason)
-    submission = _require_status(submission, {Submission.Status.SUBMITTED})
-    _transition(submission, Submission.Status.RETURNED, by, Change.Action.RETURNED, reason)
+    submission = _require_status(submission, "return")
+    _transition(submission, "return", by, Change.Action.RETURNED, reason)
 
 
 @transaction.atomic
 def submission_approve(*, submission: Submission, by) -> None:
-    submission = _require_status(submission, {Submission.Status.SUBMITTED})
+    submission = _require_status(submission, "approve")
     if by is not None and submission.submitted_by_id == getattr(by, "pk", None):
         raise InputRejected(
             [
@@ -565,7 +491,7 @@ def submission_approve(*, submission: Submission, by) -> None:
                 )
             ]
         )
-    _transition(submission, Submission.Status.APPROVED, by, Change.Action.APPROVED)
+    _transition(submission, "approve", by, Change.Action.APPROVED)
     values = unit_values(submission)
     values.update(approved=True, submission=submission)
     summaries_refresh(groups=groups_of_submission(submission))
@@ -574,8 +500,8 @@ def submission_approve(*, submission: Submission, by) -> None:
 @transaction.atomic
 def submission_unapprove(*, submission: Submission, by, reason: str) -> None:
     _require_reason(reason)
-    submission = _require_status(submission, {Submission.Status.APPROVED})
-    _transition(submission, Submission.Status.RETURNED, by, Change.Action.UNAPPROVED, reason)
+    submission = _require_status(submission, "unapprove")
+    _transition(submission, "unapprove", by, Change.Action.UNAPPROVED, reason)
     unit_values(submission).update(approved=False)
     summaries_refresh(groups=groups_of_submission(submission))
 
@@ -587,9 +513,9 @@ def _require_reason(reason: str) -> None:
         )
 
 
-def _require_status(submission: Submission, allowed: set[str]) -> Submission:
-    current = _locked(submission)
-    if current.status not in allowed:
+def _require_status(submission: Submission, action: str) -> Submission:
+    current = locked(submission)
+    if domain.next_state(current.status, action) is None:
         raise InputRejected(
             [
                 Problem(
@@ -607,16 +533,16 @@ def _require_status(submission: Submission, allowed: set[str]) -> Submission:
 
 def _transition(
     submission: Submission,
-    status: str,
-    by,
     action: str,
+    by,
+    change: str,
     reason: str = "",
     extra_fields: list[str] | None = None,
 ) -> None:
     old = submission.get_status_display()
-    submission.status = status
+    submission.status = domain.next_state(submission.status, action)
     fields = ["status", *(extra_fields or [])]
-    if action in {Change.Action.RETURNED, Change.Action.APPROVED, Change.Action.UNAPPROVED}:
+    if action in {"return", "approve", "unapprove"}:
         submission.reviewed_at, submission.reviewed_by, submission.review_note = (
             timezone.now(),
             by,
@@ -626,7 +552,7 @@ def _transition(
     submission.save(update_fields=fields)
     Change.objects.create(
         submission=submission,
-        action=action,
+        action=change,
         field="durum",
         old=old,
         new=submission.get_status_display(),
@@ -723,10 +649,22 @@ def history_load(*, plan: Plan, document: dict) -> int:
 
 @transaction.atomic
 def sample_periods_purge() -> int:
-    """Remove sample reporting periods with everything entered in them (values, reports, evidence)."""
+    """Remove sample reporting periods with everything entered in them (values, reports,
+    evidence, history). Monitoring rows protect what they point at, so this deletes them
+    explicitly, deepest first: only sample periods are ever deleted this way."""
     periods = list(ReportingPeriod.objects.filter(is_sample=True))
     for period in periods:
-        DataValue.objects.filter(submission__period=period).delete()
+        submissions = Submission.objects.filter(period=period)
+        reports = ActivityReport.objects.filter(period=period)
+        Change.objects.filter(
+            Q(period=period) | Q(submission__in=submissions) | Q(activity_report__in=reports)
+        ).delete()
+        DataValue.objects.filter(
+            indicator__plan=period.plan, period=period.code, submission__in=submissions
+        ).delete()
+        Evidence.objects.filter(submission__in=submissions).delete()
+        reports.delete()
+        submissions.delete()
         period.delete()
     return len(periods)
 
@@ -739,7 +677,9 @@ def definition_update(
     targets: dict[int, Decimal],
     organisations: list[Organisation],
 ) -> None:
-    """A coordinator's edit of an indicator's definition, its yearly targets and who reports it."""
+    """A coordinator's edit of an indicator's definition, its yearly targets and who reports it.
+    A change of how values combine refreshes every summary built from the indicator."""
+    aggregation = definition.aggregation
     for name, value in fields.items():
         setattr(definition, name, value)
     definition.dimensions = [d for d in domain.DIMENSION_ORDER if d in definition.dimensions]
@@ -751,6 +691,8 @@ def definition_update(
             definition=definition, year=year, defaults={"value": value}
         )
     assignment_set(indicator=definition.indicator, organisations=organisations)
+    if definition.aggregation != aggregation:
+        summaries_refresh(groups=groups_of_indicator(definition.indicator_id))
 
 
 def record_reminder(
@@ -827,4 +769,5 @@ def computed_values_enter(
             by=by,
             today=today,
             provenance=Provenance.COMPUTED,
+            channel=COMPUTED,
         )

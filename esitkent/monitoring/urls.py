@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exchange_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -16,8 +16,16 @@ urlpatterns = [
     path("plan/<slug:slug>/ilerleme/", views.progress, name="progress"),
     path("plan/<slug:slug>/gostergeler/", views.definitions, name="definitions"),
     path("plan/<slug:slug>/gostergeler/<str:code>/", views.definition_edit, name="definition"),
-    path("plan/<slug:slug>/degerler/", views.values_exchange, name="values"),
+    path("plan/<slug:slug>/degerler/", exchange_views.values_exchange, name="values"),
     path(
-        "plan/<slug:slug>/degerler/disa-aktar/<str:fmt>/", views.values_export, name="values_export"
+        "plan/<slug:slug>/degerler/aktarim/<int:pk>/",
+        exchange_views.values_batch,
+        name="values_batch",
     ),
+    path(
+        "plan/<slug:slug>/degerler/disa-aktar/<str:fmt>/",
+        exchange_views.values_export,
+        name="values_export",
+    ),
+    path("plan/<slug:slug>/tanimlayicilar/", exchange_views.external_ids, name="external_ids"),
 ]

@@ -7,7 +7,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import EVIDENCE_MAX_BYTES
 from esitkent.orgs.models import Organisation
@@ -20,7 +19,6 @@ from .forms import (
     EvidenceForm,
     PeriodForm,
     ReopenForm,
-    ValuesImportForm,
 )
 from .models import ReportingPeriod, Submission
 from .selectors import (
@@ -60,7 +58,7 @@ def submission_entry(request, period_id, org):
     if not request.user.has_perm("monitoring.view_submission", submission):
         raise PermissionDenied
     may_enter = request.user.has_perm("monitoring.enter_values", submission)
-    problems, saved_but_not_sent = None, False
+    problems, saved_but_not_sent, conflict = None, False, False
     today = _today()
     if request.method == "POST":
         if not may_enter:
@@ -79,6 +77,8 @@ def submission_entry(request, period_id, org):
                     by=request.user,
                     today=today,
                 )
+            except services.WriteConflict as exc:
+                problems, conflict = exc.problems, True
             except InputRejected as exc:
                 problems = exc.problems
             else:
@@ -117,12 +117,13 @@ def submission_entry(request, period_id, org):
             "statuses": STATUS_CHOICES,
             "evidence_form": EvidenceForm(),
             "history": submission.changes.select_related("by").filter(
-                data_value__isnull=True, activity_report__isnull=True
+                indicator__isnull=True, activity_report__isnull=True
             )
             if submission.pk
             else [],
+            "conflict": conflict,
         },
-        status=400 if problems else 200,
+        status=409 if conflict else 400 if problems else 200,
     )
 
 
@@ -155,6 +156,7 @@ def _parse_entry(post):
             raise InputRejected([Problem(indicator.code, str(exc))]) from None
         comment_field = f"c|{indicator_id}|{key}"
         comment = post[comment_field].strip() if comment_field in post else None
+        seen_version = post.get(f"ver|{indicator_id}|{key}")
         values.append(
             services.ValueEntry(
                 indicator,
@@ -162,6 +164,9 @@ def _parse_entry(post):
                 raw,
                 comment,
                 f"{indicator.code} {domain.breakdown_label(breakdown)}",
+                version=int(seen_version) if seen_version and seen_version.isdigit() else None,
+                original=post.get(f"o|{indicator_id}|{key}"),
+                original_comment=post.get(f"oc|{indicator_id}|{key}"),
             )
         )
     reports = []
@@ -177,8 +182,21 @@ def _parse_entry(post):
         def field(name, a=activity_id):
             return post.get(f"a|{a}|{name}", "").strip()
 
+        def shown(name, a=activity_id):
+            return post.get(f"ao|{a}|{name}", "").strip()
+
         progress, new_date = field("progress"), field("new_date")
         try:
+            original = None
+            if f"ao|{activity_id}|status" in post:
+                original = {
+                    "status": shown("status"),
+                    "progress": int(shown("progress")) if shown("progress") else None,
+                    "milestones": shown("milestones"),
+                    "explanation": shown("explanation"),
+                    "corrective_action": shown("corrective_action"),
+                    "new_date": _date(shown("new_date")),
+                }
             reports.append(
                 services.ReportEntry(
                     activity_id=activity_id,
@@ -187,9 +205,8 @@ def _parse_entry(post):
                     milestones=field("milestones"),
                     explanation=field("explanation"),
                     corrective_action=field("corrective_action"),
-                    new_date=dt.datetime.strptime(new_date, "%Y-%m-%d").date()
-                    if new_date
-                    else None,
+                    new_date=_date(new_date),
+                    original=original,
                 )
             )
         except ValueError:
@@ -202,6 +219,10 @@ def _parse_entry(post):
                 ]
             ) from None
     return values, reports
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.datetime.strptime(text, "%Y-%m-%d").date() if text else None
 
 
 @view_monitoring
@@ -449,95 +470,3 @@ def definition_edit(request, slug, code):
         {"plan": plan, "indicator": indicator, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-@view_monitoring
-def values_exchange(request, slug):
-    from . import exchange
-    from .imports import values_import
-
-    plan = _managed_plan(request, slug)
-    form = ValuesImportForm(request.POST or None, request.FILES or None)
-    report = problems = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = upload.name.rsplit(".", 1)[-1].lower()
-        try:
-            if suffix == "csv":
-                rows = exchange.csv_rows(line.decode("utf-8-sig") for line in upload)
-            elif suffix == "json":
-                rows = exchange.json_rows(upload.read())
-            elif suffix == "xlsx":
-                rows = exchange.xlsx_rows(upload.read())
-            else:
-                raise InputRejected([Problem("dosya", "uzantı .csv, .json ya da .xlsx olmalı")])
-            report = values_import(
-                rows=rows,
-                by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-                source_name=upload.name,
-                today=_today(),
-            )
-        except UnicodeDecodeError:
-            problems = [Problem("dosya", "UTF-8 metin değil")]
-        except InputRejected as exc:
-            problems = exc.problems
-    organisations = Organisation.objects.filter(
-        assignments__indicator__activity__subgoal__goal__area__plan=plan
-    ).distinct()
-    return render(
-        request,
-        "monitoring/values.html",
-        {
-            "plan": plan,
-            "form": form,
-            "report": report,
-            "problems": problems,
-            "organisations": organisations,
-            "periods": plan.reporting_periods.all(),
-        },
-        status=400 if problems else 200,
-    )
-
-
-@view_monitoring
-def values_export(request, slug, fmt):
-    import io
-
-    from . import exchange
-    from .imports import export_rows, template_rows
-    from .models import DataValue
-
-    plan = _managed_plan(request, slug)
-    if fmt == "sablon":
-        organisation = get_object_or_404(Organisation, code=request.GET.get("birim", ""))
-        period = request.GET.get("donem", "")
-        try:
-            domain.parse_period(period)
-        except ValueError:
-            raise Http404 from None
-        safe = period.replace("/", "-")
-        data, fmt = (
-            exchange.to_xlsx(
-                template_rows(organisation=organisation, period=period, plan=plan),
-                f"{organisation.code} {safe}",
-            ),
-            "xlsx",
-        )
-        name = f"{plan.slug}-{organisation.code}-{safe}-sablon.xlsx"
-    else:
-        rows = export_rows(
-            DataValue.objects.filter(indicator__activity__subgoal__goal__area__plan=plan)
-        )
-        if fmt == "csv":
-            out = io.StringIO()
-            exchange.write_csv(rows, out)
-            data = out.getvalue().encode()
-        elif fmt == "json":
-            data = exchange.to_json(rows)
-        elif fmt == "xlsx":
-            data = exchange.to_xlsx(rows, "degerler")
-        else:
-            raise Http404
-        name = f"{plan.slug}-degerler.{fmt}"
-    return attachment(data, name)

@@ -80,9 +80,11 @@ MAX_LENGTH = {
     "number": 40,
     "party": 300,
     "area_code": 40,
+    "indicator_code": 60,
     "text": 20000,
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_INDICATOR_CODE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 # Control characters other than tab and newline cannot be stored in a spreadsheet cell.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ORIGIN = "_origin"
@@ -238,6 +240,7 @@ def check(doc) -> list[Problem]:
     if not areas and not any("alanlar" in str(p) for p in c.problems):
         c.add(doc, "plan", "areas", "en az bir tematik alan olmalı")
     area_codes: set[str] = set()
+    indicator_codes: set[str] = set()
     activity_count = 0
     for apath, area in areas:
         c.text(area, apath, "code", limit="area_code")
@@ -262,7 +265,7 @@ def check(doc) -> list[Problem]:
                 c.strings(subgoal, spath, "title_variants", limit="text")
                 for npath, activity in c.items(subgoal, spath, "activities"):
                     activity_count += 1
-                    _check_activity(c, activity, npath)
+                    _check_activity(c, activity, npath, indicator_codes)
     if activity_count > MAX_ACTIVITIES:
         c.add(
             doc,
@@ -279,7 +282,7 @@ def _check_coded(c: _Checker, node: dict, path: str) -> None:
     c.text(node, path, "title")
 
 
-def _check_activity(c: _Checker, activity: dict, path: str) -> None:
+def _check_activity(c: _Checker, activity: dict, path: str, indicator_codes: set[str]) -> None:
     _check_coded(c, activity, path)
     for key in ("term_printed", "indicators_printed", "cells_printed_at", "note"):
         c.text(activity, path, key, required=False)
@@ -300,6 +303,21 @@ def _check_activity(c: _Checker, activity: dict, path: str) -> None:
         )
     for ipath, indicator in c.items(activity, path, "indicators"):
         c.text(indicator, ipath, "name", limit="text")
+        # An indicator's code is its identity in the plan: values, history and exchange
+        # files follow it. Optional; without it the code is made from the activity's.
+        code = indicator.get("code")
+        if code not in (None, ""):
+            if not isinstance(code, str) or not _INDICATOR_CODE.match(code) or len(code) > 60:
+                c.add(
+                    indicator,
+                    ipath,
+                    "code",
+                    "gösterge kodu küçük harf, rakam, nokta ve tireden oluşmalı (en çok 60)",
+                )
+            elif code in indicator_codes:
+                c.add(indicator, ipath, "code", f"gösterge kodu tekrar ediyor: {code}")
+            else:
+                indicator_codes.add(code)
         c.printed_value(indicator, ipath, "target_printed")
         c.printed_value(indicator, ipath, "baseline_printed")
 

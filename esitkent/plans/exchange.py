@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 
 import yaml
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.terms import TERM_LABELS, parse_term
-from esitkent.core.xlsx import cell_text, header, put, workbook_bytes
+from esitkent.core.xlsx import cell_text, header, open_checked_workbook, put, workbook_bytes
 
 from .document import ORIGIN, strip_origins
 
@@ -161,6 +159,7 @@ SHEETS = {
         "Göstergeler",
         [
             ("row", "Faaliyet satırı"),
+            ("code", "Gösterge kodu"),
             ("name", "Gösterge"),
             ("target_printed", "Hedef (basılı)"),
             ("baseline_printed", "Başlangıç değeri (basılı)"),
@@ -168,6 +167,8 @@ SHEETS = {
     ),
 }
 LIST_FIELDS = {"responsible", "cooperating", "title_variants", "shared_cells"}
+# Columns an older workbook may lack: a plan exported before indicators carried their code.
+OPTIONAL_COLUMNS = {"Gösterge kodu"}
 LABEL_TO_TERM = {label: code for code, label in TERM_LABELS.items()}
 
 
@@ -224,19 +225,11 @@ MAX_SHEET_COLUMNS = 60
 
 
 def _from_xlsx(data: bytes) -> dict:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except zipfile.BadZipFile:
-        raise InputRejected([Problem("dosya", "XLSX dosyası okunamadı")]) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputRejected(
-            [Problem("dosya", "XLSX dosyası açıldığında 50 MB'tan büyük; bir plan için fazla")]
-        )
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise InputRejected([Problem("dosya", "XLSX dosyası okunamadı")]) from None
+    wb = open_checked_workbook(
+        data,
+        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+        too_large="XLSX dosyası açıldığında 50 MB'tan büyük; bir plan için fazla",
+    )
     problems: list[Problem] = []
     missing = [t for t in ["Plan"] + [s[0] for s in SHEETS.values()] if t not in wb.sheetnames]
     if missing:
@@ -390,7 +383,7 @@ def _from_xlsx(data: bytes) -> dict:
         if parent is None:
             problems.append(Problem(_loc(i, "row"), f"bilinmeyen faaliyet satırı: {i['row']}"))
             continue
-        ind = {"name": i["name"]}
+        ind = {"code": i["code"], "name": i["name"]} if i.get("code") else {"name": i["name"]}
         for key in ("target_printed", "baseline_printed"):
             if i[key]:
                 ind[key] = i[key]
@@ -412,13 +405,16 @@ def _read_sheet(ws, columns, problems: list[Problem]) -> list[dict]:
     rows = ws.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
     head = [cell_text(v) for v in next(rows, ())]
     index = {}
+    missing = False
     for field, label in columns:
-        if label not in head:
-            problems.append(Problem(f"'{ws.title}' sayfası, satır 1", f"'{label}' sütunu eksik"))
-        else:
+        if label in head:
             index[field] = head.index(label)
-    if len(index) < len(columns):
+        elif label not in OPTIONAL_COLUMNS:
+            problems.append(Problem(f"'{ws.title}' sayfası, satır 1", f"'{label}' sütunu eksik"))
+            missing = True
+    if missing:
         return []
+    columns = [(field, label) for field, label in columns if field in index]
     letters = {
         field: f"{get_column_letter(i + 1)} ({label})"
         for (field, label), i in zip(columns, index.values(), strict=True)

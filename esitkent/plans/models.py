@@ -9,6 +9,28 @@ from esitkent.core.terms import TERM_LABELS
 from esitkent.orgs.models import Organisation, OrganisationGroup
 
 
+class LiveManager(models.Manager):
+    """Every ordinary read: what the plan holds now. Archived rows (removed from the plan in a
+    revision while they held monitoring data) stay in the table with their values and history,
+    and are read only through `all_objects`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
+class Archivable(models.Model):
+    archived_at = models.DateTimeField("arşivlenme", null=True, blank=True, editable=False)
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 - two managers, not a field
+
+    class Meta:
+        abstract = True
+        # Related objects reached through a foreign key are found whether archived or not:
+        # an archived indicator's values still name it.
+        base_manager_name = "all_objects"
+
+
 class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Taslak"
@@ -100,14 +122,14 @@ class PlanEvent(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.number}".strip()
 
 
-class Area(models.Model):
+class Area(Archivable):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
     position = models.PositiveSmallIntegerField()
     code = models.SlugField(max_length=40)
     title_printed = models.CharField("başlık (basılı)", max_length=200)
     title = models.CharField("başlık", max_length=200)
 
-    class Meta:
+    class Meta(Archivable.Meta):
         ordering = ["plan", "position"]
         verbose_name = "tematik alan"
         verbose_name_plural = "tematik alanlar"
@@ -117,14 +139,14 @@ class Area(models.Model):
         return self.title
 
 
-class Goal(models.Model):
+class Goal(Archivable):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField()
     code_printed = models.CharField(max_length=20)
     code = models.CharField(max_length=20)
     title = models.TextField()
 
-    class Meta:
+    class Meta(Archivable.Meta):
         ordering = ["area", "position"]
         verbose_name = "genel hedef"
         verbose_name_plural = "genel hedefler"
@@ -133,7 +155,7 @@ class Goal(models.Model):
         return f"{self.code} {self.title}"
 
 
-class SubGoal(models.Model):
+class SubGoal(Archivable):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="subgoals")
     position = models.PositiveSmallIntegerField()
     code_printed = models.CharField(max_length=20)
@@ -141,7 +163,7 @@ class SubGoal(models.Model):
     title = models.TextField()
     title_variants = models.JSONField(default=list, blank=True)
 
-    class Meta:
+    class Meta(Archivable.Meta):
         ordering = ["goal", "position"]
         verbose_name = "alt hedef"
         verbose_name_plural = "alt hedefler"
@@ -150,7 +172,7 @@ class SubGoal(models.Model):
         return f"{self.code} {self.title}"
 
 
-class Activity(models.Model):
+class Activity(Archivable):
     class Term(models.TextChoices):
         SHORT = "short", TERM_LABELS["short"]
         MEDIUM = "medium", TERM_LABELS["medium"]
@@ -179,7 +201,7 @@ class Activity(models.Model):
     )
     search_text = models.TextField(editable=False, default="")
 
-    class Meta:
+    class Meta(Archivable.Meta):
         ordering = ["row"]
         verbose_name = "faaliyet"
         verbose_name_plural = "faaliyetler"
@@ -239,7 +261,10 @@ class ActivityParty(models.Model):
         return self.organisation or self.group
 
 
-class Indicator(models.Model):
+class Indicator(Archivable):
+    # The plan is the activity's too; kept on the row so that a code is unique per plan in the
+    # database itself, and every lookup by code starts from one plan.
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField()
     # Stable identity inside a plan, used by exchange files (DHIS2 dataElement) and the data files.
@@ -249,11 +274,13 @@ class Indicator(models.Model):
     baseline_printed = models.CharField("başlangıç değeri (basılı)", max_length=200, blank=True)
     search_text = models.TextField(editable=False, default="")
 
-    class Meta:
+    class Meta(Archivable.Meta):
         ordering = ["activity", "position"]
         verbose_name = "gösterge"
-        indexes = [models.Index(fields=["code"])]
         verbose_name_plural = "göstergeler"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_once_per_plan")
+        ]
 
     def __str__(self):
         return self.name

@@ -126,7 +126,7 @@ def _activity_document(activity: Activity) -> dict:
         "indicators": [],
     }
     for indicator in activity.indicators.all():
-        item = {"name": indicator.name}
+        item = {"code": indicator.code, "name": indicator.name}
         if indicator.target_printed:
             item["target_printed"] = indicator.target_printed
         if indicator.baseline_printed:

@@ -23,7 +23,7 @@ class PublishedReport(models.Model):
         TR = "tr", "Türkçe"
         EN = "en", "English"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="published_reports")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="published_reports")
     year = models.PositiveSmallIntegerField("yıl")
     language = models.CharField("dil", max_length=2, choices=Language.choices)
     # In the database rather than a file on disk: the snapshot is written in the same

@@ -9,7 +9,9 @@ from ninja.pagination import paginate
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.reasons import Reason
 from esitkent.monitoring import services as monitoring
+from esitkent.monitoring.domain import NUMBERS_POINT
 from esitkent.monitoring.models import ReportingPeriod, Submission
+from esitkent.monitoring.value_services import API
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, Indicator
 
@@ -26,7 +28,7 @@ from ..schemas import (
 )
 
 router = Router(tags=["submissions"])
-WRITE_ERRORS = declared(400, 401, 403, 404, 422)
+WRITE_ERRORS = declared(400, 401, 403, 404, 409, 422)
 # What a write changes; refreshing only these keeps the period, plan and unit already joined.
 REFRESHED = ["status", "submitted_at", "reviewed_at", "review_note"]
 
@@ -170,6 +172,9 @@ def entries_save(request, submission_id: int, payload: EntriesIn):
                 raw=entry.value,
                 comment=entry.comment,
                 where=where,
+                # 0 says "there was no value": a value written meanwhile is then a conflict.
+                version=entry.version,
+                numbers=NUMBERS_POINT,
             )
         )
     for n, entry in enumerate(payload.reports):
@@ -194,7 +199,9 @@ def entries_save(request, submission_id: int, payload: EntriesIn):
         )
     if problems:
         raise InputRejected(problems)
-    monitoring.submission_save(submission=found, values=values, reports=reports, by=request.user)
+    monitoring.submission_save(
+        submission=found, values=values, reports=reports, by=request.user, channel=API
+    )
     found.refresh_from_db(fields=REFRESHED)
     return _detail(found)
 

@@ -44,7 +44,8 @@ def test_a_reporter_enters_submits_and_the_office_approves(
         f"{url}/entries",
         headers,
         {
-            "values": [{"indicator": CODE, "value": "1.234", "comment": "API ile"}],
+            # JSON's decimal point: "1234" is a count; "1.234" would be refused, never 1234.
+            "values": [{"indicator": CODE, "value": "1234", "comment": "API ile"}],
             "reports": every_report(submission),
         },
     )
@@ -57,6 +58,7 @@ def test_a_reporter_enters_submits_and_the_office_approves(
             "text": "",
             "comment": "API ile",
             "approved": False,
+            "version": 1,
         }
     ]
     # Written by the token's owner, like any entry.

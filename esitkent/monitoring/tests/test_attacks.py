@@ -1,12 +1,11 @@
 """The monitoring cycle from the attacker's side (and the careless user's)."""
 
 import datetime as dt
-import io
 
 import pytest
 
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import exchange, imports, services
+from esitkent.monitoring import import_services, services
 from esitkent.monitoring.models import Change, DataValue, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
@@ -95,32 +94,26 @@ def test_the_form_cannot_overwrite_an_approved_seed_value(izmir_plan, sosyal, ma
     assert DataValue.objects.get(pk=seed.pk).value == 9
 
 
-def test_approval_locks_imported_values_and_imports_wait_for_review(period, sosyal, make_user):
-    text = "dataelement,period,orgunit,value\negitim-1.2.3-g1,2024,sosyal-projeler-db,3\n"
-    imports.values_import(rows=exchange.csv_rows(io.StringIO(text)), today=TODAY)
-    submission = submitted(period, sosyal, None)
-    with pytest.raises(InputRejected, match="“Gönderildi” durumunda; değer içe aktarılamaz"):
-        imports.values_import(
-            rows=exchange.csv_rows(io.StringIO(text.replace(",3", ",4"))), today=TODAY
-        )
-    services.submission_approve(submission=submission, by=make_user("k", "coordinator"))
-    assert DataValue.objects.get(indicator__code="egitim-1.2.3-g1", period="2024").approved
-
-
-def test_imports_only_for_the_assigned_unit(period):
+def test_imports_only_for_the_assigned_unit(izmir_plan, period):
     text = "dataelement,period,orgunit,value\negitim-1.2.3-g1,2024,fen-isleri-db,3\n"
     with pytest.raises(InputRejected, match="bu gösterge fen-isleri-db birimine atanmamış"):
-        imports.values_import(rows=exchange.csv_rows(io.StringIO(text)), today=TODAY)
+        import_services.values_import(
+            plan=izmir_plan, source=text.encode(), name="x.csv", today=TODAY
+        )
 
 
-def test_a_repeated_cell_in_a_later_chunk_is_refused_at_its_own_line(period, monkeypatch):
-    monkeypatch.setattr(imports, "CHUNK", 2)
+def test_a_repeated_cell_in_a_later_chunk_is_refused_at_its_own_line(
+    izmir_plan, period, monkeypatch
+):
+    monkeypatch.setattr(import_services, "CHUNK", 2)
     text = (
         "dataelement,period,orgunit,value\n"
-        + "egitim-1.2.3-g1,2024,sosyal-projeler-db,3\negitim-1.2.4-g1,2024,sosyal-projeler-db,1\negitim-1.2.3-g1,2024,sosyal-projeler-db,5\n"
+        + "egitim-1.2.3-g1,2024,sosyal-projeler-db,3\negitim-1.6.1-g2,2024,sosyal-projeler-db,1\negitim-1.2.3-g1,2024,sosyal-projeler-db,5\n"
     )
     with pytest.raises(InputRejected) as rejected:
-        imports.values_import(rows=exchange.csv_rows(io.StringIO(text)), today=TODAY)
+        import_services.values_import(
+            plan=izmir_plan, source=text.encode(), name="x.csv", today=TODAY
+        )
     assert [str(p) for p in rejected.value.problems] == [
         "satır 4, 'categoryoptioncombo': aynı hücre dosyada ikinci kez var: 2024 Toplam"
     ]

@@ -78,7 +78,7 @@ def test_a_reporter_cannot_post_values_for_an_indicator_not_assigned_to_her_unit
     )
     assert (
         response.status_code == 400
-        and "bu gösterge bu birime atanmamış" in response.content.decode()
+        and "bu gösterge fen-isleri-db birimine atanmamış" in response.content.decode()
     )
 
 
@@ -165,7 +165,7 @@ def test_coordinator_edits_a_definition_targets_and_assignment(coordinator_clien
     assert bad.status_code == 400 and "yıl=değer" in bad.content.decode()
 
 
-def test_values_page_imports_with_dry_run_and_exports(coordinator_client, izmir_plan):
+def test_values_page_imports_with_dry_run_and_exports(coordinator_client, izmir_plan, period):
     text = b"dataelement,period,orgunit,value\negitim-1.2.3-g1,2024,sosyal-projeler-db,3\n"
     response = coordinator_client.post(
         f"/izleme/plan/{SLUG}/degerler/",

@@ -1,6 +1,7 @@
 import pytest
 
 from esitkent.core.errors import InputRejected
+from esitkent.plans.domain import walk_activities
 from esitkent.plans.models import Activity, Indicator, Plan
 from esitkent.plans.selectors import plan_document
 from esitkent.plans.services import plan_import
@@ -121,13 +122,13 @@ def test_not_a_document(db):
 def test_a_failure_late_in_the_write_leaves_nothing_behind(db, monkeypatch):
     from esitkent.plans import services
 
-    real = services.Indicator.objects.bulk_create
+    real = services.ActivityParty.objects.bulk_create
 
     def explode(objs, *args, **kwargs):
         real(objs, *args, **kwargs)
         raise RuntimeError("disk dolu")
 
-    monkeypatch.setattr(services.Indicator.objects, "bulk_create", explode)
+    monkeypatch.setattr(services.ActivityParty.objects, "bulk_create", explode)
     with pytest.raises(RuntimeError):
         plan_import(document=small_plan())
     assert not Plan.objects.filter(slug="ornek-plan").exists()
@@ -137,4 +138,8 @@ def test_document_of_an_imported_plan_is_what_was_imported(db):
     doc = small_plan()
     plan_import(document=doc)
     exported = plan_document(Plan.objects.get(slug="ornek-plan"))
+    # The export names each indicator's code (made from its area, activity and position).
+    for _, activity in walk_activities(exported):
+        for indicator in activity["indicators"]:
+            assert indicator.pop("code").startswith(exported["areas"][0]["code"])
     assert exported["areas"] == doc["areas"]

@@ -153,7 +153,8 @@ def test_an_administrator_replaces_the_approved_plan_from_xlsx(admin_client, izm
     )
     assert response.status_code == 200 and "Plan içe aktarıldı" in response.content.decode()
     replaced = Plan.objects.get(slug=SLUG)
-    assert replaced.pk != izmir_plan.pk and replaced.imported_by.username == "admin"
+    # Revised in place: the same plan row, so its periods, values and history stay with it.
+    assert replaced.pk == izmir_plan.pk and replaced.imported_by.username == "admin"
     assert plan_document(replaced) == before
 
 
