@@ -28,6 +28,31 @@ def izmir_plan(db):
 
 
 @pytest.fixture
+def twin_plan(izmir_plan):
+    """A second plan of the same shape: every indicator code is also one of İzmir's."""
+    from pathlib import Path
+
+    import yaml
+    from django.conf import settings
+
+    from esitkent.monitoring import services
+    from esitkent.plans.models import Plan
+    from esitkent.plans.selectors import plan_document
+    from esitkent.plans.services import plan_import
+
+    document = plan_document(izmir_plan)
+    document["slug"], document["title"] = "ikiz-plan", "İkiz plan"
+    plan_import(document=document)
+    twin = Plan.objects.get(slug="ikiz-plan")
+    definitions = Path(settings.DATA_DIR) / "izmir" / "indicator_definitions.yaml"
+    services.definitions_load(
+        plan=twin, document=yaml.safe_load(definitions.read_text(encoding="utf-8"))
+    )
+    services.assignments_default(plan=twin)
+    return twin
+
+
+@pytest.fixture
 def make_user(db):
     from django.contrib.auth import get_user_model
 

@@ -525,9 +525,20 @@ class _Import:
                 )
                 row.subject, row.field = fields["subject"], fields["field"]
                 row.old, row.new = fields["old"], fields["new"]
+            # Rows that write nothing, or only insert, need their action alone: one UPDATE each.
+            # Rows that change a stored value carry what the final write verifies and records.
+            plain = defaultdict(list)
+            changing = []
+            for row in rows:
+                if row.action in (StagedValue.Action.UPDATE, StagedValue.Action.DELETE):
+                    changing.append(row)
+                elif row.action:
+                    plain[row.action].append(row.id)
             with transaction.atomic():
+                for action, ids in plain.items():
+                    StagedValue.objects.filter(id__in=ids).update(action=action)
                 StagedValue.objects.bulk_update(
-                    rows,
+                    changing,
                     ["action", "existing_id", "existing_version", "subject", "field", "old", "new"],
                     batch_size=500,
                 )
@@ -659,7 +670,7 @@ def _sql_write(batch: ImportBatch, plan: Plan, by) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT COUNT(*) FROM {staged} s
-            WHERE s.batch_id = %s AND s.action IN ('update', 'delete', 'same') AND NOT EXISTS (
+            WHERE s.batch_id = %s AND s.action IN ('update', 'delete') AND NOT EXISTS (
                 SELECT 1 FROM {values} d WHERE d.id = s.existing_id AND d.version = s.existing_version)""",
             [batch.pk],
         )

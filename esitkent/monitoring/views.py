@@ -183,12 +183,12 @@ def _parse_entry(post):
             return post.get(f"a|{a}|{name}", "").strip()
 
         def shown(name, a=activity_id):
-            return post.get(f"ao|{a}|{name}", "").strip()
+            return post.get(f"ao|{name}|{a}", "").strip()
 
         progress, new_date = field("progress"), field("new_date")
         try:
             original = None
-            if f"ao|{activity_id}|status" in post:
+            if f"ao|status|{activity_id}" in post:
                 original = {
                     "status": shown("status"),
                     "progress": int(shown("progress")) if shown("progress") else None,

@@ -51,6 +51,16 @@ def values(
     if plan:
         rows = rows.filter(**{f"{area}__plan__slug": plan})
     if indicator:
+        plans_with_code = rows.filter(indicator__code=indicator).values("indicator__plan")
+        if not plan and plans_with_code.distinct().count() > 1:
+            # Codes are unique inside a plan only: never mix two plans' figures under one code.
+            raise ApiError(
+                422,
+                "plan_required",
+                "Bu gösterge kodu birden fazla planda var; “plan” parametresini verin.",
+                "This indicator code exists in more than one plan; give the “plan” parameter.",
+                field="plan",
+            )
         rows = rows.filter(indicator__code=indicator)
     if period:
         rows = rows.filter(period=period)

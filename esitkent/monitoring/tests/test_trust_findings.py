@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -20,9 +19,7 @@ from esitkent.analytics.models import IndicatorSummary
 from esitkent.monitoring import services
 from esitkent.monitoring.models import Change, DataValue, IndicatorDefinition, Submission
 from esitkent.orgs.models import Organisation
-from esitkent.plans.models import Indicator, Plan
-from esitkent.plans.selectors import plan_document
-from esitkent.plans.services import plan_import
+from esitkent.plans.models import Indicator
 
 SLUG = "izmir-yeep-2022-2024"
 FUTURE = dt.date.today() + dt.timedelta(days=20)
@@ -42,20 +39,6 @@ def post_values(client, plan_slug: str, text: str, name: str = "degerler.csv"):
 @pytest.fixture
 def period(izmir_plan):
     return services.reporting_period_create(plan=izmir_plan, code="2024", deadline=FUTURE)
-
-
-@pytest.fixture
-def twin_plan(izmir_plan):
-    """A second plan of the same shape: every indicator code is also one of İzmir's."""
-    document = plan_document(izmir_plan)
-    document["slug"], document["title"] = "ikiz-plan", "İkiz plan"
-    plan_import(document=document)
-    twin = Plan.objects.get(slug="ikiz-plan")
-    services.definitions_load(
-        plan=twin, document=yaml.safe_load(DEFINITIONS.read_text(encoding="utf-8"))
-    )
-    services.assignments_default(plan=twin)
-    return twin
 
 
 # 1. A value import can land in another plan.
