@@ -63,6 +63,7 @@ messages: setup
 
 bench: setup
 	$(PY) bench/import_values.py
+	$(PY) bench/import_under_load.py
 	$(PY) bench/summaries.py
 	$(PY) bench/portal_load.py
 	$(PY) bench/cases.py

@@ -3,16 +3,13 @@ insert of the same rows into the same database, measured in the same run.
 
     python bench/import_values.py [--rows 1000000]
 
-Each phase runs in its own process so that its peak memory (max RSS) is its own. The data:
-the shipped İzmir plan's count indicators that take a district breakdown, for every
-organisation, over as many years as needed; each group is a total plus its 30 districts,
-adding up exactly, so the import's parts-against-totals checks pass.
+Each phase runs in its own process so that its peak memory (max RSS) is its own. The data
+is bench/values_data.py's: district groups that add up, in open sample periods from 1990.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import os
@@ -24,6 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import values_data  # noqa: E402
 
 
 def setup_django(var_dir: str) -> None:
@@ -37,67 +37,14 @@ def setup_django(var_dir: str) -> None:
     django.setup()
 
 
-def groups_and_districts():
-    from esitkent.monitoring.models import IndicatorDefinition
-    from esitkent.orgs.models import District, Organisation
-
-    definitions = IndicatorDefinition.objects.filter(
-        measure_type="count", aggregation="sum"
-    ).order_by("indicator__code")
-    indicators = [
-        (d.indicator.code, d.indicator_id)
-        for d in definitions.select_related("indicator")
-        if "district" in d.dimensions
-    ]
-    organisations = list(Organisation.objects.order_by("code").values_list("code", "id"))
-    districts = list(District.objects.order_by("code").values_list("code", flat=True))
-    return indicators, organisations, districts
-
-
-def rows(limit: int):
-    """(indicator code, indicator id, period, org code, org id, breakdown key, value) × limit."""
-    indicators, organisations, districts = groups_and_districts()
-    produced = 0
-    year = 1990
-    while True:
-        for code, indicator_id in indicators:
-            for org_code, org_id in organisations:
-                parts = [(hash((code, org_code, year, d)) % 50) + 1 for d in districts]
-                group = [("", sum(parts))] + [
-                    (f"district={d}", p) for d, p in zip(districts, parts, strict=True)
-                ]
-                for key, value in group:
-                    yield code, indicator_id, str(year), org_code, org_id, key, value
-                    produced += 1
-                    if produced >= limit:
-                        return
-        year += 1
-
-
 def phase_prepare(var_dir: str, limit: int, csv_path: str) -> None:
     setup_django(var_dir)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     call_command("load_izmir", stdout=io.StringIO())
-    # Imports only accept values from the unit assigned to an indicator: assign every
-    # organisation the benchmark writes for, as a coordinator would.
-    from esitkent.monitoring.models import Assignment
-
-    indicators, organisations, _ = groups_and_districts()
-    Assignment.objects.bulk_create(
-        [
-            Assignment(indicator_id=i, organisation_id=o)
-            for _, i in indicators
-            for _, o in organisations
-        ],
-        ignore_conflicts=True,
-    )
-    with open(csv_path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(["dataelement", "period", "orgunit", "categoryoptioncombo", "value"])
-        for code, _, period, org_code, _, key, value in rows(limit):
-            writer.writerow([code, period, org_code, key, value])
+    values_data.prepare(limit)
+    values_data.write_csv(csv_path, limit)
 
 
 def phase_baseline(var_dir: str, limit: int) -> dict:
@@ -108,7 +55,7 @@ def phase_baseline(var_dir: str, limit: int) -> dict:
 
     batch, started = [], time.perf_counter()
     with transaction.atomic():
-        for _, indicator_id, period, _, org_id, key, value in rows(limit):
+        for _, indicator_id, period, _, org_id, key, value in values_data.rows(limit):
             breakdown = {"district": key.split("=")[1]} if key else {}
             batch.append(
                 DataValue(
@@ -127,7 +74,7 @@ def phase_baseline(var_dir: str, limit: int) -> dict:
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Clean up without collecting a million objects for cascades (nothing refers to these rows).
-    DataValue.objects.filter(provenance="manual", period__lt="2000")._raw_delete(
+    DataValue.objects.filter(provenance="manual", period__lt="2030")._raw_delete(
         DataValue.objects.db
     )
     return {"seconds": seconds, "max_rss_mb": peak}
@@ -135,16 +82,19 @@ def phase_baseline(var_dir: str, limit: int) -> dict:
 
 def phase_import(var_dir: str, csv_path: str) -> dict:
     setup_django(var_dir)
-    from esitkent.monitoring.exchange import csv_rows
-    from esitkent.monitoring.imports import values_import
+    from esitkent.monitoring.import_services import values_import
+    from esitkent.plans.models import Plan
 
     started = time.perf_counter()
-    with open(csv_path, encoding="utf-8", newline="") as stream:
-        report = values_import(rows=csv_rows(stream), source_name="bench.csv")
+    batch = values_import(
+        plan=Plan.objects.get(slug="izmir-yeep-2022-2024"),
+        source=Path(csv_path),
+        name="bench.csv",
+    )
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
-        "imported": report.imported,
+        "imported": batch.imported,
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 

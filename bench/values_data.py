@@ -65,7 +65,11 @@ def prepare(limit: int) -> None:
     plan = Plan.objects.get(slug="izmir-yeep-2022-2024")
     indicators, organisations, _ = groups_and_districts()
     Assignment.objects.bulk_create(
-        [Assignment(indicator_id=i, organisation_id=o) for _, i in indicators for _, o in organisations],
+        [
+            Assignment(indicator_id=i, organisation_id=o)
+            for _, i in indicators
+            for _, o in organisations
+        ],
         ignore_conflicts=True,
     )
     deadline = dt.date.today() + dt.timedelta(days=365)

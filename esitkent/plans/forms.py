@@ -24,7 +24,14 @@ class PlanImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label="Yalnız dene (dosya denetlenir, hiçbir şey yazılmaz)", required=False, initial=True
     )
-    replace = forms.BooleanField(label="Aynı kısa adlı plan varsa değiştir", required=False)
+    replace = forms.BooleanField(
+        label="Aynı kısa adlı plan varsa yerinde güncelle (değerler ve geçmişi korunur)",
+        required=False,
+    )
+    archive_removed = forms.BooleanField(
+        label="Belgede olmayan ama verisi olan faaliyet ve göstergeleri arşivle",
+        required=False,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -144,6 +144,7 @@ def plan_import_view(request):
                 document=document,
                 dry_run=form.cleaned_data["dry_run"],
                 replace=form.cleaned_data["replace"],
+                archive_removed=form.cleaned_data["archive_removed"],
                 by=request.user,
             )
         except InputRejected as exc:

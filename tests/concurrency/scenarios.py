@@ -283,38 +283,46 @@ def import_under_load(rows: str = "300000") -> dict:
         finally:
             done.set()
 
+    saver = Client()
+    saver.force_login(reporter)
+
+    def probe_round(n: int) -> list[dict]:
+        out = []
+        for name, action in (
+            (
+                "login",
+                lambda: (
+                    Client()
+                    .post("/hesap/login/", {"login": "yuk_giris", "password": PASSWORD})
+                    .status_code
+                ),
+            ),
+            (
+                "draft",
+                lambda n=n: (
+                    saver.post(url, {f"v|{indicator.id}|": str(n), "save": "1"}).status_code
+                ),
+            ),
+            ("case", lambda: access_record(user=reporter, action="view", centre=centre).pk and 200),
+        ):
+            started = time.perf_counter()
+            try:
+                status = action()
+                failure = None if status in (200, 302) else f"HTTP {status}"
+            except Exception as exc:  # noqa: BLE001 - what a person would have met
+                failure = f"{type(exc).__name__}: {exc}"
+            out.append(
+                {"probe": name, "seconds": time.perf_counter() - started, "failure": failure}
+            )
+        return out
+
+    baseline = [p for n in range(5) for p in probe_round(n)]
+
     def probe():
-        saver = Client()
-        saver.force_login(reporter)
-        n = 0
+        n = 5
         while not done.is_set():
             n += 1
-            for name, action in (
-                (
-                    "login",
-                    lambda: Client().post(
-                        "/hesap/login/", {"login": "yuk_giris", "password": PASSWORD}
-                    ).status_code,
-                ),
-                (
-                    "draft",
-                    lambda: saver.post(url, {f"v|{indicator.id}|": str(n), "save": "1"}).status_code,
-                ),
-                ("case", lambda: access_record(user=reporter, action="view", centre=centre).pk and 200),
-            ):
-                started = time.perf_counter()
-                try:
-                    status = action()
-                    failure = None if status in (200, 302) else f"HTTP {status}"
-                except Exception as exc:  # noqa: BLE001 - what a person would have met
-                    failure = f"{type(exc).__name__}: {exc}"
-                probes.append(
-                    {
-                        "probe": name,
-                        "seconds": round(time.perf_counter() - started, 3),
-                        "failure": failure,
-                    }
-                )
+            probes.extend(probe_round(n))
             time.sleep(0.5)
 
     importing, outcome = in_thread(work)
@@ -325,9 +333,27 @@ def import_under_load(rows: str = "300000") -> dict:
     return {
         "import": outcome.get("value") or outcome.get("error"),
         "probes": len(probes),
-        "failures": [p for p in probes if p["failure"]][:10],
+        "failures": [p for p in probes + baseline if p["failure"]][:10],
         "probe_error": probe_outcome.get("error"),
-        "slowest_probe_seconds": max((p["seconds"] for p in probes), default=None),
+        "latency": {
+            name: {
+                "before": _spread([p["seconds"] for p in baseline if p["probe"] == name]),
+                "during": _spread([p["seconds"] for p in probes if p["probe"] == name]),
+            }
+            for name in ("login", "draft", "case")
+        },
+    }
+
+
+def _spread(seconds: list[float]) -> dict:
+    if not seconds:
+        return {}
+    ordered = sorted(seconds)
+    return {
+        "n": len(ordered),
+        "p50": round(ordered[len(ordered) // 2], 4),
+        "p95": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 4),
+        "max": round(ordered[-1], 4),
     }
 
 

@@ -146,9 +146,7 @@ def measured(client, url):
 # --- Fixed budgets ------------------------------------------------------------------------------
 
 
-def test_the_task_list_keeps_its_budget(
-    client, reporter, report, django_assert_max_num_queries
-):
+def test_the_task_list_keeps_its_budget(client, reporter, report, django_assert_max_num_queries):
     report(UNITS)
     client.force_login(reporter)
     with django_assert_max_num_queries(TASKS_BUDGET):

@@ -114,3 +114,45 @@ def test_removing_an_indicator_that_holds_values_is_refused_by_name(izmir_plan, 
         plan_import(document=document, replace=True)
     assert "egitim-1.6.1-g2" in str(refused.value)
     assert DataValue.objects.filter(indicator=approved_year).count() == 2
+
+
+def test_an_indicator_with_values_is_archived_when_asked_and_comes_back(izmir_plan, approved_year):
+    document = plan_document(izmir_plan)
+    for area in document["areas"]:
+        for goal in area["goals"]:
+            for subgoal in goal["subgoals"]:
+                for activity in subgoal["activities"]:
+                    if activity["code"] == "1.6.1" and area["code"] == "egitim":
+                        kept = activity["indicators"]
+                        activity["indicators"] = kept[:1]
+    result = plan_import(document=document, replace=True, archive_removed=True)
+    assert [row.startswith("gösterge egitim-1.6.1-g2") for row in result.archived] == [True]
+    assert not Indicator.objects.filter(code="egitim-1.6.1-g2").exists()  # gone from the plan
+    archived = Indicator.all_objects.get(code="egitim-1.6.1-g2")
+    assert archived.archived_at is not None
+    assert DataValue.objects.filter(indicator=archived).count() == 2  # its values stay
+    # Named again by a later document, it comes back with its values.
+    for area in document["areas"]:
+        for goal in area["goals"]:
+            for subgoal in goal["subgoals"]:
+                for activity in subgoal["activities"]:
+                    if activity["code"] == "1.6.1" and area["code"] == "egitim":
+                        activity["indicators"] = kept
+    plan_import(document=document, replace=True)
+    assert Indicator.objects.get(code="egitim-1.6.1-g2").pk == archived.pk
+
+
+def test_an_inserted_indicator_does_not_take_anothers_identity(izmir_plan, approved_year):
+    document = plan_document(izmir_plan)
+    for area in document["areas"]:
+        for goal in area["goals"]:
+            for subgoal in goal["subgoals"]:
+                for activity in subgoal["activities"]:
+                    if activity["code"] == "1.6.1" and area["code"] == "egitim":
+                        activity["indicators"].insert(0, {"name": "Yeni ölçü"})
+    plan_import(document=document, replace=True)
+    # The values still belong to the indicator they were reported for, under its name.
+    assert Indicator.objects.get(code="egitim-1.6.1-g2").name == approved_year.name
+    new = Indicator.objects.get(plan=izmir_plan, name="Yeni ölçü")
+    assert new.code not in {"egitim-1.6.1-g1", "egitim-1.6.1-g2"}
+    assert DataValue.objects.filter(indicator=approved_year).count() == 2

@@ -14,17 +14,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="denetle, hiçbir şey yazma")
-        parser.add_argument("--replace", action="store_true", help="aynı kısa adlı planı değiştir")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="aynı kısa adlı planı yerinde güncelle (eşleşen faaliyet ve göstergeler verisiyle kalır)",
+        )
+        parser.add_argument(
+            "--archive-removed",
+            action="store_true",
+            help="belgede artık olmayan ama izleme verisi olan faaliyet ve göstergeleri arşivle "
+            "(verme: reddedilir)",
+        )
         parser.add_argument("--provenance", default=Provenance.IMPORT, choices=Provenance.values)
 
-    def handle(self, *args, file, dry_run, replace, provenance, **options):
+    def handle(self, *args, file, dry_run, replace, provenance, archive_removed, **options):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"Dosya bulunamadı: {path}")
         try:
             document = exchange.loads(path.read_bytes(), exchange.format_of(path.name))
             result = plan_import(
-                document=document, dry_run=dry_run, replace=replace, provenance=provenance
+                document=document,
+                dry_run=dry_run,
+                replace=replace,
+                archive_removed=archive_removed,
+                provenance=provenance,
             )
         except InputRejected as exc:
             raise CommandError(
@@ -36,3 +50,13 @@ class Command(BaseCommand):
             f"{result.activities} faaliyet satırı ({result.distinct_activities} farklı), {result.indicators} gösterge; "
             f"denetim bulgusu: {len(result.findings)}"
         )
+        if result.revised:
+            self.stdout.write(f"Yerinde güncellendi: {result.kept} satır verisiyle kaldı")
+            for label, rows in (
+                ("eklenen", result.added),
+                ("silinen (verisi yoktu)", result.removed),
+                ("arşivlenen (verisiyle)", result.archived),
+                ("adı değişen gösterge", result.renamed),
+            ):
+                for row in rows:
+                    self.stdout.write(f"  {label}: {row}")

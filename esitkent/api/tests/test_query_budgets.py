@@ -1,0 +1,191 @@
+"""Query budgets for the API's lists: plans, published values and submissions, read with a
+personal token (token reads are never served from the shared cache). Each is measured with
+several units' submissions and approved figures, so that a query per row shows: the fixed budget
+guards the level, the growth test the shape."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from esitkent.accounts.services import membership_grant
+from esitkent.monitoring import services
+from esitkent.monitoring.models import Assignment, Submission
+from esitkent.orgs.models import Organisation
+from esitkent.plans.models import Indicator
+
+from .conftest import SLUG
+
+# Units that report and send; the first half is the "N", all of them the "2N".
+UNITS = [
+    "sosyal-projeler-db",
+    "fen-isleri-db",
+    "genclik-spor-hizmetleri-db",
+    "bilgi-islem-db",
+    "insan-kaynaklari-egitim-db",
+    "engelli-hizmetleri-sm",
+    "itfaiye-db",
+    "eshot",
+]
+HALF = len(UNITS) // 2
+
+# Measured on SQLite with the data below, plus a small margin. Each fixed budget is measured on
+# the token's first use, which records it with one write (api.services.token_used).
+PLANS_BUDGET = 5 + 3
+VALUES_BUDGET = 5 + 3
+SUBMISSIONS_BUDGET = 6 + 3
+
+PLANS_URL = "/api/v1/plans"
+VALUES_URL = "/api/v1/values?limit=1000"
+SUBMISSIONS_URL = "/api/v1/submissions?limit=1000"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def indicators(izmir_plan):
+    """Summed yearly counts, in plan order: one shared by every unit, two of each unit's own."""
+    return list(
+        Indicator.objects.filter(
+            plan=izmir_plan,
+            definition__is_reported=True,
+            definition__measure_type="count",
+            definition__aggregation="sum",
+            definition__periodicity="annual",
+        )
+        .select_related("definition")
+        .order_by("activity__row", "position")[: 1 + 2 * len(UNITS)]
+    )
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user("onayci", "coordinator")
+
+
+@pytest.fixture
+def report(izmir_plan, make_user, coordinator, indicators):
+    """Units enter figures (a total, 6 women, 4 in Konak where the breakdown applies) and a
+    report per activity, and send them; the coordinator approves all but the last one."""
+    period = services.reporting_period_create(
+        plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=20)
+    )
+    reporter = make_user("rap", "reporter", UNITS[0])
+
+    def report(units: list[str]) -> None:
+        submissions = []
+        for code in units:
+            n = UNITS.index(code)
+            org = Organisation.objects.get(code=code)
+            membership_grant(user=reporter, organisation=org, role="reporter")
+            mine = [indicators[0], *indicators[1 + 2 * n : 3 + 2 * n]]
+            for indicator in mine:
+                Assignment.objects.get_or_create(indicator=indicator, organisation=org)
+            values = []
+            for indicator in mine:
+                values.append(services.ValueEntry(indicator, {}, "10", ""))
+                dimensions = indicator.definition.dimensions
+                if "sex" in dimensions:
+                    values.append(services.ValueEntry(indicator, {"sex": "F"}, "6", ""))
+                if "district" in dimensions:
+                    values.append(services.ValueEntry(indicator, {"district": "konak"}, "4", ""))
+            reports = [
+                services.ReportEntry(activity_id=activity, status="ongoing", progress=50)
+                for activity in sorted({i.activity_id for i in mine})
+            ]
+            submission = services.submission_open(period=period, organisation=org)
+            services.submission_save(
+                submission=submission, values=values, reports=reports, by=reporter
+            )
+            submissions.append(submission)
+        Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(
+            status="submitted", submitted_by=reporter, submitted_at=timezone.now()
+        )
+        for submission in submissions[:-1]:
+            services.submission_approve(submission=submission, by=coordinator)
+
+    return report
+
+
+def measured(client, url, headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, response.content
+    return len(queries), response.json()
+
+
+# --- Fixed budgets ------------------------------------------------------------------------------
+
+
+def test_the_plan_list_keeps_its_budget(
+    client, report, coordinator, token_for, django_assert_max_num_queries
+):
+    report(UNITS)
+    headers = token_for(coordinator)
+    with django_assert_max_num_queries(PLANS_BUDGET):
+        response = client.get(PLANS_URL, **headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1 and [p["slug"] for p in body["items"]] == [SLUG]
+
+
+def test_the_value_list_keeps_its_budget(
+    client, report, indicators, coordinator, token_for, django_assert_max_num_queries
+):
+    report(UNITS)
+    headers = token_for(coordinator)
+    with django_assert_max_num_queries(VALUES_BUDGET):
+        response = client.get(VALUES_URL, **headers)
+    assert response.status_code == 200
+    items = response.json()["items"]
+    # The shared indicator's total: seven approved units' 10 each.
+    total = next(
+        v
+        for v in items
+        if (v["indicator"], v["period"], v["breakdown_key"]) == (indicators[0].code, "2024", "")
+    )
+    assert (total["value"], total["units_reporting"], total["plan"]) == (70.0, 7, SLUG)
+    # Every indicator of an approved unit is published for 2024, the waiting unit's own are not.
+    published = {v["indicator"] for v in items if v["period"] == "2024"}
+    assert published == {i.code for i in indicators[: 1 + 2 * (len(UNITS) - 1)]}
+
+
+def test_the_submission_list_keeps_its_budget(
+    client, report, coordinator, token_for, django_assert_max_num_queries
+):
+    report(UNITS)
+    headers = token_for(coordinator)
+    with django_assert_max_num_queries(SUBMISSIONS_BUDGET):
+        response = client.get(SUBMISSIONS_URL, **headers)
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert sorted(s["organisation"] for s in items) == sorted(UNITS)
+    assert {(s["plan"], s["period"]) for s in items} == {(SLUG, "2024")}
+    statuses = sorted(s["status"] for s in items)
+    assert statuses == ["approved"] * (len(UNITS) - 1) + ["submitted"]
+
+
+# --- The count does not grow with the data ------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [PLANS_URL, VALUES_URL, SUBMISSIONS_URL])
+def test_the_query_count_does_not_grow_with_the_units(client, url, report, coordinator, token_for):
+    headers = token_for(coordinator)
+    client.get(url, **headers)  # the token's first use is recorded; measure the steady state
+
+    report(UNITS[:HALF])
+    fewer, first = measured(client, url, headers)
+
+    report(UNITS[HALF:])
+    more, second = measured(client, url, headers)
+
+    # The second measure saw the added data.
+    if url != PLANS_URL:
+        assert second["count"] > first["count"]
+    assert second["count"] == len(second["items"])
+    assert more == fewer
