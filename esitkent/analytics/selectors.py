@@ -525,7 +525,7 @@ def pivot_indicators(plan: Plan) -> list[Indicator]:
     ).values("indicator_id")
     return list(
         Indicator.objects.filter(id__in=ids)
-        .select_related("activity")
+        .select_related("activity", "definition")
         .order_by("activity__row", "position")
     )
 

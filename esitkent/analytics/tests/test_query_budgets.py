@@ -33,7 +33,7 @@ HALF = len(UNITS) // 2
 # Measured on SQLite with the data below, plus a small margin.
 DASHBOARD_BUDGET = 28 + 3
 MAP_BUDGET = 14 + 3
-PIVOT_BUDGET = 27 + 3  # about 13 once the query per indicator definition is gone
+PIVOT_BUDGET = 13 + 3
 
 
 @pytest.fixture(autouse=True)
@@ -186,15 +186,7 @@ def test_the_pivot_explorer_keeps_its_budget(
     [
         "dashboard",
         "map",
-        pytest.param(
-            "pivot",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="N+1: analytics.selectors.pivot reads each chosen indicator's "
-                "IndicatorDefinition on its own (i.definition, for the summable set); "
-                "pivot_indicators() does not select_related('definition')",
-            ),
-        ),
+        "pivot",
     ],
 )
 def test_the_query_count_does_not_grow_with_the_units(viewer_client, page, report, indicators):

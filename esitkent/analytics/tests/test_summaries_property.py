@@ -362,6 +362,16 @@ class Cycle(RuleBasedStateMachine):
         ready = self.ready(Submit)
         self.do(replace(op, unit=ready[pick % len(ready)]))
 
+    @precondition(lambda self: self.ready(Submit))
+    @rule(pick=st.integers(0, 2), op=entries())
+    def enter_and_submit(self, pick, op):
+        """A unit enters a value and submits: two steps at once, so approvals of values
+        are frequent."""
+        ready = self.ready(Submit)
+        unit = ready[pick % len(ready)]
+        self.do(replace(op, unit=unit))
+        self.do(Submit(unit))
+
     @rule(op=st.builds(Clear, units, indicators))
     def clear(self, op):
         self.do(op)

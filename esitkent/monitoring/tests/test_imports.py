@@ -338,3 +338,15 @@ def test_csv_export_does_not_let_text_run_as_a_formula():
     exchange.write_csv([{"dataelement": "x", "comment": "=HYPERLINK(1)", "value": "-3"}], out)
     line = out.getvalue().splitlines()[1]
     assert "'=HYPERLINK(1)" in line and ",-3," in line
+
+
+def test_a_windows_1254_file_is_refused_naming_the_encoding_or_read_when_chosen(izmir_plan, period):
+    text = HEAD + "egitim-1.2.3-g1,2024,sosyal-projeler-db,,3,Kadın Danışma Merkezi – Çiğli\n"
+    data = text.encode("cp1254")
+    problems = refused(data, izmir_plan)
+    assert problems[0].startswith("satır 2") and "windows-1254" in problems[0], problems
+    assert not DataValue.objects.filter(period="2024").exists()
+    load(data, izmir_plan, encoding="windows-1254")
+    assert DataValue.objects.get(period="2024", indicator__code="egitim-1.2.3-g1").comment == (
+        "Kadın Danışma Merkezi – Çiğli"
+    )

@@ -196,3 +196,67 @@ def test_viewer_sees_progress_but_not_the_office_pages(viewer_client):
     assert viewer_client.get(f"/izleme/plan/{SLUG}/ilerleme/").status_code == 200
     for page in ("inceleme", "donemler", "gostergeler", "degerler"):
         assert viewer_client.get(f"/izleme/plan/{SLUG}/{page}/").status_code == 403
+
+
+def test_a_large_file_runs_as_a_job_with_a_progress_page(
+    coordinator_client, izmir_plan, period, settings, django_capture_on_commit_callbacks
+):
+    from django_q.conf import Conf
+
+    from esitkent.monitoring.models import ImportBatch
+
+    settings.VALUES_IMPORT_INLINE_BYTES = 10  # every file is "large" here
+    text = b"dataelement,period,orgunit,value\negitim-1.2.3-g1,2024,sosyal-projeler-db,3\n"
+    queued_page = None
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = coordinator_client.post(
+            f"/izleme/plan/{SLUG}/degerler/", {"file": SimpleUploadedFile("d.csv", text)}
+        )
+        assert response.status_code == 302
+        batch = ImportBatch.objects.get()
+        assert response["Location"] == f"/izleme/plan/{SLUG}/degerler/aktarim/{batch.pk}/"
+        queued_page = coordinator_client.get(response["Location"]).content.decode()
+    # Queued: the page refreshes itself and shows a progress bar; nothing is written yet.
+    assert 'http-equiv="refresh"' in queued_page and "<progress" in queued_page
+    assert batch.status == "queued" and batch.upload
+    assert not DataValue.objects.filter(period="2024").exists()
+    # The worker runs it (django-q2 in synchronous mode runs the task in this process).
+    sync = Conf.SYNC
+    Conf.SYNC = True
+    try:
+        for callback in callbacks:
+            callback()
+    finally:
+        Conf.SYNC = sync
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported) == ("done", 1)
+    assert not batch.upload  # the stored file is gone; its digest stays
+    assert len(batch.sha256) == 64
+    done_page = coordinator_client.get(f"/izleme/plan/{SLUG}/degerler/aktarim/{batch.pk}/")
+    html = done_page.content.decode()
+    assert "içe aktarılan 1" in html and 'http-equiv="refresh"' not in html
+    assert DataValue.objects.get(period="2024", indicator__code="egitim-1.2.3-g1").value == 3
+
+
+def test_a_refused_job_lists_its_problems_on_its_page(
+    coordinator_client, izmir_plan, period, settings, django_capture_on_commit_callbacks
+):
+    from django_q.conf import Conf
+
+    from esitkent.monitoring.models import ImportBatch
+
+    settings.VALUES_IMPORT_INLINE_BYTES = 10
+    text = b"dataelement,period,orgunit,value\negitim-1.2.3-g1,2024W5,sosyal-projeler-db,3\n"
+    sync = Conf.SYNC
+    Conf.SYNC = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            coordinator_client.post(
+                f"/izleme/plan/{SLUG}/degerler/", {"file": SimpleUploadedFile("d.csv", text)}
+            )
+    finally:
+        Conf.SYNC = sync
+    batch = ImportBatch.objects.get()
+    assert batch.status == "refused"
+    html = coordinator_client.get(f"/izleme/plan/{SLUG}/degerler/aktarim/{batch.pk}/").content
+    assert "satır 2, &#x27;period&#x27;: ‘2024W5’ haftalık" in html.decode()
