@@ -787,3 +787,18 @@ def to_xlsx(rows: Iterable[dict], title: str) -> bytes:
     for letter, width in zip("ABCDEFGH", (20, 50, 10, 24, 24, 30, 12, 40), strict=True):
         ws.column_dimensions[letter].width = width
     return workbook_bytes(wb)
+
+
+def dumps(rows: Iterable[dict], fmt: str, title: str = "degerler") -> bytes:
+    """Rows in one of the exchange shapes, as the bytes of a file."""
+    if fmt == "csv":
+        out = io.StringIO()
+        write_csv(rows, out)
+        return out.getvalue().encode()
+    if fmt == "json":
+        return to_json(rows)
+    if fmt == "xml":
+        return to_xml(rows)
+    if fmt == "xlsx":
+        return to_xlsx(rows, title)
+    raise ValueError(f"Bilinmeyen biçim: {fmt}")

@@ -3,8 +3,6 @@ large), the import's progress and result, export in DHIS2's shapes, and the iden
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -121,16 +119,7 @@ def values_export(request, slug, fmt):
         for problem in exc.problems[:10]:
             messages.error(request, str(problem))
         return redirect("monitoring:values", slug=plan.slug)
-    if fmt == "csv":
-        out = io.StringIO()
-        exchange.write_csv(rows, out)
-        data = out.getvalue().encode()
-    elif fmt == "json":
-        data = exchange.to_json(rows)
-    elif fmt == "xml":
-        data = exchange.to_xml(rows)
-    else:
-        data = exchange.to_xlsx(rows, "degerler")
+    data = exchange.dumps(rows, fmt)
     suffix = "" if scheme == "code" else f"-{scheme}"
     return attachment(data, f"{plan.slug}-degerler{suffix}.{fmt}")
 

@@ -3,6 +3,7 @@ Each is measured with several units' approved figures, so that a query per unit,
 or per summary shows: the fixed budget guards the level, the growth test the shape."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -10,25 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from esitkent.accounts.services import membership_grant
 from esitkent.monitoring import services
-from esitkent.monitoring.models import Assignment, Submission
 from esitkent.orgs.models import Organisation
-from esitkent.plans.models import Indicator
+from tests import budget
+from tests.budget import HALF, UNITS
 
 SLUG = "izmir-yeep-2022-2024"
-# Units that report and send; the first half is the "N", all of them the "2N".
-UNITS = [
-    "sosyal-projeler-db",
-    "fen-isleri-db",
-    "genclik-spor-hizmetleri-db",
-    "bilgi-islem-db",
-    "insan-kaynaklari-egitim-db",
-    "engelli-hizmetleri-sm",
-    "itfaiye-db",
-    "eshot",
-]
-HALF = len(UNITS) // 2
 
 # Measured on SQLite with the data below, plus a small margin.
 DASHBOARD_BUDGET = 28 + 3
@@ -43,64 +31,23 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def indicators(izmir_plan):
-    """Summed yearly counts, in plan order: one shared by every unit, two of each unit's own.
-    The first has sex, age and district breakdowns, so it is on the map."""
-    return list(
-        Indicator.objects.filter(
-            plan=izmir_plan,
-            definition__is_reported=True,
-            definition__measure_type="count",
-            definition__aggregation="sum",
-            definition__periodicity="annual",
-        )
-        .select_related("definition")
-        .order_by("activity__row", "position")[: 1 + 2 * len(UNITS)]
-    )
+    return budget.summed_indicators(izmir_plan)
 
 
 @pytest.fixture
 def report(izmir_plan, make_user, indicators):
-    """Units enter figures (a total, 6 women, 4 in Konak where the breakdown applies) and a
-    report per activity, and send them; the coordinator approves all but the last one."""
+    """Units enter figures and a report per activity, and send them; the coordinator
+    approves all but the last one."""
     period = services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=20)
     )
-    reporter = make_user("rap", "reporter", UNITS[0])
-    coordinator = make_user("onayci", "coordinator")
-
-    def report(units: list[str]) -> None:
-        submissions = []
-        for code in units:
-            n = UNITS.index(code)
-            org = Organisation.objects.get(code=code)
-            membership_grant(user=reporter, organisation=org, role="reporter")
-            mine = [indicators[0], *indicators[1 + 2 * n : 3 + 2 * n]]
-            for indicator in mine:
-                Assignment.objects.get_or_create(indicator=indicator, organisation=org)
-            values = []
-            for indicator in mine:
-                values.append(services.ValueEntry(indicator, {}, "10", ""))
-                dimensions = indicator.definition.dimensions
-                if "sex" in dimensions:
-                    values.append(services.ValueEntry(indicator, {"sex": "F"}, "6", ""))
-                if "district" in dimensions:
-                    values.append(services.ValueEntry(indicator, {"district": "konak"}, "4", ""))
-            reports = [
-                services.ReportEntry(activity_id=activity, status="ongoing", progress=50)
-                for activity in sorted({i.activity_id for i in mine})
-            ]
-            submission = services.submission_open(period=period, organisation=org)
-            services.submission_save(
-                submission=submission, values=values, reports=reports, by=reporter
-            )
-            submissions.append(submission)
-        Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(
-            status="submitted", submitted_by=reporter, submitted_at=timezone.now()
-        )
-        for submission in submissions[:-1]:
-            services.submission_approve(submission=submission, by=coordinator)
-
-    return report
+    return partial(
+        budget.report,
+        period=period,
+        reporter=make_user("rap", "reporter", UNITS[0]),
+        coordinator=make_user("onayci", "coordinator"),
+        indicators=indicators,
+    )
 
 
 def dashboard_url() -> str:
@@ -135,7 +82,7 @@ def measured(client, url):
 def test_the_dashboard_keeps_its_budget(
     viewer_client, report, indicators, django_assert_max_num_queries
 ):
-    report(UNITS)
+    report(units=UNITS)
     with django_assert_max_num_queries(DASHBOARD_BUDGET):
         response = viewer_client.get(dashboard_url())
     html = response.content.decode()
@@ -151,7 +98,7 @@ def test_the_dashboard_keeps_its_budget(
 def test_the_district_map_keeps_its_budget(
     viewer_client, report, indicators, django_assert_max_num_queries
 ):
-    report(UNITS)
+    report(units=UNITS)
     url = map_url(indicators)
     with django_assert_max_num_queries(MAP_BUDGET):
         response = viewer_client.get(url)
@@ -165,7 +112,7 @@ def test_the_district_map_keeps_its_budget(
 def test_the_pivot_explorer_keeps_its_budget(
     viewer_client, report, indicators, django_assert_max_num_queries
 ):
-    report(UNITS)
+    report(units=UNITS)
     url = pivot_url(indicators)
     with django_assert_max_num_queries(PIVOT_BUDGET):
         response = viewer_client.get(url)
@@ -196,11 +143,11 @@ def test_the_query_count_does_not_grow_with_the_units(viewer_client, page, repor
         "pivot": pivot_url(indicators),
     }[page]
 
-    report(UNITS[:HALF])
+    report(units=UNITS[:HALF])
     fewer, html = measured(viewer_client, url)
     assert "60,0000" not in html
 
-    report(UNITS[HALF:])
+    report(units=UNITS[HALF:])
     more, html = measured(viewer_client, url)
 
     # The second measure saw the added data: six approved units now.

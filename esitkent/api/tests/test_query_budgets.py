@@ -4,32 +4,18 @@ several units' submissions and approved figures, so that a query per row shows: 
 guards the level, the growth test the shape."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from esitkent.accounts.services import membership_grant
 from esitkent.monitoring import services
-from esitkent.monitoring.models import Assignment, Submission
-from esitkent.orgs.models import Organisation
-from esitkent.plans.models import Indicator
+from tests import budget
+from tests.budget import HALF, UNITS
 
 from .conftest import SLUG
-
-# Units that report and send; the first half is the "N", all of them the "2N".
-UNITS = [
-    "sosyal-projeler-db",
-    "fen-isleri-db",
-    "genclik-spor-hizmetleri-db",
-    "bilgi-islem-db",
-    "insan-kaynaklari-egitim-db",
-    "engelli-hizmetleri-sm",
-    "itfaiye-db",
-    "eshot",
-]
-HALF = len(UNITS) // 2
 
 # Measured on SQLite with the data below, plus a small margin. Each fixed budget is measured on
 # the token's first use, which records it with one write (api.services.token_used).
@@ -49,18 +35,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def indicators(izmir_plan):
-    """Summed yearly counts, in plan order: one shared by every unit, two of each unit's own."""
-    return list(
-        Indicator.objects.filter(
-            plan=izmir_plan,
-            definition__is_reported=True,
-            definition__measure_type="count",
-            definition__aggregation="sum",
-            definition__periodicity="annual",
-        )
-        .select_related("definition")
-        .order_by("activity__row", "position")[: 1 + 2 * len(UNITS)]
-    )
+    return budget.summed_indicators(izmir_plan)
 
 
 @pytest.fixture
@@ -70,46 +45,19 @@ def coordinator(make_user):
 
 @pytest.fixture
 def report(izmir_plan, make_user, coordinator, indicators):
-    """Units enter figures (a total, 6 women, 4 in Konak where the breakdown applies) and a
-    report per activity, and send them; the coordinator approves all but the last one."""
+    """Units enter figures and a report per activity, and send them; the coordinator
+    approves all but the last one."""
     period = services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=20)
     )
     reporter = make_user("rap", "reporter", UNITS[0])
-
-    def report(units: list[str]) -> None:
-        submissions = []
-        for code in units:
-            n = UNITS.index(code)
-            org = Organisation.objects.get(code=code)
-            membership_grant(user=reporter, organisation=org, role="reporter")
-            mine = [indicators[0], *indicators[1 + 2 * n : 3 + 2 * n]]
-            for indicator in mine:
-                Assignment.objects.get_or_create(indicator=indicator, organisation=org)
-            values = []
-            for indicator in mine:
-                values.append(services.ValueEntry(indicator, {}, "10", ""))
-                dimensions = indicator.definition.dimensions
-                if "sex" in dimensions:
-                    values.append(services.ValueEntry(indicator, {"sex": "F"}, "6", ""))
-                if "district" in dimensions:
-                    values.append(services.ValueEntry(indicator, {"district": "konak"}, "4", ""))
-            reports = [
-                services.ReportEntry(activity_id=activity, status="ongoing", progress=50)
-                for activity in sorted({i.activity_id for i in mine})
-            ]
-            submission = services.submission_open(period=period, organisation=org)
-            services.submission_save(
-                submission=submission, values=values, reports=reports, by=reporter
-            )
-            submissions.append(submission)
-        Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(
-            status="submitted", submitted_by=reporter, submitted_at=timezone.now()
-        )
-        for submission in submissions[:-1]:
-            services.submission_approve(submission=submission, by=coordinator)
-
-    return report
+    return partial(
+        budget.report,
+        period=period,
+        reporter=reporter,
+        coordinator=coordinator,
+        indicators=indicators,
+    )
 
 
 def measured(client, url, headers):
@@ -125,7 +73,7 @@ def measured(client, url, headers):
 def test_the_plan_list_keeps_its_budget(
     client, report, coordinator, token_for, django_assert_max_num_queries
 ):
-    report(UNITS)
+    report(units=UNITS)
     headers = token_for(coordinator)
     with django_assert_max_num_queries(PLANS_BUDGET):
         response = client.get(PLANS_URL, **headers)
@@ -137,7 +85,7 @@ def test_the_plan_list_keeps_its_budget(
 def test_the_value_list_keeps_its_budget(
     client, report, indicators, coordinator, token_for, django_assert_max_num_queries
 ):
-    report(UNITS)
+    report(units=UNITS)
     headers = token_for(coordinator)
     with django_assert_max_num_queries(VALUES_BUDGET):
         response = client.get(VALUES_URL, **headers)
@@ -158,7 +106,7 @@ def test_the_value_list_keeps_its_budget(
 def test_the_submission_list_keeps_its_budget(
     client, report, coordinator, token_for, django_assert_max_num_queries
 ):
-    report(UNITS)
+    report(units=UNITS)
     headers = token_for(coordinator)
     with django_assert_max_num_queries(SUBMISSIONS_BUDGET):
         response = client.get(SUBMISSIONS_URL, **headers)
@@ -178,10 +126,10 @@ def test_the_query_count_does_not_grow_with_the_units(client, url, report, coord
     headers = token_for(coordinator)
     client.get(url, **headers)  # the token's first use is recorded; measure the steady state
 
-    report(UNITS[:HALF])
+    report(units=UNITS[:HALF])
     fewer, first = measured(client, url, headers)
 
-    report(UNITS[HALF:])
+    report(units=UNITS[HALF:])
     more, second = measured(client, url, headers)
 
     # The second measure saw the added data.

@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from esitkent.accounts.services import membership_grant
 from esitkent.monitoring import services
-from esitkent.monitoring.models import Assignment, Submission
+from esitkent.monitoring.models import Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
+from tests import budget
 
 SLUG = "izmir-yeep-2022-2024"
 ENTRY_UNIT = "sosyal-projeler-db"
@@ -62,18 +62,7 @@ def coordinator(make_user):
 
 @pytest.fixture
 def indicators(izmir_plan):
-    """Summed yearly counts, in plan order: one shared by every unit, two of each unit's own."""
-    return list(
-        Indicator.objects.filter(
-            plan=izmir_plan,
-            definition__is_reported=True,
-            definition__measure_type="count",
-            definition__aggregation="sum",
-            definition__periodicity="annual",
-        )
-        .select_related("definition")
-        .order_by("activity__row", "position")[: 1 + 2 * len(UNITS)]
-    )
+    return budget.summed_indicators(izmir_plan)
 
 
 def unit_indicators(indicators, code):
@@ -87,25 +76,7 @@ def enter(period, reporter):
     activity, saved by the unit's reporter through the form's service."""
 
     def enter(code: str, chosen: list[Indicator]) -> Submission:
-        org = Organisation.objects.get(code=code)
-        membership_grant(user=reporter, organisation=org, role="reporter")
-        for indicator in chosen:
-            Assignment.objects.get_or_create(indicator=indicator, organisation=org)
-        values = []
-        for indicator in chosen:
-            values.append(services.ValueEntry(indicator, {}, "10", ""))
-            dimensions = indicator.definition.dimensions
-            if "sex" in dimensions:
-                values.append(services.ValueEntry(indicator, {"sex": "F"}, "6", ""))
-            if "district" in dimensions:
-                values.append(services.ValueEntry(indicator, {"district": "konak"}, "4", ""))
-        reports = [
-            services.ReportEntry(activity_id=activity, status="ongoing", progress=50)
-            for activity in sorted({i.activity_id for i in chosen})
-        ]
-        submission = services.submission_open(period=period, organisation=org)
-        services.submission_save(submission=submission, values=values, reports=reports, by=reporter)
-        return submission
+        return budget.enter(period=period, reporter=reporter, code=code, chosen=chosen)
 
     return enter
 

@@ -20,6 +20,7 @@ from esitkent.monitoring import services
 from esitkent.monitoring.models import Change, DataValue, IndicatorDefinition, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
+from tests.concurrency.scenarios import form_fields
 
 SLUG = "izmir-yeep-2022-2024"
 FUTURE = dt.date.today() + dt.timedelta(days=20)
@@ -203,7 +204,7 @@ def test_two_reporters_saving_different_fields_keep_both(client, make_user, peri
     ayse, fatma = Client(), Client()
     ayse.force_login(make_user("ayse8", "reporter", "sosyal-projeler-db"))
     fatma.force_login(make_user("fatma8", "reporter", "sosyal-projeler-db"))
-    forms = [_form_fields(c.get(url).content.decode()) for c in (ayse, fatma)]
+    forms = [form_fields(c.get(url).content.decode()) for c in (ayse, fatma)]
     total, women = f"v|{indicator.id}|", f"v|{indicator.id}|sex=F"
     first = {**forms[0], total: "10", "save": "1"}
     second = {**forms[1], women: "6", "save": "1"}
@@ -225,7 +226,7 @@ def test_saving_the_same_field_over_a_newer_value_is_a_named_conflict(make_user,
     ayse, fatma = Client(), Client()
     ayse.force_login(make_user("ayse9", "reporter", "sosyal-projeler-db"))
     fatma.force_login(make_user("fatma9", "reporter", "sosyal-projeler-db"))
-    forms = [_form_fields(c.get(url).content.decode()) for c in (ayse, fatma)]
+    forms = [form_fields(c.get(url).content.decode()) for c in (ayse, fatma)]
     total = f"v|{indicator.id}|"
     assert ayse.post(url, {**forms[0], total: "10", "save": "1"}).status_code == 302
     response = fatma.post(url, {**forms[1], total: "12", "save": "1"})
@@ -233,43 +234,6 @@ def test_saving_the_same_field_over_a_newer_value_is_a_named_conflict(make_user,
     assert response.status_code == 409
     assert "ayse9" in html and "10" in html and "12" in html
     assert DataValue.objects.get(indicator=indicator, period="2024", breakdown_key="").value == 10
-
-
-def _form_fields(html: str) -> dict[str, str]:
-    """Every input and textarea of the entry form with the value it was loaded with."""
-    from html.parser import HTMLParser
-
-    fields: dict[str, str] = {}
-
-    class Reader(HTMLParser):
-        textarea: str | None = None
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            name = attrs.get("name")
-            if tag == "input" and name and attrs.get("type") not in {"submit", "file", "checkbox"}:
-                fields[name] = attrs.get("value") or ""
-            elif tag == "textarea" and name:
-                self.textarea = name
-                fields[name] = ""
-            elif tag == "select" and name:
-                self.select = name
-            elif tag == "option" and "selected" in attrs and getattr(self, "select", None):
-                fields[self.select] = attrs.get("value") or ""
-
-        def handle_data(self, data):
-            if self.textarea:
-                fields[self.textarea] += data
-
-        def handle_endtag(self, tag):
-            if tag == "textarea":
-                self.textarea = None
-            if tag == "select":
-                self.select = None
-
-    Reader().feed(html)
-    fields.pop("csrfmiddlewaretoken", None)
-    return fields
 
 
 # 10. The values XLSX has no unpack limit.

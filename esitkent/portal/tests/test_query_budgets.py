@@ -5,31 +5,18 @@ shape. Each test starts with an empty public response cache (conftest), and ever
 changes the publication stamp, so each measured request renders the page afresh."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from esitkent.accounts.services import membership_grant
 from esitkent.monitoring import services
-from esitkent.monitoring.models import Assignment, Submission
-from esitkent.orgs.models import Organisation
-from esitkent.plans.models import Indicator
+from tests import budget
+from tests.budget import HALF, UNITS
 
 SLUG = "izmir-yeep-2022-2024"
-# Units that report and send; the first half is the "N", all of them the "2N".
-UNITS = [
-    "sosyal-projeler-db",
-    "fen-isleri-db",
-    "genclik-spor-hizmetleri-db",
-    "bilgi-islem-db",
-    "insan-kaynaklari-egitim-db",
-    "engelli-hizmetleri-sm",
-    "itfaiye-db",
-    "eshot",
-]
-HALF = len(UNITS) // 2
 
 # Measured on SQLite with the data below, plus a small margin.
 HOME_BUDGET = 2 + 3
@@ -44,64 +31,23 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def indicators(izmir_plan):
-    """Summed yearly counts, in plan order: one shared by every unit, two of each unit's own.
-    The first has sex, age and district breakdowns."""
-    return list(
-        Indicator.objects.filter(
-            plan=izmir_plan,
-            definition__is_reported=True,
-            definition__measure_type="count",
-            definition__aggregation="sum",
-            definition__periodicity="annual",
-        )
-        .select_related("definition")
-        .order_by("activity__row", "position")[: 1 + 2 * len(UNITS)]
-    )
+    return budget.summed_indicators(izmir_plan)
 
 
 @pytest.fixture
 def report(izmir_plan, make_user, indicators):
-    """Units enter figures (a total, 6 women, 4 in Konak where the breakdown applies) and a
-    report per activity, and send them; the coordinator approves all but the last one."""
+    """Units enter figures and a report per activity, and send them; the coordinator
+    approves all but the last one."""
     period = services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=20)
     )
-    reporter = make_user("rap", "reporter", UNITS[0])
-    coordinator = make_user("onayci", "coordinator")
-
-    def report(units: list[str]) -> None:
-        submissions = []
-        for code in units:
-            n = UNITS.index(code)
-            org = Organisation.objects.get(code=code)
-            membership_grant(user=reporter, organisation=org, role="reporter")
-            mine = [indicators[0], *indicators[1 + 2 * n : 3 + 2 * n]]
-            for indicator in mine:
-                Assignment.objects.get_or_create(indicator=indicator, organisation=org)
-            values = []
-            for indicator in mine:
-                values.append(services.ValueEntry(indicator, {}, "10", ""))
-                dimensions = indicator.definition.dimensions
-                if "sex" in dimensions:
-                    values.append(services.ValueEntry(indicator, {"sex": "F"}, "6", ""))
-                if "district" in dimensions:
-                    values.append(services.ValueEntry(indicator, {"district": "konak"}, "4", ""))
-            reports = [
-                services.ReportEntry(activity_id=activity, status="ongoing", progress=50)
-                for activity in sorted({i.activity_id for i in mine})
-            ]
-            submission = services.submission_open(period=period, organisation=org)
-            services.submission_save(
-                submission=submission, values=values, reports=reports, by=reporter
-            )
-            submissions.append(submission)
-        Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(
-            status="submitted", submitted_by=reporter, submitted_at=timezone.now()
-        )
-        for submission in submissions[:-1]:
-            services.submission_approve(submission=submission, by=coordinator)
-
-    return report
+    return partial(
+        budget.report,
+        period=period,
+        reporter=make_user("rap", "reporter", UNITS[0]),
+        coordinator=make_user("onayci", "coordinator"),
+        indicators=indicators,
+    )
 
 
 def activity_url(indicators) -> str:
@@ -132,7 +78,7 @@ def measured(client, url):
 
 
 def test_the_home_page_keeps_its_budget(client, izmir_plan, report, django_assert_max_num_queries):
-    report(UNITS)
+    report(units=UNITS)
     with django_assert_max_num_queries(HOME_BUDGET):
         response = client.get("/acik/")
     html = response.content.decode()
@@ -141,7 +87,7 @@ def test_the_home_page_keeps_its_budget(client, izmir_plan, report, django_asser
 
 
 def test_the_plan_page_keeps_its_budget(client, report, indicators, django_assert_max_num_queries):
-    report(UNITS)
+    report(units=UNITS)
     with django_assert_max_num_queries(PLAN_BUDGET):
         response = client.get(f"/acik/{SLUG}/")
     html = response.content.decode()
@@ -154,7 +100,7 @@ def test_the_plan_page_keeps_its_budget(client, report, indicators, django_asser
 def test_the_activity_page_keeps_its_budget(
     client, report, indicators, django_assert_max_num_queries
 ):
-    report(UNITS)
+    report(units=UNITS)
     url = activity_url(indicators)
     with django_assert_max_num_queries(ACTIVITY_BUDGET):
         response = client.get(url)
@@ -173,10 +119,10 @@ def test_the_activity_page_keeps_its_budget(
 def test_the_query_count_does_not_grow_with_the_units(client, page, report, indicators):
     url = {"home": "/acik/", "plan": f"/acik/{SLUG}/", "activity": activity_url(indicators)}[page]
 
-    report(UNITS[:HALF])
+    report(units=UNITS[:HALF])
     fewer, _ = measured(client, url)
 
-    report(UNITS[HALF:])
+    report(units=UNITS[HALF:])
     more, html = measured(client, url)
 
     # The second measure was rendered afresh and saw the added data: six approved units (each

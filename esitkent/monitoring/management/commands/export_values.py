@@ -1,4 +1,3 @@
-import io
 import sys
 from pathlib import Path
 
@@ -53,16 +52,7 @@ class Command(BaseCommand):
                 )
             except InputRejected as exc:
                 raise CommandError(str(exc)) from None
-        if format == "csv":
-            out = io.StringIO()
-            exchange.write_csv(rows, out)
-            data = out.getvalue().encode()
-        elif format == "json":
-            data = exchange.to_json(rows)
-        elif format == "xml":
-            data = exchange.to_xml(rows)
-        else:
-            data = exchange.to_xlsx(rows, f"{orgunit or 'degerler'} {period or ''}".strip())
+        data = exchange.dumps(rows, format, f"{orgunit or 'degerler'} {period or ''}".strip())
         if not output:
             if format == "xlsx":
                 raise CommandError("XLSX için --output verin")
