@@ -126,19 +126,19 @@ _WEEKDAYS = {
     "Sun": "WeeklySunday",
 }
 
-_YEARLY = re.compile(r"^(\d{4})$")
-_SPAN = re.compile(r"^(\d{4})/(\d{4})$")
-_SIX = re.compile(r"^(\d{4})S(\d)$")
-_QUARTER = re.compile(r"^(\d{4})Q(\d)$")
-_MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
-_DAY = re.compile(r"^(\d{4})(?:(\d{2})(\d{2})|-(\d{2})-(\d{2}))$")
-_WEEK = re.compile(r"^(\d{4})(Wed|Thu|Fri|Sat|Sun)?W(\d{1,2})$")
-_BIWEEK = re.compile(r"^(\d{4})BiW(\d{1,2})$")
-_BIMONTH = re.compile(r"^(\d{4})(\d{2})B$")
-_QUARTER_NOV = re.compile(r"^(\d{4})NovQ(\d)$")
-_SIX_APRIL = re.compile(r"^(\d{4})AprilS(\d)$")
-_SIX_NOV = re.compile(r"^(\d{4})NovS(\d)$")
-_FINANCIAL_RE = re.compile(r"^(\d{4})(April|July|Aug|Sep|Oct|Nov|Feb)$")
+_YEARLY = re.compile(r"^(\d{4})$", re.ASCII)
+_SPAN = re.compile(r"^(\d{4})/(\d{4})$", re.ASCII)
+_SIX = re.compile(r"^(\d{4})S(\d)$", re.ASCII)
+_QUARTER = re.compile(r"^(\d{4})Q(\d)$", re.ASCII)
+_MONTH = re.compile(r"^(\d{4})-?(\d{2})$", re.ASCII)
+_DAY = re.compile(r"^(\d{4})(?:(\d{2})(\d{2})|-(\d{2})-(\d{2}))$", re.ASCII)
+_WEEK = re.compile(r"^(\d{4})(Wed|Thu|Fri|Sat|Sun)?W(\d{1,2})$", re.ASCII)
+_BIWEEK = re.compile(r"^(\d{4})BiW(\d{1,2})$", re.ASCII)
+_BIMONTH = re.compile(r"^(\d{4})(\d{2})B$", re.ASCII)
+_QUARTER_NOV = re.compile(r"^(\d{4})NovQ(\d)$", re.ASCII)
+_SIX_APRIL = re.compile(r"^(\d{4})AprilS(\d)$", re.ASCII)
+_SIX_NOV = re.compile(r"^(\d{4})NovS(\d)$", re.ASCII)
+_FINANCIAL_RE = re.compile(r"^(\d{4})(April|July|Aug|Sep|Oct|Nov|Feb)$", re.ASCII)
 
 
 def _not_a_period(code: str) -> Reason:
@@ -251,7 +251,7 @@ def period_from_dhis2(code: str) -> str:
     raise _not_a_period(code)
 
 
-_OURS = re.compile(r"^(\d{4})(?:S[12]|Q[1-4]|-(0[1-9]|1[0-2]))?$")
+_OURS = re.compile(r"^(\d{4})(?:S[12]|Q[1-4]|-(0[1-9]|1[0-2]))?$", re.ASCII)
 
 
 def period_to_dhis2(code: str) -> str:

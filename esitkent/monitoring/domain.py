@@ -120,15 +120,15 @@ def check_breakdown(
 
 # --- Typed values -----------------------------------------------------------------------
 
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$", re.ASCII)
 MAX_VALUE = Decimal(10) ** 14  # the value column holds 18 digits, 4 after the point
 
 # How a number is written where it comes from. Never guessed: each entry path says which.
 NUMBERS_TURKISH = "tr"  # the entry form: '1.234,5', '1234,5', and '1.234' as 1234
 NUMBERS_POINT = "point"  # DHIS2 files, JSON, XML, the API: '1234.5'; no grouping
 NUMBERS_COMMA = "comma"  # a semicolon CSV from Turkish Excel: '1234,5' or '1.234,5'
-_POINT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_POINT = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+_COMMA = re.compile(r"^[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$")
 
 
 def parse_number(raw: str, numbers: str = NUMBERS_TURKISH) -> Decimal:
@@ -137,6 +137,9 @@ def parse_number(raw: str, numbers: str = NUMBERS_TURKISH) -> Decimal:
     grouping thousands), as a Turkish reader means it; a file's convention is strict, so that
     '0.125' from DHIS2 is never read as 125."""
     text = raw.strip().replace(" ", "")
+    if not text.isascii():
+        # Python reads other scripts' digits ("١٢٣" is 123); a figure is written in 0–9.
+        raise Reason("not_a_number", gettext_noop("sayı değil: {raw}"), raw=repr(raw))
     if numbers == NUMBERS_POINT:
         if not _POINT.match(text):
             raise _mark_reason(raw, ".", "12.5")
@@ -206,7 +209,8 @@ def check_value(
 # --- Periods --------------------------------------------------------------------------------
 
 _PERIOD = re.compile(
-    r"^(?P<y>\d{4})(?:(?P<s>S[12])|(?P<q>Q[1-4])|-(?P<m>0[1-9]|1[0-2])|/(?P<y2>\d{4}))?$"
+    r"^(?P<y>\d{4})(?:(?P<s>S[12])|(?P<q>Q[1-4])|-(?P<m>0[1-9]|1[0-2])|/(?P<y2>\d{4}))?$",
+    re.ASCII,  # digits 0–9 only: Python's \d would take other scripts' digits as years
 )
 
 

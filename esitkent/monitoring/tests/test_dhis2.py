@@ -212,3 +212,14 @@ def test_the_module_imports_no_django():
         for alias in node.names
     ] + [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     assert imported and not [m for m in imported if m and m.startswith("django")]
+
+
+def test_periods_in_other_scripts_digits_are_not_periods():
+    from esitkent.monitoring.domain import parse_period
+
+    assert period_from_dhis2("2023") == "2023"  # positive control
+    for code in ("２０２３", "٢٠٢٣Q1", "۲۰۲۳01"):
+        with pytest.raises(ValueError):
+            period_from_dhis2(code)
+        with pytest.raises(ValueError):
+            parse_period(code)

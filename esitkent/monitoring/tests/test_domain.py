@@ -252,3 +252,13 @@ def test_the_worst_colour_wins_and_unassessed_parts_do_not_count(rags):
     order = [domain.RED, domain.AMBER, domain.GREEN]
     expected = min(assessed, key=order.index) if assessed else domain.NONE
     assert domain.worst_rag(rags) == expected
+
+
+@pytest.mark.parametrize("numbers", ["tr", "point", "comma"])
+def test_digits_of_other_scripts_are_not_numbers(numbers):
+    from esitkent.monitoring.domain import parse_number
+
+    assert parse_number("123", numbers) == 123  # positive control
+    for raw in ("١٢٣", "۱۲۳", "１２３"):
+        with pytest.raises(ValueError, match="sayı değil"):
+            parse_number(raw, numbers)
