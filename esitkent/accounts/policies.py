@@ -38,6 +38,12 @@ def is_coordinator(user) -> bool:
 
 
 @rules.predicate
+def holds_a_role(user) -> bool:
+    """Has any role anywhere (or is a superuser): an account with no role sees no staff page."""
+    return bool(memberships(user)) or bool(user.is_authenticated and user.is_superuser)
+
+
+@rules.predicate
 def is_member(user) -> bool:
     return has_role(user, Role.ADMIN, Role.COORDINATOR, Role.REPORTER, Role.VIEWER) or bool(
         user.is_authenticated and user.is_superuser

@@ -3,6 +3,8 @@
 
 import rules
 
-from esitkent.accounts.policies import is_admin
+from esitkent.accounts.policies import holds_a_role, is_admin
 
 rules.add_perm("api.see_all_tokens", is_admin)
+# A token acts with its owner's roles: an account without any has nothing to make one for.
+rules.add_perm("api.hold_tokens", holds_a_role)

@@ -1,6 +1,7 @@
 """The token pages: make a token (its text is shown once), see them, revoke them."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +12,13 @@ from esitkent.core.errors import InputRejected
 from . import domain, selectors, services
 
 
+def _require_a_role(request) -> None:
+    if not request.user.has_perm("api.hold_tokens"):
+        raise PermissionDenied
+
+
 def tokens(request):
+    _require_a_role(request)
     context = {
         "tokens": selectors.tokens_listed_for(request.user),
         "max_days": domain.MAX_DAYS,
@@ -43,6 +50,7 @@ def tokens(request):
 
 @require_POST
 def token_revoke(request, token_id: int):
+    _require_a_role(request)
     token = get_object_or_404(selectors.tokens_listed_for(request.user), pk=token_id)
     services.token_revoke(token=token, by=request.user)
     messages.success(request, _("“%(name)s” anahtarı iptal edildi.") % {"name": token.name})

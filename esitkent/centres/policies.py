@@ -10,7 +10,7 @@ superuser).
 import rules
 
 from esitkent.accounts.models import Role
-from esitkent.accounts.policies import has_role, is_admin, memberships
+from esitkent.accounts.policies import has_role, holds_a_role, is_admin, memberships
 
 
 def _holds(user, centre, *roles: str) -> bool:
@@ -45,7 +45,7 @@ network_wide = is_network_coordinator | is_admin
 
 # The directory (name, kind, operator, district, public contact) is for everyone signed in
 # who works with the plan or the network; the profile behind it is for the centre itself.
-rules.add_perm("centres.view_directory", rules.is_authenticated)
+rules.add_perm("centres.view_directory", holds_a_role)
 rules.add_perm("centres.view_centre", works_at | network_wide)
 rules.add_perm("centres.edit_centre", manages | is_network_coordinator)
 rules.add_perm("centres.assess", manages)
