@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,21 +13,13 @@ from django.utils import timezone
 from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import Organisation
-from esitkent.plans.models import Plan
 
 from . import domain, exchange, import_services, mapping_services
 from .forms import ExternalIdsForm, ValuesImportForm
 from .models import ImportBatch
-from .views import view_monitoring
+from .views import _managed_plan, view_monitoring
 
 FORMATS = ("csv", "json", "xml", "xlsx")
-
-
-def _managed_plan(request, slug) -> Plan:
-    plan = get_object_or_404(Plan, slug=slug)
-    if not request.user.has_perm("monitoring.manage_plan", plan):
-        raise PermissionDenied
-    return plan
 
 
 @view_monitoring

@@ -46,7 +46,14 @@ from .models import (
     StagedValue,
     Submission,
 )
-from .value_services import IMPORT, ValueRules, shown, shown_text, value_change_fields
+from .value_services import (
+    APPROVED_LOCK,
+    IMPORT,
+    ValueRules,
+    shown,
+    shown_text,
+    value_change_fields,
+)
 
 CHUNK = 5000
 MAX_PROBLEMS = 200
@@ -502,12 +509,7 @@ class _Import:
                     self.problems.add(self._where(row.line), "period", state)
                     continue
                 if current is not None and current.approved:
-                    self.problems.add(
-                        self._where(row.line),
-                        "value",
-                        f"onaylanmış değer değiştirilemez ({row.period} {label}); koordinatör "
-                        "önce onayı kaldırmalı",
-                    )
+                    self.problems.add(self._where(row.line), "value", APPROVED_LOCK)
                     continue
                 indicator, unit = indicators[row.indicator_id], units[row.organisation_id]
                 fields = value_change_fields(

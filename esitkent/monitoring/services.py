@@ -22,7 +22,7 @@ from esitkent.core.evidence import checked_evidence
 from esitkent.core.models import Provenance
 from esitkent.core.reasons import Reason
 from esitkent.orgs.models import Organisation
-from esitkent.plans.models import ActivityParty, Indicator, Plan
+from esitkent.plans.models import Activity, ActivityParty, Indicator, Plan
 
 from . import domain
 from .models import (
@@ -41,7 +41,9 @@ from .value_services import (  # noqa: F401 - ValueEntry is part of this module'
     FORM,
     ValueEntry,
     WriteConflict,
+    entry_refusal,
     locked,
+    period_accepts_entries,
     values_write,
 )
 
@@ -151,12 +153,6 @@ def reporting_period_create(
     )
 
 
-def period_accepts_entries(period: ReportingPeriod, today: dt.date) -> bool:
-    return period.locked_at is None and today <= period.deadline + dt.timedelta(
-        days=period.grace_days
-    )
-
-
 @transaction.atomic
 def period_lock(*, period: ReportingPeriod, by=None) -> None:
     if period.locked_at is None:
@@ -223,32 +219,8 @@ def submission_open(*, period: ReportingPeriod, organisation: Organisation) -> S
 
 
 def _check_editable(submission: Submission, today: dt.date) -> None:
-    if submission.status not in EDITABLE:
-        raise InputRejected(
-            [
-                Problem(
-                    "gönderim",
-                    Reason(
-                        "not_editable",
-                        gettext_noop("gönderim şu an “{status}” durumunda; değiştirilemez"),
-                        status=submission.get_status_display(),
-                    ),
-                )
-            ]
-        )
-    if not period_accepts_entries(submission.period, today):
-        raise InputRejected(
-            [
-                Problem(
-                    "dönem",
-                    Reason(
-                        "period_closed",
-                        gettext_noop("{period} dönemi kapandı; koordinatör yeniden açabilir"),
-                        period=submission.period.code,
-                    ),
-                )
-            ]
-        )
+    if refusal := entry_refusal(submission.period, submission.status, today):
+        raise InputRejected([refusal])
 
 
 @transaction.atomic
@@ -322,9 +294,17 @@ def _reports_save(submission: Submission, reports: list[ReportEntry], by) -> Non
             period=submission.period, organisation=submission.organisation
         )
     }
+    # The history names each activity by its printed code: read once for the whole save.
+    printed = dict(
+        Activity.objects.filter(id__in=[r.activity_id for r in reports]).values_list(
+            "id", "code_printed"
+        )
+    )
     conflicts: list[Problem] = []
     for report in reports:
-        conflicts += _save_report(submission, report, stored.get(report.activity_id), by)
+        conflicts += _save_report(
+            submission, report, stored.get(report.activity_id), by, printed[report.activity_id]
+        )
     if conflicts:
         raise WriteConflict(conflicts)
 
@@ -347,7 +327,11 @@ def _empty(value) -> bool:
 
 
 def _save_report(
-    submission: Submission, entry: ReportEntry, report: ActivityReport | None, by
+    submission: Submission,
+    entry: ReportEntry,
+    report: ActivityReport | None,
+    by,
+    code_printed: str,
 ) -> list[Problem]:
     """Write a report's changed fields only; each changed field leaves a Change. Returns the
     conflicts: fields the person changed that someone else changed since she read them."""
@@ -407,7 +391,7 @@ def _save_report(
             old=_report_text(name, old_values[name]),
             new=_report_text(name, new_values[name]),
             by=by,
-            subject=f"faaliyet {report.activity.code_printed} · {submission.period.code} · "
+            subject=f"faaliyet {code_printed} · {submission.period.code} · "
             f"{submission.organisation.code}",
         )
         for name in changed

@@ -241,21 +241,38 @@ class ValueRules:
         return domain.check_value(raw, definition.measure_type, numbers)
 
     def state_problem(self, period: ReportingPeriod, status: str | None) -> Reason | None:
-        if period.locked_at is not None or self.today > period.deadline + dt.timedelta(
-            days=period.grace_days
-        ):
-            return Reason(
-                "period_closed",
-                gettext_noop("{period} dönemi kapandı; koordinatör yeniden açabilir"),
-                period=period.code,
-            )
-        if status is not None and status not in domain.EDITABLE_STATES:
-            return Reason(
+        refusal = entry_refusal(period, status, self.today)
+        return refusal.message if refusal else None
+
+
+def period_accepts_entries(period: ReportingPeriod, today: dt.date) -> bool:
+    return period.locked_at is None and today <= period.deadline + dt.timedelta(
+        days=period.grace_days
+    )
+
+
+def entry_refusal(period: ReportingPeriod, status: str | None, today: dt.date) -> Problem | None:
+    """Why nothing may be entered for a unit's submission (its state, then the period's
+    deadline and lock), or None. One rule for the form, the API and imports."""
+    if status is not None and status not in domain.EDITABLE_STATES:
+        return Problem(
+            "gönderim",
+            Reason(
                 "not_editable",
                 gettext_noop("gönderim şu an “{status}” durumunda; değiştirilemez"),
                 status=Submission.Status(status).label,
-            )
-        return None
+            ),
+        )
+    if not period_accepts_entries(period, today):
+        return Problem(
+            "dönem",
+            Reason(
+                "period_closed",
+                gettext_noop("{period} dönemi kapandı; koordinatör yeniden açabilir"),
+                period=period.code,
+            ),
+        )
+    return None
 
 
 APPROVED_LOCK = Reason(
@@ -319,9 +336,8 @@ def values_write(
     submission = locked(submission)
     period, organisation = submission.period, submission.organisation
     rules = ValueRules(plan=period.plan, by=by, channel=channel, today=today)
-    if state := rules.state_problem(period, submission.status):
-        field = "dönem" if state.code == "period_closed" else "gönderim"
-        raise InputRejected([Problem(field, state)])
+    if refusal := entry_refusal(period, submission.status, today):
+        raise InputRejected([refusal])
     existing = {
         (v.indicator_id, v.breakdown_key): v
         for v in DataValue.objects.filter(

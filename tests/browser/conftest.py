@@ -57,9 +57,9 @@ def _postgres_database(url: str):
     return f"{base}/{name}", drop
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("demo-var")
+def fresh_database(var: Path, commands: list[list[str]]):
+    """An environment for manage.py on a database of its own (a SQLite file in `var`, or a new
+    database on the PostgreSQL cluster of DATABASE_URL), set up by `commands`; and its dropper."""
     env = {**os.environ, "ESITKENT_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "config.settings"}
     drop = None
     if env.get("DATABASE_URL", "").startswith("postgres"):
@@ -67,16 +67,24 @@ def demo_server(tmp_path_factory):
     else:
         env.pop("DATABASE_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["createcachetable"],
-        ["load_izmir"],
-        ["create_demo_users"],
-        ["create_demo_periods"],
-        ["create_demo_centres"],
-        ["create_demo_cases", "--per-centre", "8"],
-    ):
+    for command in [["migrate", "--noinput", "-v0"], ["createcachetable"], *commands]:
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    return env, drop
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    var = tmp_path_factory.mktemp("demo-var")
+    env, drop = fresh_database(
+        var,
+        [
+            ["load_izmir"],
+            ["create_demo_users"],
+            ["create_demo_periods"],
+            ["create_demo_centres"],
+            ["create_demo_cases", "--per-centre", "8"],
+        ],
+    )
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(

@@ -7,30 +7,20 @@ transaction that wraps ordinary tests would hide them."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import _postgres_database
+from tests.browser.conftest import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
 def scratch_env(tmp_path_factory):
-    var = tmp_path_factory.mktemp("concurrency-var")
-    env = {**os.environ, "ESITKENT_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "config.settings"}
-    drop = None
-    if env.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"], drop = _postgres_database(env["DATABASE_URL"])
-    else:
-        env.pop("DATABASE_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_izmir"]):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    env, drop = fresh_database(tmp_path_factory.mktemp("concurrency-var"), [["load_izmir"]])
     yield env
     if drop:
         drop()
