@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -7,6 +6,7 @@ from openpyxl import Workbook
 from esitkent.core import xlsx
 from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.policies import may, require
 from esitkent.monitoring.context import CONTEXT_CSV_HEADER, context_values_import
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
@@ -33,7 +33,7 @@ from .selectors import (
     year_completeness,
 )
 
-view_dashboard = permission_required("analytics.view_dashboard", raise_exception=True)
+view_dashboard = require("analytics.view_dashboard")
 
 
 @view_dashboard
@@ -149,7 +149,7 @@ def dashboard(request, slug):
             "areas": areas,
             "filters": {"yil": year, "alan": area, "birim": org.code if org else ""},
             "plan_areas": plan.areas.all(),
-            "may_report": request.user.has_perm("reports.produce_report", plan),
+            "may_report": may(request.user, "reports.produce_report", plan),
             "report_years": report_years(plan, as_of=timezone.localdate()),
             "organisations": Organisation.objects.filter(
                 assignments__indicator__activity__subgoal__goal__area__plan=plan
@@ -196,12 +196,12 @@ def context(request):
         {
             "themes": themes,
             "checks": checks,
-            "may_load": request.user.has_perm("analytics.load_context"),
+            "may_load": may(request.user, "analytics.load_context"),
         },
     )
 
 
-@permission_required("analytics.load_context", raise_exception=True)
+@require("analytics.load_context")
 def context_upload(request):
     if request.GET.get("sablon"):
         return attachment(

@@ -42,7 +42,7 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request, token):
         found = selectors.token_by_text(token)
-        if found is None:
+        if found is None or services.token_outlived_password(found):
             raise ApiError(
                 401,
                 "bad_token",

@@ -25,5 +25,12 @@ def token_digest(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode()).hexdigest()
 
 
+def password_fingerprint(session_auth_hash: str) -> str:
+    """What a token keeps of the password it was made under: a digest of Django's session auth
+    hash (itself a keyed HMAC of the password hash), so the column reveals nothing about the
+    password, yet any new password, whoever sets it, gives a different value."""
+    return hashlib.sha256(f"esitkent.api.token|{session_auth_hash}".encode()).hexdigest()
+
+
 def scope_allows(scope: str, *, writes: bool) -> bool:
     return scope == WRITE or not writes

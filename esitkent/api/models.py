@@ -23,6 +23,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField("son geçerlilik")
     last_used_at = models.DateTimeField("son kullanım", null=True, blank=True)
     revoked_at = models.DateTimeField("iptal", null=True, blank=True)
+    # The owner's password when the token was made (domain.password_fingerprint): a password
+    # change, hers or an administrator's, ends the token.
+    password_fingerprint = models.CharField(max_length=64, default="", editable=False)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from esitkent.accounts.models import Role
 from esitkent.accounts.policies import coordinates_plan, is_admin, is_member, memberships
 from esitkent.analytics.models import IndicatorSummary
+from esitkent.core.policies import may
 from esitkent.monitoring.models import DataValue, ReportingPeriod, Submission
 from esitkent.monitoring.services import unit_values
 from esitkent.plans.models import Plan
@@ -37,7 +38,7 @@ def token_by_text(plaintext: str) -> ApiToken | None:
 def tokens_listed_for(user) -> QuerySet[ApiToken]:
     """A person's own tokens; an administrator sees everyone's."""
     tokens = ApiToken.objects.select_related("user", "revoked_by")
-    return tokens if user.has_perm("api.see_all_tokens") else tokens.filter(user=user)
+    return tokens if may(user, "api.see_all_tokens") else tokens.filter(user=user)
 
 
 # --- What a caller may read ------------------------------------------------------------------

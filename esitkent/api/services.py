@@ -1,7 +1,9 @@
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_noop
 
 from esitkent.core.errors import InputRejected, Problem
@@ -9,6 +11,8 @@ from esitkent.core.reasons import Reason
 
 from . import domain
 from .models import ApiToken
+
+logger = logging.getLogger(__name__)
 
 # Touching last_used_at on every call would turn each read into a write.
 USE_RECORDED_EVERY = dt.timedelta(minutes=5)
@@ -46,6 +50,7 @@ def token_create(*, user, name: str, scope: str, days: int) -> tuple[ApiToken, s
     token = ApiToken.objects.create(
         user=user,
         name=name,
+        password_fingerprint=domain.password_fingerprint(user.get_session_auth_hash()),
         scope=scope,
         prefix=prefix,
         digest=digest,
@@ -59,6 +64,23 @@ def token_revoke(*, token: ApiToken, by) -> None:
     if token.revoked_at is None:
         token.revoked_at, token.revoked_by = timezone.now(), by
         token.save(update_fields=["revoked_at", "revoked_by"])
+
+
+def token_outlived_password(token: ApiToken) -> bool:
+    """True, and the token revoked, if its owner's password changed since it was made: the
+    token then shows as revoked in the lists, not as live."""
+    user = token.user
+    # A rotated SECRET_KEY kept in SECRET_KEY_FALLBACKS changes the hash, not the password.
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    if any(
+        constant_time_compare(token.password_fingerprint, domain.password_fingerprint(h))
+        for h in hashes
+    ):
+        return False
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now())
+    logger.info("API token %s of %s revoked: password changed", token.pk, token.user.username)
+    return True
 
 
 def token_used(token: ApiToken) -> None:

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from esitkent.core.errors import InputRejected
+from esitkent.core.policies import may
 
 from . import domain, selectors, services
 
 
 def _require_a_role(request) -> None:
-    if not request.user.has_perm("api.hold_tokens"):
+    if not may(request.user, "api.hold_tokens"):
         raise PermissionDenied
 
 
@@ -22,7 +23,7 @@ def tokens(request):
     context = {
         "tokens": selectors.tokens_listed_for(request.user),
         "max_days": domain.MAX_DAYS,
-        "see_all": request.user.has_perm("api.see_all_tokens"),
+        "see_all": may(request.user, "api.see_all_tokens"),
         "now": timezone.now(),
     }
     if request.method == "POST":

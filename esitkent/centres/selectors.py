@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Sum
 
 from esitkent.analytics.domain import district_feature
 from esitkent.core.crypto import Confidential
+from esitkent.core.policies import may
 from esitkent.orgs.models import District, DistrictPopulation
 from esitkent.plans.models import Activity, Indicator, Plan
 
@@ -69,7 +70,7 @@ def directory(user, *, kind: str = "", district: str = "") -> list[DirectoryRow]
                 phone=centre.phone if open_to_user else "",
                 opening_hours=centre.opening_hours if open_to_user else "",
                 latest_score=scores.get(centre.pk),
-                can_open=user.has_perm("centres.view_centre", centre),
+                can_open=may(user, "centres.view_centre", centre),
             )
         )
     return rows

@@ -35,7 +35,10 @@ def belongs_to_submitting_unit(user, submission) -> bool:
 rules.add_perm("monitoring.view", is_member)
 rules.add_perm("monitoring.enter_values", reports_for)
 rules.add_perm("monitoring.view_submission", reports_for | coordinates_plan_of | is_admin)
+# Administrators may stand in for the coordinating office, but the rule of separation holds
+# for them too: nobody reviews a unit she belongs to (issue 14).
 rules.add_perm(
-    "monitoring.review_submission", (coordinates_plan_of & ~belongs_to_submitting_unit) | is_admin
+    "monitoring.review_submission",
+    (coordinates_plan_of | is_admin) & ~belongs_to_submitting_unit,
 )
 rules.add_perm("monitoring.manage_plan", coordinates_plan | is_admin)

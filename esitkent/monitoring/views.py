@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import EVIDENCE_MAX_BYTES
+from esitkent.core.policies import may, require
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
 
@@ -30,7 +30,7 @@ from .selectors import (
     submission_problems,
 )
 
-view_monitoring = permission_required("monitoring.view", raise_exception=True)
+view_monitoring = require("monitoring.view")
 
 
 def _today():
@@ -39,7 +39,7 @@ def _today():
 
 @view_monitoring
 def tasks(request):
-    plans = [p for p in Plan.objects.all() if request.user.has_perm("monitoring.manage_plan", p)]
+    plans = [p for p in Plan.objects.all() if may(request.user, "monitoring.manage_plan", p)]
     return render(
         request,
         "monitoring/tasks.html",
@@ -55,9 +55,9 @@ def submission_entry(request, period_id, org):
     submission = Submission.objects.filter(
         period=period, organisation=organisation
     ).first() or Submission(period=period, organisation=organisation)
-    if not request.user.has_perm("monitoring.view_submission", submission):
+    if not may(request.user, "monitoring.view_submission", submission):
         raise PermissionDenied
-    may_enter = request.user.has_perm("monitoring.enter_values", submission)
+    may_enter = may(request.user, "monitoring.enter_values", submission)
     problems, saved_but_not_sent, conflict = None, False, False
     today = _today()
     if request.method == "POST":
@@ -228,7 +228,7 @@ def _date(text: str) -> dt.date | None:
 @view_monitoring
 def evidence_upload(request, pk):
     submission = get_object_or_404(Submission, pk=pk)
-    if request.method != "POST" or not request.user.has_perm("monitoring.enter_values", submission):
+    if request.method != "POST" or not may(request.user, "monitoring.enter_values", submission):
         raise PermissionDenied
     if int(request.META.get("CONTENT_LENGTH") or 0) > EVIDENCE_MAX_BYTES + 64 * 1024:
         messages.error(request, "Kanıt dosyası 10 MB'tan büyük olamaz.")
@@ -257,7 +257,7 @@ def evidence_upload(request, pk):
 @view_monitoring
 def evidence_download(request, pk, evidence_id):
     submission = get_object_or_404(Submission, pk=pk)
-    if not request.user.has_perm("monitoring.view_submission", submission):
+    if not may(request.user, "monitoring.view_submission", submission):
         raise PermissionDenied
     evidence = submission.evidence.filter(pk=evidence_id).first()
     if evidence is None:
@@ -274,7 +274,7 @@ def evidence_download(request, pk, evidence_id):
 
 def _managed_plan(request, slug) -> Plan:
     plan = get_object_or_404(Plan, slug=slug)
-    if not request.user.has_perm("monitoring.manage_plan", plan):
+    if not may(request.user, "monitoring.manage_plan", plan):
         raise PermissionDenied
     return plan
 
@@ -299,7 +299,7 @@ def submission_review(request, pk):
     submission = get_object_or_404(
         Submission.objects.select_related("period__plan", "organisation"), pk=pk
     )
-    if not request.user.has_perm("monitoring.review_submission", submission):
+    if not may(request.user, "monitoring.review_submission", submission):
         raise PermissionDenied
     problems = None
     if request.method == "POST":

@@ -1,13 +1,13 @@
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 
+from esitkent.core.policies import require
 from esitkent.plans.selectors import Matrix, responsibility_matrix
 
 from .models import Organisation
 from .selectors import districts_with_population
 from .selectors import organisation_list as select_organisations
 
-view_organisation = permission_required("orgs.view_organisation", raise_exception=True)
+view_organisation = require("orgs.view_organisation")
 
 
 @view_organisation

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +6,7 @@ from django.utils.cache import patch_vary_headers
 
 from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.policies import may, require
 from esitkent.orgs.models import Organisation
 
 from . import exchange
@@ -27,13 +27,13 @@ from .selectors import (
 from .selectors import plan_list as select_plans
 from .services import plan_import
 
-view_plan = permission_required("plans.view_plan", raise_exception=True)
+view_plan = require("plans.view_plan")
 
 
 def home(request):
     # People who work only in the centre network land on their own pages, not on a refusal.
-    if not request.user.has_perm("plans.view_plan"):
-        if request.user.has_perm("centres.view_directory"):
+    if not may(request.user, "plans.view_plan"):
+        if may(request.user, "centres.view_directory"):
             return redirect("centres:directory")
         raise PermissionDenied
     plan = default_plan()
@@ -124,7 +124,7 @@ def plan_export(request, slug, fmt):
     return attachment(exchange.dumps(plan_document(plan), fmt), f"{plan.slug}.{fmt}")
 
 
-@permission_required("plans.import_plan", raise_exception=True)
+@require("plans.import_plan")
 def plan_import_view(request):
     # Refuse an oversized upload before Django reads the body into a temporary file.
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.PLAN_UPLOAD_MAX_BYTES + 64 * 1024:
@@ -160,12 +160,12 @@ def plan_import_view(request):
 
 def _check_may_import(user, document: dict) -> None:
     owner = Organisation.objects.filter(code=document.get("owner")).first()
-    if owner is not None and not user.has_perm("plans.import_plan_for", owner):
+    if owner is not None and not may(user, "plans.import_plan_for", owner):
         raise InputRejected(
             [Problem("plan › sahibi", f"{owner.name} adına plan içe aktarma yetkiniz yok")]
         )
     existing = Plan.objects.filter(slug=document.get("slug")).first()
-    if existing is not None and not user.has_perm("plans.replace_plan", existing):
+    if existing is not None and not may(user, "plans.replace_plan", existing):
         reason = (
             "onaylı bir planı yalnız sistem yöneticisi değiştirebilir"
             if existing.status == Plan.Status.APPROVED

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected
+from esitkent.core.policies import may, require
 from esitkent.plans.models import Plan
 
 from .models import PublishedReport
@@ -17,12 +17,12 @@ from .render import render as render_report
 from .selectors import annual_report, current_editions, report_index, report_years
 from .services import report_publish, report_withdraw
 
-view_dashboard = permission_required("analytics.view_dashboard", raise_exception=True)
+view_dashboard = require("analytics.view_dashboard")
 
 
 def _plan_for(request, slug: str, perm: str) -> Plan:
     plan = get_object_or_404(Plan, slug=slug)
-    if not request.user.has_perm(perm, plan):
+    if not may(request.user, perm, plan):
         raise PermissionDenied
     return plan
 
@@ -55,7 +55,7 @@ def index(request, slug):
         {
             "plan": plan,
             "years": report_index(plan, as_of=timezone.localdate()),
-            "may_publish": request.user.has_perm("reports.publish_report", plan),
+            "may_publish": may(request.user, "reports.publish_report", plan),
             "plan_public": plan.status == Plan.Status.APPROVED,
         },
     )

@@ -11,7 +11,7 @@ from .. import selectors
 from ..auth import read_or_anonymous
 from ..errors import declared
 from ..pagination import Page
-from ..schemas import ActivityOut, AreaOut, GoalOut, IndicatorOut, PlanOut, SubGoalOut
+from ..schemas import ActivityOut, AreaOut, GoalOut, IndicatorOut, PlanOut, SubGoalOut, TargetOut
 
 router = Router(tags=["plan"], auth=read_or_anonymous)
 READ_ERRORS = declared(401, 403, 404, 422)
@@ -147,8 +147,13 @@ def _indicator_out(indicator: Indicator) -> IndicatorOut:
             "baseline_year",
         ):
             setattr(out, field, getattr(definition, field))
+        if definition.baseline_value is not None:
+            # Assignment skips validation: the Decimal would be sent as a string.
+            out.baseline_value = float(definition.baseline_value)
+        # Built as TargetOut, not dicts: a dict's Decimal would go out as a JSON string where
+        # the schema promises a number.
         out.targets = [
-            {"year": t.year, "value": t.value, "printed": t.printed}
+            TargetOut(year=t.year, value=t.value, printed=t.printed)
             for t in definition.targets.all()
         ]
     return out

@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.policies import may
 from esitkent.core.reasons import Reason
 from esitkent.monitoring import services as monitoring
 from esitkent.monitoring.domain import NUMBERS_POINT
@@ -44,7 +45,7 @@ def _visible(request, submission_id: int) -> Submission:
 
 
 def _require(request, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
+    if not may(request.user, perm, obj):
         raise ApiError(
             403,
             "forbidden",
@@ -140,6 +141,19 @@ def submission_open(request, payload: SubmissionIn):
 def entries_save(request, submission_id: int, payload: EntriesIn):
     found = _visible(request, submission_id)
     _require(request, "monitoring.enter_values", found)
+    if not payload.values and not payload.reports:
+        # A body that says nothing (`{}`, or a bare `[null, null]`) is a client's mistake: a
+        # 200 would tell it that something was saved.
+        raise InputRejected(
+            [
+                Problem(
+                    "values",
+                    Reason(
+                        "empty", gettext_noop("kaydedilecek bir değer ya da faaliyet raporu yok")
+                    ),
+                )
+            ]
+        )
     plan = found.period.plan
     indicators = {
         i.code: i

@@ -68,3 +68,12 @@ def sayi_metin(text):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter(name="may")
+def may_filter(user, perm):
+    """`{% if user|may:"plans.import_plan" %}`: the rule itself, as `esitkent.core.policies.may`
+    asks it (the `perms` variable would let a superuser past every rule)."""
+    from esitkent.core.policies import may
+
+    return may(user, perm)
