@@ -9,11 +9,14 @@ _CACHE = "_esitkent_memberships"
 
 def memberships(user) -> frozenset[tuple[int, str]]:
     """(organisation id, role) pairs, read once per user object (once per request): every
-    permission check on a page asks these predicates several times."""
+    permission check on a page asks these predicates several times. A grant past its end date
+    is not among them."""
     if not user.is_authenticated:
         return frozenset()
     if _CACHE not in user.__dict__:
-        user.__dict__[_CACHE] = frozenset(user.memberships.values_list("organisation_id", "role"))
+        user.__dict__[_CACHE] = frozenset(
+            user.memberships.active().values_list("organisation_id", "role")
+        )
     return user.__dict__[_CACHE]
 
 
@@ -55,8 +58,10 @@ def coordinates(user, organisation) -> bool:
     """A coordinator of this organisation, or of a unit under it (a branch of its department)."""
     if organisation is None or not has_role(user, Role.COORDINATOR):
         return False
-    own = user.memberships.filter(role=Role.COORDINATOR).select_related(
-        "organisation__parent__parent__parent"
+    own = (
+        user.memberships.active()
+        .filter(role=Role.COORDINATOR)
+        .select_related("organisation__parent__parent__parent")
     )
     for membership in own:
         unit = membership.organisation
@@ -96,3 +101,37 @@ def member_of(user, organisation) -> bool:
     return organisation is not None and any(
         org_id == organisation.pk for org_id, _ in memberships(user)
     )
+
+
+# --- Who grants a case-centre role (issue 14) ----------------------------------------------------
+# A centre's team is its manager's to build; administrators run the system and may not let
+# themselves in. Where a centre has no manager yet, and for the network coordinator (who reads
+# every shelter's address and belongs to no centre), two administrators act together: one
+# proposes, another confirms. These are plain functions: `has_perm` is always true for a
+# superuser.
+
+TEAM_ROLES = (Role.CENTRE_STAFF, Role.CENTRE_MANAGER)
+# What two administrators may appoint. Not centre staff: the first manager builds her team.
+PROPOSABLE_ROLES = (Role.CENTRE_MANAGER, Role.NETWORK_COORDINATOR)
+
+
+def manages_organisation(user, organisation) -> bool:
+    return organisation is not None and (organisation.pk, Role.CENTRE_MANAGER) in memberships(user)
+
+
+def may_grant_centre_role(user, organisation, role: str) -> bool:
+    """Staff, or another manager, of the centre she manages."""
+    return role in TEAM_ROLES and manages_organisation(user, organisation)
+
+
+def may_propose_centre_role(user) -> bool:
+    return bool(is_admin(user))
+
+
+def may_revoke_membership(user, membership) -> bool:
+    """The centre's manager for her team; an administrator for any centre role."""
+    if membership.role not in CENTRE_ROLES:
+        return False
+    if membership.role in TEAM_ROLES and manages_organisation(user, membership.organisation):
+        return True
+    return bool(is_admin(user))

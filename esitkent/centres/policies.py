@@ -2,9 +2,8 @@
 
 A centre's staff and manager are memberships of the centre's organisation; the network
 coordinator's role covers every centre. Administrators run the system but are not let into a
-shelter's address: like a case record later, it is not theirs to know. Check that permission
-with `sees_shelter_address` directly, never with `user.has_perm` (which is always true for a
-superuser).
+shelter's address: like a case record, it is not theirs to know. Every check goes through
+`core.policies.may` (the rule itself), never `user.has_perm`, which lets any superuser by.
 """
 
 import rules
@@ -53,3 +52,23 @@ rules.add_perm("centres.verify", is_network_coordinator)
 rules.add_perm("centres.manage_standards", is_network_coordinator)
 rules.add_perm("centres.view_network", network_wide)
 rules.add_perm("centres.record_event", is_network_coordinator)
+
+
+# --- Case-centre roles (issue 14) ---------------------------------------------------------------
+# Plain functions, never `has_perm`: a superuser passes every `has_perm`, and the point is that
+# an administrator does not build a centre's team.
+
+
+def builds_team(user, centre) -> bool:
+    """The centre's manager grants and revokes its staff and managers."""
+    return bool(user.is_authenticated and manages(user, centre))
+
+
+def sees_team(user, centre) -> bool:
+    """Her manager, and the administrators, who may revoke a grant (never make one)."""
+    return builds_team(user, centre) or bool(user.is_authenticated and is_admin(user))
+
+
+def proposes_roles(user) -> bool:
+    """Administrators propose and confirm a centre's first manager and network coordinators."""
+    return bool(user.is_authenticated and is_admin(user))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team_views, views
 
 app_name = "centres"
 
@@ -14,8 +14,10 @@ urlpatterns = [
     path("ihtiyac-analizi/", views.needs_analysis, name="needs"),
     path("ihtiyac-analizi.pdf", views.needs_analysis_pdf, name="needs_pdf"),
     path("etkinlikler/", views.events, name="events"),
+    path("yetki-onerileri/", team_views.proposals, name="proposals"),
     path("<slug:code>/", views.centre_detail, name="detail"),
     path("<slug:code>/duzenle/", views.centre_edit, name="edit"),
+    path("<slug:code>/ekip/", team_views.team, name="team"),
     path("<slug:code>/degerlendirme/<int:year>/", views.assessment, name="assessment"),
     path(
         "<slug:code>/degerlendirme/<int:year>/kanit/<int:evidence_id>/",

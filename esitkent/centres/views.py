@@ -18,10 +18,11 @@ from esitkent.core.crypto import Confidential
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import EVIDENCE_MAX_BYTES
 from esitkent.core.feedback import refusal_messages
+from esitkent.core.policies import may
 from esitkent.orgs.models import District
 from esitkent.plans.models import Plan
 
-from . import assessment_services, domain, needs, network_services, selectors, services
+from . import assessment_services, domain, needs, network_services, policies, selectors, services
 from .forms import ActionForm, EventForm, EvidenceForm, ProfileForm, ShelterAddressForm
 from .models import (
     Assessment,
@@ -36,7 +37,7 @@ PLAN = "izmir-yeep-2022-2024"
 
 
 def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
+    if not may(request.user, perm, obj):
         raise PermissionDenied
 
 
@@ -103,8 +104,9 @@ def centre_detail(request, code):
             ],
             "figures": centre.figures.all(),
             "assessments": selectors.assessments_of(centre),
-            "can_edit": request.user.has_perm("centres.edit_centre", centre),
-            "can_assess": request.user.has_perm("centres.assess", centre),
+            "can_edit": may(request.user, "centres.edit_centre", centre),
+            "can_assess": may(request.user, "centres.assess", centre),
+            "sees_team": policies.sees_team(request.user, centre),
             "this_year": timezone.localdate().year,
         },
     )
@@ -186,8 +188,8 @@ def assessment(request, code, year):
     record = Assessment.objects.filter(centre=centre, year=year).select_related("version").first()
     if record is not None:
         selectors.with_scores([record])
-    can_assess = request.user.has_perm("centres.assess", centre)
-    can_verify = request.user.has_perm("centres.verify", centre)
+    can_assess = may(request.user, "centres.assess", centre)
+    can_verify = may(request.user, "centres.verify", centre)
     if request.method == "POST":
         step = request.POST.get("adim", "")
         try:
@@ -337,7 +339,7 @@ def standards(request):
             "versions": versions,
             "version": shown,
             "sections": selectors.catalogue(shown) if shown else [],
-            "can_manage": request.user.has_perm("centres.manage_standards"),
+            "can_manage": may(request.user, "centres.manage_standards"),
         },
     )
 
@@ -463,7 +465,7 @@ def events(request):
             "form": form,
             "centres": participating,
             "years": selectors.network_event_years(),
-            "can_record": request.user.has_perm("centres.record_event"),
+            "can_record": may(request.user, "centres.record_event"),
         },
     )
 

@@ -67,9 +67,8 @@ def _remind(period: ReportingPeriod, org_id: int, kind: str, today: dt.date) -> 
     """Send, then record: a unit whose mail failed is tried again on the next run."""
     emails = sorted(
         set(
-            Membership.objects.filter(
-                organisation_id=org_id, role=Role.REPORTER, user__is_active=True
-            )
+            Membership.objects.active()
+            .filter(organisation_id=org_id, role=Role.REPORTER, user__is_active=True)
             .exclude(user__email="")
             .values_list("user__email", flat=True)
         )

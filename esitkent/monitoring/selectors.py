@@ -33,8 +33,10 @@ def reporting_organisations(user) -> QuerySet[Organisation]:
     """Organisations the person reports for: her reporter or coordinator memberships."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    ids = Membership.objects.filter(user=user, role__in=[Role.REPORTER, Role.COORDINATOR]).values(
-        "organisation"
+    ids = (
+        Membership.objects.active()
+        .filter(user=user, role__in=[Role.REPORTER, Role.COORDINATOR])
+        .values("organisation")
     )
     return Organisation.objects.filter(id__in=ids)
 
