@@ -8,6 +8,12 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ESITKENT_VAR_DIR", BASE_DIR / "var"))
 
+# Before anything is written: files the app creates are its user's only (0600, folders 0700),
+# whatever the shell's umask; a database an older version left world-readable is tightened.
+from esitkent.core.private_files import keep_private  # noqa: E402
+
+keep_private(VAR_DIR)
+
 
 def _env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
@@ -30,6 +36,13 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 
+def _say_generated(path: Path) -> None:
+    # Not silently: on a restored host this line is the first sign that a key is missing.
+    import sys
+
+    print(f"EşitKent: {path} yoktu, yeni anahtar üretildi / generated a new key.", file=sys.stderr)
+
+
 def _field_encryption_keys() -> list[str]:
     # Comma-separated Fernet keys, newest first. Kept apart from SECRET_KEY and from the
     # database: the demo generates one into var/ (git-ignored, mode 0600); production sets
@@ -39,10 +52,14 @@ def _field_encryption_keys() -> list[str]:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "field_encryption_keys"
     if not path.exists():
+        # A fresh install needs one. After a restore into an empty var/ the new key opens
+        # nothing: esitkent.core.keys then refuses to start (wsgi, system check) until the
+        # keys the data was written with are put back, instead of serving unreadable fields.
         from cryptography.fernet import Fernet
 
         path.write_text(Fernet.generate_key().decode())
         path.chmod(0o600)
+        _say_generated(path)
     return [k.strip() for k in path.read_text().split(",") if k.strip()]
 
 
@@ -61,6 +78,7 @@ def _blind_index_key() -> str:
 
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
+        _say_generated(path)
     return path.read_text().strip()
 
 
@@ -192,10 +210,30 @@ ACCOUNT_ADAPTER = "esitkent.accounts.adapters.NoSignupAccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "EşitKent"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# TOTP secrets and recovery-code seeds under the field keys, not in the clear (issue 14).
+MFA_ADAPTER = "esitkent.accounts.adapters.EncryptingMFAAdapter"
+# Failed logins: five per account (its owner's brute-force guard), and per client address a
+# bound no single account's failures reach, so one person's typos or an attacker aiming at one
+# account do not lock out colleagues behind the same NAT or proxy. The account's count comes
+# first: tries against an already locked account do not use up the address's allowance.
+# enrolment_link: the one-time link for a first authenticator (accounts/enrolment.py).
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key,30/5m/ip", "enrolment_link": "3/15m/user"}
+# Password reset for an address with no account sends nothing (and answers the same page).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# allauth refuses a first authenticator while an unverified e-mail address exists (a guard
+# against sign-up squatting); there is no sign-up here and no e-mail verification, and a
+# stale unverified row would otherwise leave a case role unable ever to enrol.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# A first authenticator for a role that must have one opens only through a link e-mailed to
+# the registered address, valid this long and once (accounts/enrolment.py).
+ENROLMENT_LINK_TIMEOUT_SECONDS = 24 * 3600
 # Case roles are signed out after this many seconds without a request (KVKK 2018/10; Primero
 # uses an hour). accounts.middleware.IdleTimeoutMiddleware.
 CASE_IDLE_TIMEOUT_SECONDS = int(os.environ.get("CASE_IDLE_TIMEOUT_SECONDS", "900"))
+# Administrators too, a little longer: they can change every account and setting.
+ADMIN_IDLE_TIMEOUT_SECONDS = int(os.environ.get("ADMIN_IDLE_TIMEOUT_SECONDS", "1800"))
+# The periodic access review flags accounts not used for this many days (KVKK 2018/10).
+ACCESS_REVIEW_IDLE_DAYS = int(os.environ.get("ACCESS_REVIEW_IDLE_DAYS", "90"))
 # Where the survivor-facing page's quick-exit control sends her: a neutral site.
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.mgm.gov.tr/")
 
@@ -226,7 +264,17 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
+# Django chmods uploads to 0644 after saving, whatever the umask: keep them private too.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# Stored keyed by a hash of the session key, data encrypted: a copied database replays no
+# session (esitkent/core/sessions.py, issue 14).
+SESSION_ENGINE = "esitkent.core.sessions"
+# A working day at most (Django's default is two weeks), and the cookie dies with the
+# browser: shared office computers.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("DJANGO_SECURE_COOKIES", False)
@@ -234,6 +282,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Behind a reverse proxy (docs/deployment.md) every request comes from the proxy's address.
+# Declare how many proxies append to X-Forwarded-For (or the one header the proxy sets with the
+# client's address); only then are the proxy's headers believed, by allauth's rate limits and by
+# Django for the scheme and host. Undeclared, a client could write the headers herself.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ESITKENT_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ESITKENT_TRUSTED_CLIENT_IP_HEADER") or None
+if ALLAUTH_TRUSTED_PROXY_COUNT or ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
 
 from csp.constants import NONE, SELF  # noqa: E402
 
@@ -268,6 +326,8 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "esitkent@localhost")
+# For DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (browser tests).
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 DATA_DIR = BASE_DIR / "data"
 PLAN_UPLOAD_MAX_BYTES = 5 * 1024 * 1024

@@ -72,6 +72,29 @@ def rotate(token: str) -> str:
     return _current().rotate(token.encode()).decode()
 
 
+def is_ciphertext(value: str) -> bool:
+    """Whether a value is already a Fernet token: every token starts with the version byte
+    0x80, "gAAAAA" in base64, which no base32 TOTP secret or hex seed can."""
+    return value.startswith("gAAAAA")
+
+
+# Where allauth.mfa keeps secrets inside Authenticator.data, each passed through MFA_ADAPTER's
+# encrypt(): the TOTP secret, the recovery codes' seed, and codes carried over from
+# django-otp ("migrated_codes", a list).
+MFA_SECRET_KEYS = ("secret", "seed")
+
+
+def mfa_secrets_map(data: dict, transform) -> dict:
+    """Authenticator data with `transform` applied to every secret in it."""
+    data = dict(data)
+    for name in MFA_SECRET_KEYS:
+        if data.get(name):
+            data[name] = transform(data[name])
+    if data.get("migrated_codes"):
+        data["migrated_codes"] = [transform(code) for code in data["migrated_codes"]]
+    return data
+
+
 class EncryptedTextField(models.TextField):
     """Stores Fernet ciphertext; reads back plaintext. The empty string stays empty.
 

@@ -1,7 +1,9 @@
 """Shared model vocabulary: where a row of data came from."""
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Provenance(models.TextChoices):
@@ -61,3 +63,19 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class HashedSession(AbstractBaseSession):
+    """A session as esitkent.core.sessions stores it: the key's SHA-256 (64 hex digits, hence
+    the longer column), never the key itself; the data encrypted."""
+
+    session_key = models.CharField(_("session key"), max_length=64, primary_key=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "core_hashed_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from esitkent.core.sessions import SessionStore
+
+        return SessionStore

@@ -443,7 +443,7 @@ def _sign_in(client, username: str, password: str):
 
 
 def test_five_failed_logins_lock_a_case_account(client, centre_a):
-    """allauth's login_failed limit (5 in 5 minutes, per address and per account): the sixth
+    """allauth's login_failed limit (5 in 5 minutes per account): the sixth
     attempt is refused even with the right password, with a form error (allauth answers 200,
     not 429). The count lives in the database cache, shared by every worker."""
     username = centre_a.caseworker.username
@@ -458,9 +458,10 @@ def test_five_failed_logins_lock_a_case_account(client, centre_a):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {django_settings.CACHES['default']['LOCATION']}")
         assert cursor.fetchone()[0] >= 1
-    # The manager, from the same address, is refused too (the per-address count).
+    # The manager, from the same address, is not locked out by her colleague's failures: the
+    # per-address bound is higher (issue 14, finding 4; accounts/tests/test_proxy_lockout.py).
     other = _sign_in(client, centre_a.manager.username, "parola-uzun-123")
-    assert other.status_code == 200 and TOO_MANY in other.content.decode()
+    assert other.status_code == 302 and other["Location"] == reverse("mfa_authenticate")
 
 
 def test_the_right_password_before_the_limit_goes_on_to_the_second_factor(client, centre_a):
@@ -599,6 +600,8 @@ def _fail_application(client, user, monkeypatch, where: str):
     def broken(*args, **kwargs):
         raise RuntimeError("veritabanı yanıt vermiyor")
 
+    # Signed in first: sessions are encrypted too, and the failure under test is the intake's.
+    client.force_login(user)
     if where == "service":
         monkeypatch.setattr(services, "case_open", broken)
     elif where == "database":
@@ -611,7 +614,6 @@ def _fail_application(client, user, monkeypatch, where: str):
             decrypt = staticmethod(keys.decrypt)
 
         monkeypatch.setattr(crypto, "_current", Unwritable)
-    client.force_login(user)
     client.raise_request_exception = False
     return client.post("/vakalar/yeni/", APPLICATION, HTTP_ACCEPT="text/html")
 
