@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup demo demo-data serve test test-deps test-sqlite test-postgres lint format bench messages purge-sample
+.PHONY: setup demo demo-data serve test test-deps test-sqlite test-postgres lint format bench messages purge-sample backup restore check-keys
 
 setup: $(VENV)/.installed
 
@@ -70,3 +70,16 @@ bench: setup
 
 purge-sample: setup
 	$(PY) manage.py purge_sample_data
+
+## make backup BACKUP=dir: database (SQLite .backup API or pg_dump), var/media and a manifest; no keys
+backup: setup
+	@test -n "$(BACKUP)" || { echo "Kullanım: make backup BACKUP=/yedek/klasoru" >&2; exit 2; }
+	$(PY) manage.py backup "$(BACKUP)"
+
+## make restore BACKUP=dir [REPLACE=1]: into an empty database, then the key check
+restore: setup
+	@test -n "$(BACKUP)" || { echo "Kullanım: make restore BACKUP=/yedek/klasoru [REPLACE=1]" >&2; exit 2; }
+	$(PY) manage.py restore $(if $(REPLACE),--replace) "$(BACKUP)"
+
+check-keys: setup
+	$(PY) manage.py check_keys
