@@ -21,6 +21,7 @@ urlpatterns = [
     path("vakalar/", include("esitkent.cases.urls")),
     path("api/v1/", api_urls()),
     path("api-anahtarlari/", include("esitkent.api.urls")),
+    path("hesap/", include("esitkent.accounts.urls")),  # ahead of allauth: shadows email/
     path("hesap/", include("allauth.urls")),
     path("dil/", login_not_required(set_language), name="set_language"),
     path("yonetim/", admin.site.urls),

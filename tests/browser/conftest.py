@@ -85,6 +85,9 @@ def demo_server(tmp_path_factory):
             ["create_demo_cases", "--per-centre", "8"],
         ],
     )
+    # Mail to files, so signing_in.py can follow a case role's e-mailed enrolment link.
+    env["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+    env["DJANGO_EMAIL_FILE_PATH"] = str(var / "mail")
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
@@ -115,7 +118,7 @@ def demo_server(tmp_path_factory):
                 raise RuntimeError("demo server did not start") from None
             time.sleep(0.2)
     credentials = json.loads((var / "demo-credentials.json").read_text())
-    yield {"url": base, "credentials": credentials}
+    yield {"url": base, "credentials": credentials, "mail": var / "mail"}
     server.terminate()
     server.wait(timeout=10)
     if drop:
