@@ -9,4 +9,5 @@ def case_menu(request):
     return {
         "works_on_cases": policies.works_on_cases(user),
         "sees_case_statistics": policies.sees_network_statistics(user),
+        "reviews_access": policies.may_review_access(user),
     }

@@ -62,6 +62,12 @@ def may_read_access_log(user) -> bool:
     return bool(managed_centre_ids(user)) or is_admin(user)
 
 
+def may_review_access(user) -> bool:
+    """The periodic access review lists every account: the administrators' duty, not a
+    centre's (a manager reviews her own team on the team page)."""
+    return bool(is_admin(user))
+
+
 def sees_network_statistics(user) -> bool:
     """Aggregates across the network, by district: the network coordinator (never a case)."""
     return has_role(user, Role.NETWORK_COORDINATOR)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from esitkent.accounts.selectors import accounts_for_review
 from esitkent.centres.models import Centre
 from esitkent.core.crypto import blind_index
 from esitkent.core.reasons import gettext_noop
@@ -500,3 +501,56 @@ def months_with_cases(centre_ids=None) -> list[str]:
         cases = cases.filter(centre_id__in=centre_ids)
     dates = cases.dates("applied_on", "month", order="DESC")
     return [f"{d:%Y-%m}" for d in dates[:36]]
+
+
+# --- The periodic access review (KVKK 2018/10) ----------------------------------------------------
+
+# What counts as reading a record: opening it, revealing a confidential contact, a file, an
+# export and a search by national ID or code. Lists and statistics show no record's content.
+CASE_READS = (
+    AccessLogEntry.Action.VIEW,
+    AccessLogEntry.Action.REVEAL,
+    AccessLogEntry.Action.ATTACHMENT,
+    AccessLogEntry.Action.EXPORT,
+    AccessLogEntry.Action.SEARCH,
+)
+
+
+def case_reads_by_user(*, since: dt.datetime) -> dict[int, tuple[int, int]]:
+    """User id → (case reads, refused attempts) since the given time, from the access log."""
+    rows = (
+        AccessLogEntry.objects.filter(at__gte=since, user_ref__isnull=False)
+        .values("user_ref")
+        .annotate(
+            reads=Count("pk", filter=Q(action__in=CASE_READS)),
+            refused=Count("pk", filter=Q(action=AccessLogEntry.Action.DENIED)),
+        )
+    )
+    return {r["user_ref"]: (r["reads"], r["refused"]) for r in rows}
+
+
+@dataclass
+class ReviewRow:
+    account: object  # accounts.selectors.AccountRow
+    case_reads: int
+    refused: int
+    idle: bool
+
+
+REVIEW_WINDOW_DAYS = 90
+
+
+def access_review(*, now: dt.datetime, idle_days: int) -> list[ReviewRow]:
+    """Every account with its roles, last login, 2FA state and case reads in the last 90
+    days; an active account unused for `idle_days` is flagged idle."""
+    reads = case_reads_by_user(since=now - dt.timedelta(days=REVIEW_WINDOW_DAYS))
+    idle_before = now - dt.timedelta(days=idle_days)
+    return [
+        ReviewRow(
+            account=a,
+            case_reads=reads.get(a.user_id, (0, 0))[0],
+            refused=reads.get(a.user_id, (0, 0))[1],
+            idle=a.is_active and a.idle_since() < idle_before,
+        )
+        for a in accounts_for_review()
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import centre_views, views
+from . import centre_views, review_views, views
 
 app_name = "cases"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("disa-aktar/", centre_views.export, name="export"),
     path("erisim-kaydi/", centre_views.access_log, name="access_log"),
     path("istatistik/", centre_views.statistics, name="statistics"),
+    path("erisim-incelemesi/", review_views.access_review, name="access_review"),
     path("yonlendirme/<int:referral_id>/", views.referral_respond, name="referral_respond"),
     path("<str:code>/", views.case_detail, name="detail"),
     path("<str:code>/iletisim/", views.case_reveal, name="reveal"),
