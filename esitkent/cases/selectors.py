@@ -145,6 +145,21 @@ def find_by_national_id(user, number: str) -> list[Case]:
     return [case for case in found if case.centre_id in own][:20]
 
 
+def national_id_held_elsewhere(user, number: str) -> bool:
+    """Whether the number belongs to a record no centre of hers holds: her search for it is
+    then a refused attempt on another centre's record, which the access log must show."""
+    from .services import national_id_normalised
+
+    digits = national_id_normalised(number)
+    if not digits:
+        return False
+    return (
+        Case.objects.filter(national_id_index=blind_index(digits))
+        .exclude(centre_id__in=policies.case_centre_ids(user))
+        .exists()
+    )
+
+
 def case_sections(case: Case, access: CaseAccess) -> dict:
     """The granted sections' rows, each read only if granted."""
     parts: dict = {}
@@ -421,18 +436,24 @@ def anonymised_counts(
         suppression.PUBLIC_THRESHOLD if audience == "public" else suppression.INTERNAL_THRESHOLD
     )
     start, end = _month_range(month)
-    raw = _raw_counts(dimension, start, end, centre_ids)
     catalogue = CATALOGUES[dimension]
     rows = [(code, label) for code, label in catalogue.items()]
     if by_district:
         columns = list(District.objects.order_by("sort_key").values_list("code", "name"))
         columns.append((NO_DISTRICT, gettext_noop("İlçe bilinmiyor")))
-        counts = raw
     else:
         columns = [("all", gettext_noop("Merkez"))]
-        counts = {}
+
+    def counts_of(of: str) -> dict:
+        raw = _raw_counts(of, start, end, centre_ids)
+        if by_district:
+            return raw
+        counts: dict = {}
         for (category, _district), n in raw.items():
             counts[(category, "all")] = counts.get((category, "all"), 0) + n
+        return counts
+
+    counts = counts_of(dimension)
     row_codes, column_codes = [r for r, _ in rows], [c for c, _ in columns]
     if dimension in NON_ADDITIVE:
         each = {
@@ -442,10 +463,30 @@ def anonymised_counts(
             for column in column_codes
         }
         return AnonymisedTable(dimension, month, threshold, rows, columns, None, each)
-    table = suppression.suppress_table(
-        counts, rows=row_codes, columns=column_codes, threshold=threshold
+
+    # The month's other tables may count the same people by other categories (age band and
+    # channel both count records): where their district totals are the same, a total that
+    # one of them has to hide is hidden in all, or it could be read off another.
+    def column_totals(counts: dict) -> dict:
+        totals: dict = {}
+        for (_category, column), n in counts.items():
+            totals[column] = totals.get(column, 0) + n
+        return {column: n for column, n in totals.items() if n}
+
+    # In the catalogue's order whichever is asked for, so that every page shows the same.
+    linked = {}
+    for other in DIMENSIONS:
+        if other not in NON_ADDITIVE:
+            other_counts = counts if other == dimension else counts_of(other)
+            if column_totals(other_counts) == column_totals(counts):
+                linked[other] = other_counts
+    tables = suppression.suppress_linked(
+        linked,
+        rows={d: list(CATALOGUES[d]) for d in linked},
+        columns=column_codes,
+        threshold=threshold,
     )
-    return AnonymisedTable(dimension, month, threshold, rows, columns, table, None)
+    return AnonymisedTable(dimension, month, threshold, rows, columns, tables[dimension], None)
 
 
 def persons_served(*, year: int) -> dict:
@@ -469,11 +510,22 @@ def persons_served(*, year: int) -> dict:
             ("disability", disability),
         ):
             by[dimension][value] = by[dimension].get(value, 0) + n
-    result: dict = {}
-    for dimension, counts in by.items():
-        shown, total = suppression.suppress_list(counts, threshold=suppression.PUBLIC_THRESHOLD)
-        result[dimension] = shown
-        result["total"] = total
+    # The three lists count the same people and share their total: a total one of them has
+    # to hide is hidden in all, or it could be read off another.
+    tables = suppression.suppress_linked(
+        {
+            dimension: {(key, ""): n for key, n in counts.items()}
+            for dimension, counts in by.items()
+        },
+        rows={dimension: list(counts) for dimension, counts in by.items()},
+        columns=[""],
+        threshold=suppression.PUBLIC_THRESHOLD,
+    )
+    result: dict = {
+        dimension: {key: tables[dimension].cells[(key, "")] for key in counts}
+        for dimension, counts in by.items()
+    }
+    result["total"] = tables["age"].total
     return result
 
 

@@ -1,12 +1,18 @@
 """Small-count suppression: worked examples, then an attacker who tries to recover hidden cells.
 
 The attacker is a linear programme (scipy): it knows every shown figure, that inner cells are
-non-negative and that rows, columns and totals add up. For each hidden figure it finds the
-smallest and largest possible value. If they are equal, the figure has been recovered.
+non-negative and that rows, columns and totals add up. It also knows that zeros are shown, so
+every hidden figure is at least 1. For each hidden figure it finds the smallest and largest
+possible value. If they are equal, the figure has been recovered; if fewer than `threshold`
+values remain possible, the figure has been narrowed too far (a row total of 5 over five hidden
+cells says each is 1).
+
+The attacker is not told an upper bound of threshold - 1: the page does not say which hidden
+figures are small, and the protection rule leaves every hidden figure able to be threshold or
+more, so none of them can be shown to be small.
 """
 
 import random
-import time
 
 import numpy as np
 import pytest
@@ -18,13 +24,12 @@ from esitkent.cases.suppression import (
     INTERNAL_THRESHOLD,
     PUBLIC_THRESHOLD,
     SuppressedTable,
+    _Grid,
     suppress_each,
+    suppress_linked,
     suppress_list,
     suppress_table,
 )
-
-TOLERANCE = 1e-6
-
 
 # --- the attacker ---------------------------------------------------------------------------
 
@@ -51,8 +56,11 @@ def published_grid(table: SuppressedTable):
     return lines
 
 
-def attack(published):
-    """Return the hidden grid positions whose feasible range is a single value."""
+def feasible_intervals(published, floor=1):
+    """(smallest, largest) value of each hidden grid position; largest is None if unbounded.
+
+    `floor` is what the attacker knows a hidden figure to be at least: 1 when zeros are shown
+    (as suppress_table does), 0 for a publisher who also hides zeros."""
     R, C = len(published) - 1, len(published[0]) - 1
     n = (R + 1) * (C + 1)
 
@@ -71,12 +79,12 @@ def attack(published):
         eq[var(R, j)] = -1
         equations.append(eq)
     bounds = [
-        (0, None) if published[i][j] is None else (published[i][j], published[i][j])
+        (floor, None) if published[i][j] is None else (published[i][j], published[i][j])
         for i in range(R + 1)
         for j in range(C + 1)
     ]
     A_eq, b_eq = np.array(equations), np.zeros(len(equations))
-    recovered = []
+    intervals = {}
     for i in range(R + 1):
         for j in range(C + 1):
             if published[i][j] is not None:
@@ -86,12 +94,26 @@ def attack(published):
             low = linprog(objective, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
             high = linprog(-objective, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
             assert low.status == 0, low.message  # the true table is always feasible
-            if high.status == 3:  # unbounded above: certainly not recovered
+            if high.status == 3:  # unbounded above
+                intervals[(i, j)] = (round(low.fun), None)
                 continue
             assert high.status == 0, high.message
-            if -high.fun - low.fun < 1 - TOLERANCE:
-                recovered.append((i, j))
-    return recovered
+            intervals[(i, j)] = (round(low.fun), round(-high.fun))
+    return intervals
+
+
+def attack(published, floor=1):
+    """Return the hidden grid positions whose feasible range is a single value."""
+    return [p for p, (low, high) in feasible_intervals(published, floor).items() if low == high]
+
+
+def narrowed(published, threshold):
+    """Hidden positions the attacker can narrow to fewer than `threshold` possible values."""
+    return {
+        p: (low, high)
+        for p, (low, high) in feasible_intervals(published).items()
+        if high is not None and high - low < threshold - 1
+    }
 
 
 def naive(grid, threshold, extra=()):
@@ -104,7 +126,7 @@ def naive(grid, threshold, extra=()):
 
 def test_attacker_recovers_a_cell_from_primary_suppression_only():
     grid = grid_of({("a", "x"): 3, ("a", "y"): 10, ("b", "x"): 10, ("b", "y"): 10}, "ab", "xy")
-    assert attack(naive(grid, INTERNAL_THRESHOLD)) == [(0, 0)]  # 3 = row total 13 - 10
+    assert attack(naive(grid, INTERNAL_THRESHOLD), floor=0) == [(0, 0)]  # 3 = row total 13 - 10
 
 
 def test_attacker_recovers_a_bridge_although_every_line_hides_two_figures():
@@ -113,7 +135,7 @@ def test_attacker_recovers_a_bridge_although_every_line_hides_two_figures():
     counts = {(r, c): 20 for r in "abcd" for c in "wxyz"}
     grid = grid_of(counts, "abcd", "wxyz")
     square = {(0, 0), (0, 1), (1, 0), (1, 1), (2, 2), (2, 3), (3, 2), (3, 3), (1, 2)}
-    assert attack(naive(grid, INTERNAL_THRESHOLD, square)) == [(1, 2)]
+    assert attack(naive(grid, INTERNAL_THRESHOLD, square), floor=0) == [(1, 2)]
 
 
 def test_attacker_uses_non_negativity():
@@ -121,7 +143,26 @@ def test_attacker_uses_non_negativity():
     counts = {("a", "x"): 3, ("a", "y"): 0, ("b", "x"): 20, ("b", "y"): 0, ("c", "y"): 30}
     grid = grid_of(counts, "abc", "xy")
     hidden = {(0, 0), (0, 1), (1, 0), (1, 1)}
-    assert (0, 0) in attack(naive(grid, INTERNAL_THRESHOLD, hidden))
+    assert (0, 0) in attack(naive(grid, INTERNAL_THRESHOLD, hidden), floor=0)
+
+
+def finding_counts():
+    """Issue 20: "Tecavüz" has one case in each of five districts, so its row total is 5 and
+    is not small at the internal threshold; the other rows are large."""
+    districts = ["Konak", "Buca", "Bornova", "Karşıyaka", "Çiğli"]
+    counts = {("fiziksel", d): 20 for d in districts} | {("psikolojik", d): 12 for d in districts}
+    counts |= {("tecavüz", d): 1 for d in districts}
+    return counts, ["fiziksel", "psikolojik", "tecavüz"], districts
+
+
+def test_attacker_who_knows_hidden_cells_are_at_least_one_pins_five_ones_under_a_total_of_5():
+    counts, rows, columns = finding_counts()
+    hidden = {(2, j) for j in range(5)} | {(1, j) for j in range(5)}
+    published = naive(grid_of(counts, rows, columns), INTERNAL_THRESHOLD, hidden)
+    assert published[2][5] == 5  # the row total is shown
+    assert attack(published, floor=0) == []  # zero-or-more alone leaves every cell open
+    # At least 1 each: every one is 1, and so every 12 above it is its column total less 21.
+    assert sorted(attack(published)) == sorted(hidden)
 
 
 # --- worked examples -------------------------------------------------------------------------
@@ -161,6 +202,26 @@ def test_column_where_only_one_district_has_cases():
     assert table.complementary == {("cell", "Konak", "fiziksel"), ("column", "fiziksel")}
     assert table.total == 38
     assert attack(published_grid(table)) == []
+
+
+def test_five_hidden_ones_beside_a_shown_total_of_5_are_not_given_away():
+    counts, rows, columns = finding_counts()
+    table = suppress_table(counts, rows=rows, columns=columns, threshold=INTERNAL_THRESHOLD)
+    published = published_grid(table)
+    assert all(table.cells[("tecavüz", d)] is None for d in columns)
+    assert narrowed(published, INTERNAL_THRESHOLD) == {}
+    for j in range(len(columns)):  # each of them could as well be 5 or more
+        low, high = feasible_intervals(published)[(2, j)]
+        assert high is None or high >= INTERNAL_THRESHOLD
+
+
+def test_two_small_cells_whose_sum_is_known_are_not_given_away():
+    # Public threshold: 3 and 4 hidden beside a shown row total of 27 and a shown 20 leave
+    # 7 for two cells of at least 1, so each lies in 1..6, all of them small.
+    counts = {("a", "x"): 3, ("a", "y"): 4, ("a", "z"): 20}
+    counts |= {("b", "x"): 30, ("b", "y"): 30, ("b", "z"): 30}
+    table = suppress_table(counts, rows="ab", columns="xyz", threshold=PUBLIC_THRESHOLD)
+    assert narrowed(published_grid(table), PUBLIC_THRESHOLD) == {}
 
 
 def test_zeros_are_shown():
@@ -223,16 +284,16 @@ def test_bad_counts_are_refused(counts):
         suppress_table(counts, rows=["Konak"], columns=["fiziksel"], threshold=5)
 
 
-def test_large_table_is_fast():
+def test_a_large_table_is_protected_everywhere():
+    # 360 cells, 184 of them small: far more than a month's table of categories by 31
+    # districts. Timings belong in bench/cases.py (the month's statistics), never here.
     rng = random.Random(7)
     rows, columns = [f"ilçe{i}" for i in range(30)], [f"tür{j}" for j in range(12)]
     counts = {(r, c): rng.choice([0, 0, 1, 2, 3, 5, 8, 12, 40]) for r in rows for c in columns}
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        suppress_table(counts, rows=rows, columns=columns, threshold=PUBLIC_THRESHOLD)
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.05
+    table = suppress_table(counts, rows=rows, columns=columns, threshold=PUBLIC_THRESHOLD)
+    shown = [v for v in table.cells.values() if v is not None]
+    assert shown and all(v == 0 or v >= PUBLIC_THRESHOLD for v in shown)
+    assert any(v is None for v in table.cells.values())
 
 
 # --- properties on random tables -------------------------------------------------------------
@@ -274,12 +335,12 @@ def test_shown_figures_are_true_and_never_small(case):
     assert table.hidden_count() == len(hidden) == len(table.primary) + len(table.complementary)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tables())
-def test_attacker_cannot_recover_any_hidden_figure(case):
+def test_attacker_cannot_narrow_any_hidden_figure_below_threshold_values(case):
     counts, rows, columns, threshold = case
     table = suppress_table(counts, rows=rows, columns=columns, threshold=threshold)
-    assert attack(published_grid(table)) == []
+    assert narrowed(published_grid(table), threshold) == {}
 
 
 @settings(max_examples=50, deadline=None)
@@ -291,3 +352,155 @@ def test_same_input_same_output(case, rnd):
     first = suppress_table(counts, rows=rows, columns=columns, threshold=threshold)
     again = suppress_table(dict(items), rows=rows, columns=columns, threshold=threshold)
     assert first == again
+
+
+@settings(max_examples=40, deadline=None)
+@given(tables(), st.randoms(use_true_random=False))
+def test_protection_check_agrees_with_the_linear_programme(case, rnd):
+    # Any set of hidden non-zero figures: the flow computation in suppression.py says a figure
+    # is protected exactly when the attacker's range for it spans threshold values or more.
+    counts, rows, columns, threshold = case
+    truth = grid_of(counts, rows, columns)
+    nonzero = [p for p, v in np.ndenumerate(truth) if v > 0]
+    hidden = set(rnd.sample(nonzero, rnd.randint(0, len(nonzero))))
+    grid = _Grid(truth.tolist(), need=threshold - 1)
+    for p in hidden:
+        grid.hide(*p)
+    published = [
+        [None if (i, j) in hidden else int(v) for j, v in enumerate(line)]
+        for i, line in enumerate(truth)
+    ]
+    for p, (low, high) in feasible_intervals(published).items():
+        assert grid.protected(*p) == (high is None or high - low >= threshold - 1), p
+
+
+# --- tables of the same people, sharing their district totals ---------------------------------
+
+
+def linked_intervals(published_grids):
+    """The attacker who reads several tables of the same people at once: their totals line
+    (column totals and the grand total) is one set of unknowns. Ranges as in
+    feasible_intervals, keyed (table index, i, j)."""
+    C = len(published_grids[0][0]) - 1
+    index, bounds = {}, []
+    shared = published_grids[0][-1]
+    for k, grid in enumerate(published_grids):
+        assert grid[-1] == shared  # hidden alike and equal where shown
+        R = len(grid) - 1
+        for i in range(R + 1):
+            for j in range(C + 1):
+                key = ("shared", j) if i == R else (k, i, j)
+                if key not in index:
+                    index[key] = len(bounds)
+                    value = grid[i][j]
+                    bounds.append((1, None) if value is None else (value, value))
+    equations = []
+    for k, grid in enumerate(published_grids):
+        R = len(grid) - 1
+
+        def var(i, j, k=k, R=R):
+            return index[("shared", j) if i == R else (k, i, j)]
+
+        for i in range(R + 1):
+            eq = np.zeros(len(bounds))
+            eq[[var(i, j) for j in range(C)]] = 1
+            eq[var(i, C)] = -1
+            equations.append(eq)
+        for j in range(C + 1):
+            eq = np.zeros(len(bounds))
+            eq[[var(i, j) for i in range(R)]] = 1
+            eq[var(R, j)] = -1
+            equations.append(eq)
+    A_eq, b_eq = np.array(equations), np.zeros(len(equations))
+    ranges = {}
+    for key, n in index.items():
+        if bounds[n][1] is not None and bounds[n][0] == bounds[n][1]:
+            continue
+        objective = np.zeros(len(bounds))
+        objective[n] = 1
+        low = linprog(objective, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        high = linprog(-objective, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        assert low.status == 0, low.message
+        ranges[key] = (round(low.fun), None if high.status == 3 else round(-high.fun))
+    return ranges
+
+
+def test_a_district_total_one_table_must_hide_is_hidden_in_the_other():
+    # By age band Buca's five records fall in five bands: five 1s under a shown 5 would each
+    # be 1, so the age table hides Buca's total. By channel all five are walk-ins, a 5 that
+    # could be shown, and with it Buca's total, which the age table needs hidden.
+    bands = ["18-24", "25-29", "30-44", "45-64", "65+"]
+    by_age = {(b, "buca"): 1 for b in bands} | {(b, "konak"): 20 for b in bands}
+    by_channel = {("walk_in", "buca"): 5, ("walk_in", "konak"): 60, ("phone", "konak"): 40}
+    rows = {"age": bands, "channel": ["walk_in", "phone"]}
+    tables = suppress_linked(
+        {"age": by_age, "channel": by_channel},
+        rows=rows,
+        columns=["buca", "konak"],
+        threshold=INTERNAL_THRESHOLD,
+    )
+    alone = suppress_table(
+        by_channel, rows=rows["channel"], columns=["buca", "konak"], threshold=INTERNAL_THRESHOLD
+    )
+    assert alone.column_totals["buca"] == 5  # alone, nothing in it is small
+    assert tables["age"].column_totals["buca"] is None
+    assert tables["channel"].column_totals["buca"] is None
+    grids = [published_grid(tables["age"]), published_grid(tables["channel"])]
+    narrow = {
+        key: (low, high)
+        for key, (low, high) in linked_intervals(grids).items()
+        if high is not None and high - low < INTERNAL_THRESHOLD - 1
+    }
+    assert narrow == {}
+
+
+def test_lists_of_the_same_people_hide_their_shared_total_alike():
+    # Ten people: by age 3, 3 and 4, all small, so the age list alone hides its total (a
+    # shown 10 over three hidden parts of at least 1 leaves each 1..8, small). By district
+    # they are ten in Konak, which alone would show 10 as Konak and as the total.
+    by = {"age": {"18-24": 3, "25-29": 3, "30-44": 4}, "district": {"konak": 10}}
+    assert suppress_list(by["age"], threshold=PUBLIC_THRESHOLD)[1] is None
+    assert suppress_list(by["district"], threshold=PUBLIC_THRESHOLD)[1] == 10
+    tables = suppress_linked(
+        {key: {(k, ""): n for k, n in counts.items()} for key, counts in by.items()},
+        rows={key: list(counts) for key, counts in by.items()},
+        columns=[""],
+        threshold=PUBLIC_THRESHOLD,
+    )
+    assert tables["age"].total is None and tables["district"].total is None
+    grids = [published_grid(tables["age"]), published_grid(tables["district"])]
+    assert all(
+        high is None or high - low >= PUBLIC_THRESHOLD - 1
+        for low, high in linked_intervals(grids).values()
+    )
+
+
+@st.composite
+def linked_tables(draw):
+    """Two tables of the same counts: the second regroups each column's people at random."""
+    counts, rows, columns, threshold = draw(tables())
+    other_rows = [f"s{i}" for i in range(draw(st.integers(1, 4)))]
+    other = {}
+    for c in columns:
+        for r in rows:
+            for _ in range(min(counts[(r, c)], 30)):
+                key = (draw(st.sampled_from(other_rows)), c)
+                other[key] = other.get(key, 0) + 1
+            if counts[(r, c)] > 30:  # large counts move in one piece
+                key = (draw(st.sampled_from(other_rows)), c)
+                other[key] = other.get(key, 0) + counts[(r, c)] - 30
+    return {"a": counts, "b": other}, {"a": rows, "b": other_rows}, columns, threshold
+
+
+@settings(max_examples=25, deadline=None)
+@given(linked_tables())
+def test_reading_linked_tables_together_narrows_no_hidden_figure(case):
+    counts, rows, columns, threshold = case
+    tables = suppress_linked(counts, rows=rows, columns=columns, threshold=threshold)
+    grids = [published_grid(tables["a"]), published_grid(tables["b"])]
+    narrow = {
+        key: (low, high)
+        for key, (low, high) in linked_intervals(grids).items()
+        if high is not None and high - low < threshold - 1
+    }
+    assert narrow == {}
