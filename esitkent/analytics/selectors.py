@@ -371,7 +371,13 @@ def progress_overview(plan: Plan, *, as_of: dt.date) -> ProgressOverview:
 
 def unit_progress(plan: Plan, *, as_of: dt.date, latest=None) -> list[dict]:
     """Per organisation named on the plan (responsible or cooperating, directly or through a
-    group): its activities' rolled-up progress and how many are behind."""
+    group): how many activities it is named in, each counted once, and how it stands on those
+    it is responsible for. A unit is not judged on activities it only cooperates on: NGOs and
+    the bar association are named on every activity and answer for none of them.
+
+    `progress` is None when nothing it answers for could be rated (no report, or no due date
+    to judge against): a percentage beside "not assessed" would claim what it does not show.
+    """
     latest = latest_activity_status(plan) if latest is None else latest
     parties = ActivityParty.objects.filter(
         activity__subgoal__goal__area__plan=plan, activity__duplicate_of__isnull=True
@@ -387,26 +393,25 @@ def unit_progress(plan: Plan, *, as_of: dt.date, latest=None) -> list[dict]:
             roles[org][party.activity_id].add(party.role)
     rows = []
     for org, by_activity in sorted(roles.items(), key=lambda kv: kv[0].sort_key):
-        rags = [activity_rag(activities[a], latest, plan=plan, as_of=as_of) for a in by_activity]
+        answers_for = [a for a, r in by_activity.items() if ActivityParty.Role.RESPONSIBLE in r]
+        rags = [activity_rag(activities[a], latest, plan=plan, as_of=as_of) for a in answers_for]
+        rag = monitoring_domain.worst_rag(rags)
         progress = monitoring_domain.roll_up(
-            monitoring_domain.activity_progress(*latest.get(a, (None, None))) for a in by_activity
+            monitoring_domain.activity_progress(*latest.get(a, (None, None))) for a in answers_for
         )
         rows.append(
             {
                 "label": org.name,
                 "code": org.code,
-                "responsible": sum(
-                    1 for r in by_activity.values() if ActivityParty.Role.RESPONSIBLE in r
-                ),
-                "cooperating": sum(
-                    1 for r in by_activity.values() if ActivityParty.Role.RESPONSIBLE not in r
-                ),
-                "reported": sum(1 for a in by_activity if a in latest),
+                "named": len(by_activity),
+                "responsible": len(answers_for),
+                "cooperating": len(by_activity) - len(answers_for),
+                "reported": sum(1 for a in answers_for if a in latest),
                 "behind": sum(
                     1 for r in rags if r in (monitoring_domain.RED, monitoring_domain.AMBER)
                 ),
-                "progress": progress.value,
-                "rag": monitoring_domain.worst_rag(rags),
+                "progress": None if rag == monitoring_domain.NONE else progress.value,
+                "rag": rag,
             }
         )
     return rows
@@ -574,7 +579,10 @@ def pivot(
                 f"{indicator.code} {indicator.name}",
             )
         if dimension == "period":
-            return (summary.period, summary.period)
+            # By last day, a span of years after the years it ends with: 2020, 2021, 2020/2021.
+            span = domain.period_span(summary.period)
+            key = (span[1], -span[0].toordinal()) if span else (dt.date.max, 0)
+            return ((*key, summary.period), summary.period)
         if dimension == "organisation":
             return (organisation.sort_key, organisation.name)
         option = parts[dimension]
@@ -594,6 +602,7 @@ def pivot(
                 column=tuple(coordinate(summary, parts, summary.organisation, d) for d in columns),
                 value=summary.value,
                 measure=str(summary.indicator_id),
+                span=domain.period_span(summary.period),
             )
         )
     return domain.pivot_table(records, summable=summable)
@@ -624,15 +633,23 @@ class CardPeriod:
 @dataclass
 class UnitCard:
     organisation: Organisation
-    activities: list[CardActivity]
+    activities: list[CardActivity]  # each activity once: as responsible if it is so at all
     indicators: list[Indicator]
     periods: list[CardPeriod]
     figures: list[IndicatorSummary]
 
     @property
+    def responsible(self) -> list[CardActivity]:
+        return [a for a in self.activities if a.role == ActivityParty.Role.RESPONSIBLE]
+
+    @property
+    def cooperating(self) -> list[CardActivity]:
+        return [a for a in self.activities if a.role != ActivityParty.Role.RESPONSIBLE]
+
+    @property
     def behind(self) -> list[CardActivity]:
         return [
-            a for a in self.activities if a.rag in (monitoring_domain.RED, monitoring_domain.AMBER)
+            a for a in self.responsible if a.rag in (monitoring_domain.RED, monitoring_domain.AMBER)
         ]
 
     @property
@@ -654,9 +671,18 @@ def unit_card(plan: Plan, organisation: Organisation, *, as_of: dt.date) -> Unit
     ):
         own_reports[report.activity_id] = report
     start = dt.date(plan.start_year, 1, 1)
+    # The matrix has a row per role: an activity the unit answers for and is also listed to
+    # cooperate on is one activity, shown (and rated) as its own.
+    rows = [
+        row
+        for row in responsibility_matrix(organisation)
+        if row.activity.subgoal.goal.area.plan_id == plan.id
+    ]
+    answers_for = {r.activity.id for r in rows if r.role == ActivityParty.Role.RESPONSIBLE}
     activities = []
-    for row in responsibility_matrix(organisation):
-        if row.activity.subgoal.goal.area.plan_id != plan.id:
+    for row in rows:
+        responsible = row.role == ActivityParty.Role.RESPONSIBLE
+        if not responsible and row.activity.id in answers_for:
             continue
         report = own_reports.get(row.activity.id)
         rag = (
@@ -667,7 +693,7 @@ def unit_card(plan: Plan, organisation: Organisation, *, as_of: dt.date) -> Unit
                 due=row.activity.due_date,
                 as_of=as_of,
             )
-            if report
+            if report and responsible
             else monitoring_domain.NONE
         )
         activities.append(CardActivity(row.activity, row.role, row.via, report, rag))
@@ -722,3 +748,49 @@ def context_template_rows() -> list[list[str]]:
             [value.series.code, "", sex, monitoring_domain.breakdown_key(parts), "", "", ""]
         )
     return rows
+
+
+# --- A year's own state ---------------------------------------------------------------------
+
+
+@dataclass
+class StandingReports:
+    """The approved activity reports that stood at a date, read as latest_activity_status
+    reads them now: per activity its status and progress (`latest`, for progress_tree) and
+    the most recent report behind them (for its explanation and period)."""
+
+    latest: dict[int, tuple[str, float | None]]
+    last_report: dict[int, ActivityReport]
+
+
+# The least advanced status speaks for an activity several units report, as in
+# monitoring.selectors.latest_activity_status.
+_STATUS_ORDER = {
+    s: i for i, s in enumerate(["not_started", "delayed", "ongoing", "completed", "cancelled"])
+}
+
+
+def activity_status_as_of(plan: Plan, *, periods_ending_by: dt.date) -> StandingReports:
+    """latest_activity_status limited to the periods ended by the date: a past year's report
+    must not take its progress from a later year's approvals."""
+    latest_by_unit: dict[tuple[int, int], ActivityReport] = {}
+    reports = ActivityReport.objects.filter(
+        period__plan=plan,
+        period__end__lte=periods_ending_by,
+        submission__status=Submission.Status.APPROVED,
+    ).select_related("period")
+    for report in reports.order_by("period__end", "id"):
+        latest_by_unit[(report.activity_id, report.organisation_id)] = report
+    grouped: dict[int, list[ActivityReport]] = defaultdict(list)
+    for (activity_id, _unit), report in latest_by_unit.items():
+        grouped[activity_id].append(report)
+    latest: dict[int, tuple[str, float | None]] = {}
+    last_report: dict[int, ActivityReport] = {}
+    for activity_id, unit_reports in grouped.items():
+        rolled = monitoring_domain.roll_up(
+            monitoring_domain.activity_progress(r.status, r.progress) for r in unit_reports
+        )
+        status = min((r.status for r in unit_reports), key=lambda s: _STATUS_ORDER.get(s, 0))
+        latest[activity_id] = (status, rolled.value)
+        last_report[activity_id] = max(unit_reports, key=lambda r: (r.period.end, r.id))
+    return StandingReports(latest, last_report)

@@ -6,11 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from esitkent.core.turkish import fold
 from esitkent.orgs.models import Organisation
 
-from .domain import Finding, lint
+from .domain import Finding, lint, summarise
 from .models import Activity, ActivityParty, Area, Goal, Indicator, Plan, SubGoal
 
 
@@ -143,6 +144,34 @@ def _activity_document(activity: Activity) -> dict:
 
 def plan_findings(plan: Plan) -> list[Finding]:
     return lint(plan_document(plan))
+
+
+# What a lint finding's code means, for readers of a report: the code stays in the data (the
+# command line and the plan's lint page show it), a report shows the name.
+FINDING_LABELS = {
+    "code-gap": _("Atlanmış numara"),
+    "subgoal-not-under-goal": _("Alt hedef kodu genel hedefin altında değil"),
+    "activity-code-equals-subgoal": _("Faaliyet kodu alt hedefin kendi kodu"),
+    "code-not-under-subgoal": _("Faaliyet kodu alt hedefin altında değil"),
+    "code-out-of-sequence": _("Faaliyet kodu sırası bozuk"),
+    "duplicate-code": _("Aynı kod iki kez kullanılmış"),
+    "duplicate-row": _("Aynı satır iki kez basılmış"),
+    "code-malformed": _("Faaliyet kodu sayılardan oluşmuyor"),
+    "missing-term": _("Vade basılmamış"),
+    "missing-responsible": _("Sorumlu kurum yok"),
+    "shared-cell": _("Hücre başka bir satırla ortak basılmış"),
+    "missing-indicator": _("Gösterge yok"),
+    "multi-measure-cell": _("Bir gösterge hücresi birden çok ölçüye ayrılmış"),
+    "indicator-without-baseline": _("Göstergenin başlangıç değeri yok"),
+    "indicator-without-target": _("Göstergenin hedefi yok"),
+}
+
+
+def finding_summary(plan: Plan) -> list[tuple[str, int]]:
+    """(name, count) per kind of lint finding, in code order; the name is lazy, so that it is
+    written in the language of the report being drawn."""
+    counts = sorted(summarise(plan_findings(plan)).items())
+    return [(FINDING_LABELS.get(code, code), n) for code, n in counts]
 
 
 @dataclass

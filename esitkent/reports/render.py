@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from esitkent.analytics import charts
 from esitkent.analytics.selectors import map_data, map_sources
 from esitkent.core.xlsx import header, put, put_rows, workbook_bytes
-from esitkent.monitoring.domain import RAG_LABELS
+from esitkent.monitoring.domain import RAG_LABELS, parse_period
 
 from .selectors import AnnualReport
 
@@ -38,16 +38,16 @@ def _figures(report: AnnualReport) -> dict:
             )
         )
     }  # noqa: S308 - our own SVG
-    sources = map_sources(report.plan)
-    source = next(
-        (s for s in sources if any(p.endswith(str(report.year)) for p in s.periods)),
-        sources[0] if sources else None,
+    # The year's own map if there is one, else the latest before it: never a later year's.
+    choices = [
+        (source, _latest_by(source.periods, report.year)) for source in map_sources(report.plan)
+    ]
+    choices = [(s, p) for s, p in choices if p is not None]
+    source, period = next(
+        ((s, p) for s, p in choices if parse_period(p).end.year == report.year),
+        choices[0] if choices else (None, None),
     )
     if source:
-        period = next(
-            (p for p in reversed(source.periods) if p.endswith(str(report.year))),
-            source.periods[-1],
-        )
         data = map_data(source, period)
         spec = charts.district_map(
             data.features,
@@ -58,6 +58,19 @@ def _figures(report: AnnualReport) -> dict:
         figures["map"] = mark_safe(charts.to_svg(spec))  # noqa: S308 - our own SVG
         figures["map_label"] = f"{source.label} — {period}"
     return figures
+
+
+def _latest_by(periods: list[str], year: int) -> str | None:
+    """The period ending last by the end of the year, of those a map source has."""
+    ended = []
+    for code in periods:
+        try:
+            period = parse_period(code)
+        except ValueError:
+            continue
+        if period.end.year <= year:
+            ended.append((period.end, period.start, code))
+    return max(ended)[2] if ended else None
 
 
 def html(report: AnnualReport, *, lang: str = "tr", for_pdf: bool = False) -> str:

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from esitkent.analytics.models import IndicatorSummary
-from esitkent.analytics.selectors import context_checks
+from esitkent.analytics.selectors import activity_status_as_of, context_checks
 from esitkent.monitoring import domain
 from esitkent.monitoring.models import ActivityReport, ReportingPeriod, Submission
-from esitkent.monitoring.selectors import completeness, progress_tree
-from esitkent.plans.domain import summarise
+from esitkent.monitoring.selectors import activity_rag, completeness, progress_tree
 from esitkent.plans.models import Activity, Plan
-from esitkent.plans.selectors import plan_findings
+from esitkent.plans.selectors import finding_summary
 
 from .models import PublishedReport
 
@@ -43,6 +43,9 @@ class ActivityLine:
     corrective_action: str
     new_date: dt.date | None
     indicators: list[IndicatorLine] = field(default_factory=list)
+    # The period of the report shown when it is an earlier year's: the status that still
+    # stood at the year's end, said to be that old.
+    earlier_period: str = ""
 
 
 @dataclass
@@ -68,21 +71,23 @@ class AnnualReport:
     lint_summary: list[tuple[str, int]]
     consistency: list
     approved_submissions: int
+    produced_on: dt.date = field(default_factory=timezone.localdate)
 
 
 STATUS_LABELS = dict(ActivityReport.Status.choices)
 
 
 def annual_report(plan: Plan, year: int) -> AnnualReport:
-    as_of = min(dt.date(year, 12, 31), dt.date.today())
-    tree = progress_tree(plan, as_of=as_of)
+    """The year as it stood at its end: approved reports and values of the periods ended by
+    31 December (a later period's approvals never count), approved whenever — a year's own
+    period is reviewed in the next. The whole report, summary and activity pages alike,
+    reads the same standing reports."""
+    today = timezone.localdate()
+    year_end = dt.date(year, 12, 31)
+    as_of = min(year_end, today)
+    standing = activity_status_as_of(plan, periods_ending_by=year_end)
+    tree = progress_tree(plan, as_of=as_of, latest=standing.latest)
     period = ReportingPeriod.objects.filter(plan=plan, code=str(year)).first()
-    reports = {}
-    if period:
-        for report in ActivityReport.objects.filter(
-            period=period, submission__status=Submission.Status.APPROVED
-        ):
-            reports.setdefault(report.activity_id, report)
     summaries = {
         s.indicator_id: s.value
         for s in IndicatorSummary.objects.filter(
@@ -92,7 +97,6 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
             organisation=None,
         )
     }
-    start = dt.date(plan.start_year, 1, 1)
     areas = []
     area_nodes = {node.label: node for node in tree.children}
     activities = (
@@ -112,16 +116,9 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
         )
         areas.append(by_area[area.id])
     for activity in activities.order_by("row"):
-        report = reports.get(activity.id)
-        status = report.status if report else None
-        progress = report.progress if report else None
-        rag = (
-            domain.activity_rag(
-                status=status, progress=progress, start=start, due=activity.due_date, as_of=as_of
-            )
-            if report
-            else domain.NONE
-        )
+        report = standing.last_report.get(activity.id)
+        status, progress = standing.latest.get(activity.id, (None, None))
+        rag = activity_rag(activity, standing.latest, plan=plan, as_of=as_of)
         line = ActivityLine(
             activity.code_printed,
             activity.title,
@@ -133,6 +130,7 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
             report.explanation if report else "",
             report.corrective_action if report else "",
             report.new_date if report else None,
+            earlier_period=report.period.code if report and report.period.end.year < year else "",
         )
         for indicator in activity.indicators.all():
             definition = getattr(indicator, "definition", None)
@@ -160,22 +158,33 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
         areas=areas,
         period=period,
         completeness=completeness(plan, period) if period else [],
-        lint_summary=sorted(summarise(plan_findings(plan)).items()),
+        lint_summary=finding_summary(plan),
         consistency=context_checks(),
         approved_submissions=Submission.objects.filter(
-            period=period, status=Submission.Status.APPROVED
-        ).count()
-        if period
-        else 0,
+            period__plan=plan, period__end__year=year, status=Submission.Status.APPROVED
+        ).count(),
+        produced_on=today,
     )
 
 
-def report_years(plan: Plan, *, as_of: dt.date | None = None) -> range:
-    """Years a report can be made for: the plan's own, and two after it, when the last year's
-    figures are still being approved. With as_of, none after its year (a year not yet begun
-    has nothing to report)."""
-    last = plan.end_year + 2
-    return range(plan.start_year, (last if as_of is None else min(last, as_of.year)) + 1)
+def plan_years(plan: Plan) -> range:
+    """Years a report can be made for: the plan's own. Its last year's report is still made
+    in the years after, while that year's figures are approved; it stays the last year's."""
+    return range(plan.start_year, plan.end_year + 1)
+
+
+def report_years(plan: Plan, *, as_of: dt.date | None = None) -> list[int]:
+    """Years offered for a report: the plan's own that have a reporting period ending in
+    them, and with as_of none after its year (a year not yet begun has nothing to report).
+    A year past the plan's end has nothing of the plan to report, whatever its periods."""
+    last = plan.end_year if as_of is None else min(plan.end_year, as_of.year)
+    return sorted(
+        set(
+            ReportingPeriod.objects.filter(
+                plan=plan, end__year__gte=plan.start_year, end__year__lte=last
+            ).values_list("end__year", flat=True)
+        )
+    )
 
 
 def current_editions(plan: Plan, *, year: int | None = None) -> QuerySet[PublishedReport]:
@@ -202,13 +211,10 @@ def current_edition_pdf(plan: Plan, year: int, language: str) -> bytes | None:
 
 
 def report_index(plan: Plan, *, as_of: dt.date) -> list[tuple[int, list[PublishedReport]]]:
-    """Each year a report can be made for up to as_of's (and a later one already published),
-    with its editions on the portal now and who published them."""
+    """Each year offered up to as_of's, and any year with an edition on the portal now (to
+    be withdrawn), with its editions and who published them."""
     published: dict[int, list[PublishedReport]] = {}
     for report in current_editions(plan).select_related("published_by"):
         published.setdefault(report.year, []).append(report)
-    return [
-        (year, published.get(year, []))
-        for year in report_years(plan)
-        if year <= as_of.year or year in published
-    ]
+    years = sorted(set(report_years(plan, as_of=as_of)) | set(published))
+    return [(year, published.get(year, [])) for year in years]

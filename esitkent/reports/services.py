@@ -13,7 +13,7 @@ from esitkent.plans.models import Plan
 
 from . import render
 from .models import PublishedReport
-from .selectors import annual_report, report_years
+from .selectors import annual_report, plan_years
 
 
 def report_publish(
@@ -35,7 +35,7 @@ def report_publish(
                 ),
             )
         )
-    if year not in report_years(plan):
+    if year not in plan_years(plan):
         problems.append(
             Problem(
                 "yıl",

@@ -14,7 +14,7 @@ from esitkent.plans.models import Plan
 from .models import PublishedReport
 from .render import FORMATS, report_filename
 from .render import render as render_report
-from .selectors import annual_report, current_editions, report_index, report_years
+from .selectors import annual_report, current_editions, plan_years, report_index
 from .services import report_publish, report_withdraw
 
 view_dashboard = require("analytics.view_dashboard")
@@ -35,7 +35,7 @@ def annual(request, slug, year):
     if (
         fmt not in FORMATS
         or lang not in PublishedReport.Language.values
-        or year not in report_years(plan)
+        or year not in plan_years(plan)
     ):
         raise Http404
     return attachment(
@@ -65,7 +65,11 @@ def _confirmed(request, slug, year, *, action: str, service, done: str):
     """GET asks for confirmation; POST does it. Both the publication and the withdrawal
     change what every visitor of the portal sees."""
     plan = _plan_for(request, slug, "reports.publish_report")
-    if year not in report_years(plan):
+    # An edition of a year outside the plan's (published before years were limited to them)
+    # can still be taken off the portal.
+    if year not in plan_years(plan) and not (
+        action == "withdraw" and current_editions(plan, year=year).exists()
+    ):
         raise Http404
     problems = []
     if request.method == "POST":

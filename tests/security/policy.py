@@ -64,6 +64,9 @@ POLICY: list[tuple[str, tuple[frozenset, frozenset]]] = [
     ("monitoring:*", rule(PLAN_MANAGERS)),
     ("analytics:context_upload", rule(ADMINS)),
     ("analytics:*", rule(MEMBERS)),
+    # The Equality Commission's viewers read the annual report; publishing is the office's.
+    ("reports:index", rule(PLAN_MANAGERS | {"viewer"})),
+    ("reports:annual", rule(PLAN_MANAGERS | {"viewer"})),
     ("reports:*", rule(PLAN_MANAGERS)),
     # The public portal: everyone, signed in or not, with or without a role.
     ("portal:*", rule(EVERYONE)),

@@ -78,13 +78,14 @@ def test_the_xlsx_has_a_sheet_per_area(approved_year):
 def test_coordinators_get_the_report_from_the_dashboard(coordinator_client, make_user, izmir_plan):
     from django.test import Client
 
-    viewer_client = Client()  # its own client: the fixtures share one
-    viewer_client.force_login(make_user("salt-okur", "viewer", "tce-komisyonu"))
+    services.reporting_period_create(plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31))
+    reporter_client = Client()  # its own client: the fixtures share one
+    reporter_client.force_login(make_user("raportor", "reporter", "sosyal-projeler-db"))
     html = coordinator_client.get(f"/panolar/{izmir_plan.slug}/").content.decode()
     assert f"/raporlar/{izmir_plan.slug}/2023/?bicim=pdf" in html
     response = coordinator_client.get(f"/raporlar/{izmir_plan.slug}/2023/", {"bicim": "xlsx"})
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
-    assert viewer_client.get(f"/raporlar/{izmir_plan.slug}/2023/").status_code == 403
+    assert reporter_client.get(f"/raporlar/{izmir_plan.slug}/2023/").status_code == 403
     assert coordinator_client.get(f"/raporlar/{izmir_plan.slug}/1990/").status_code == 404
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from esitkent.plans.models import Plan
 from esitkent.reports.models import PublishedReport
 from esitkent.reports.render import FORMATS, render
-from esitkent.reports.selectors import annual_report, report_years
+from esitkent.reports.selectors import annual_report, plan_years
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         plan_obj = Plan.objects.filter(slug=plan).first()
         if plan_obj is None:
             raise CommandError(f"Plan bulunamadı: {plan}")
-        if year not in report_years(plan_obj):
+        if year not in plan_years(plan_obj):
             raise CommandError(
                 f"{year} yılı planın dönemi ({plan_obj.start_year}–{plan_obj.end_year}) dışında"
             )
