@@ -131,6 +131,12 @@ class ValueOut(Schema):
     organisation: str | None = Field(None, description="Boş: tüm birimlerin toplamı")
     value: float
     units_reporting: int = Field(description="Değeri bildiren birim sayısı")
+    sample: bool = Field(
+        description=(
+            "true: ÖRNEK veri, gerçek değildir (tanıtım için açılmış örnek bir raporlama "
+            "döneminin değeri; açık verideki `sample` sütunu gibi)"
+        )
+    )
 
     @staticmethod
     def resolve_plan(row) -> str:

@@ -1,7 +1,9 @@
 """The phone lines the public help page lists: counselling centres, grouped by district.
 
 Shelters are never read here (their district and contact are confidential), and no address of
-any centre is loaded: the query names the only columns the page shows.
+any centre is loaded: the query names the only columns the page shows. Nothing made up for the
+demo is listed either: a woman in danger must not be sent to a centre that does not exist or
+dial a number nobody answers.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from django.db.models import F
 
 from esitkent.centres.models import Centre
 from esitkent.centres.selectors import COUNSELLING_KINDS
+from esitkent.core.models import Provenance
 
 # Counselling centres are listed with or without a phone; partners (ŞÖNİM, bar association
 # lines and the like) only where they have one.
 LISTED_KINDS = (*COUNSELLING_KINDS, Centre.Kind.PARTNER)
 _NOT_DIALLED = re.compile(r"[^0-9]")
+# The demo writes this into every number it invents; a manager who saves the profile form
+# unchanged clears the profile's sample flag but keeps the invented number.
+_SAMPLE_MARK = "örnek"
 
 
 @dataclass(frozen=True)
@@ -44,16 +50,17 @@ def tel_href(phone: str) -> str:
 def help_lines() -> list[DistrictLines]:
     """Districts in Turkish alphabetical order, centres without a district last.
 
-    A phone from a sample profile (the demo's invented numbers) is never published: a woman
-    must not dial a number nobody answers. Such a centre counts as having no phone."""
+    A phone from a sample profile, or one still marked as sample, is never published: such a
+    centre counts as having no phone. Centres invented for the demo are left out."""
     rows = (
         Centre.objects.filter(kind__in=LISTED_KINDS)
+        .exclude(provenance=Provenance.SAMPLE)
         .order_by(F("district__sort_key").asc(nulls_last=True), "sort_key")
         .values_list("organisation__name", "district__name", "kind", "phone", "profile_is_sample")
     )
     groups: dict[str, DistrictLines] = {}
     for name, district, kind, phone, sample in rows:
-        phone = "" if sample else phone.strip()
+        phone = "" if sample or _SAMPLE_MARK in phone.casefold() else phone.strip()
         if not phone and kind not in COUNSELLING_KINDS:
             continue
         group = groups.setdefault(district or "", DistrictLines(district or ""))

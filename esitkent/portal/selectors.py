@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from esitkent.analytics import selectors as analytics
 from esitkent.analytics.models import IndicatorSummary
 from esitkent.monitoring import domain as monitoring_domain
-from esitkent.monitoring.models import IndicatorDefinition
+from esitkent.monitoring.models import IndicatorDefinition, ReportingPeriod
 from esitkent.monitoring.selectors import latest_activity_status, progress_tree
 from esitkent.plans.models import Activity, Indicator, Plan
 
@@ -60,6 +60,24 @@ STATUS_LABELS = {
 }
 
 
+def from_sample_period(indicator: str = "indicator") -> Exists:
+    """Whether a summary row's period is one of its plan's sample reporting periods (the demo
+    keeps its last year open as sample): an annotation, so no page or file spends a query on
+    it. `indicator` is the path from the row to its indicator."""
+    return Exists(
+        ReportingPeriod.objects.filter(
+            plan=OuterRef(f"{indicator}__plan"), code=OuterRef("period"), is_sample=True
+        )
+    )
+
+
+def sample_periods(plan: Plan | int) -> set[str]:
+    """The codes of the plan's sample reporting periods."""
+    return set(
+        ReportingPeriod.objects.filter(plan=plan, is_sample=True).values_list("code", flat=True)
+    )
+
+
 def public_plans() -> QuerySet[Plan]:
     return Plan.objects.filter(status=Plan.Status.APPROVED).order_by("-start_year")
 
@@ -68,36 +86,60 @@ def public_plan(slug: str) -> Plan | None:
     return public_plans().filter(slug=slug).first()
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """What a plan's headline progress is made of: the mean is over reported activities only,
+    so the page says how many those are."""
+
+    activities: int  # each activity once (a row printed twice is one activity)
+    reported: int  # with an approved activity report
+
+    @property
+    def unreported(self) -> int:
+        return self.activities - self.reported
+
+
 def plan_outline(plan: Plan, *, as_of: dt.date):
-    """The progress tree (approved reports only) and each activity's public status label and
-    progress."""
+    """The progress tree (approved reports only), each activity's public status label and
+    progress, and how many activities the headline progress covers."""
     latest = latest_activity_status(plan)
     statuses = {
         activity_id: (STATUS_LABELS.get(status, ""), progress)
         for activity_id, (status, progress) in latest.items()
     }
     areas = plan.areas.prefetch_related("goals__subgoals__activities").order_by("position")
-    return progress_tree(plan, as_of=as_of, latest=latest), areas, statuses
+    activities = set(
+        Activity.objects.filter(
+            subgoal__goal__area__plan=plan, duplicate_of__isnull=True
+        ).values_list("id", flat=True)
+    )
+    coverage = Coverage(len(activities), len(activities & latest.keys()))
+    return progress_tree(plan, as_of=as_of, latest=latest), areas, statuses, coverage
 
 
 @dataclass
 class PublicSeries:
     indicator: Indicator
-    rows: list[tuple[str, str, object]]  # (period, breakdown label, value)
+    rows: list[tuple[str, str, object, bool]]  # (period, breakdown label, value, sample)
+
+    @property
+    def sample(self) -> bool:
+        return any(row[3] for row in self.rows)
 
 
 def activity_series(activity: Activity) -> list[PublicSeries]:
     indicators = list(activity.indicators.order_by("position"))
     rows: dict[int, list] = {i.id: [] for i in indicators}
-    for indicator_id, period, key, value in (
+    for indicator_id, period, key, value, sample in (
         IndicatorSummary.objects.filter(indicator__in=indicators, organisation=None)
+        .annotate(sample=from_sample_period())
         .order_by("period", "dimensions", "breakdown_key")
-        .values_list("indicator_id", "period", "breakdown_key", "value")
+        .values_list("indicator_id", "period", "breakdown_key", "value", "sample")
     ):
         label = monitoring_domain.breakdown_label(
             monitoring_domain.parse_breakdown_key(key), translate=_
         )
-        rows[indicator_id].append((period, label, value))
+        rows[indicator_id].append((period, label, value, sample))
     return [PublicSeries(i, rows[i.id]) for i in indicators]
 
 
@@ -121,9 +163,15 @@ class IndicatorPage:
     indicator: Indicator
     definition: IndicatorDefinition | None
     targets: dict[int, Decimal]
-    series: list[dict]  # {period, value, target}: approved totals across units
+    series: list[dict]  # {period, value, target, sample}: approved totals across units
     breakdowns: list[dict]  # {period, dimension, group, label, value}, latest period only
     on_map: bool  # approved figures by district exist, so the map can show it
+    # Periods of the figures above that are sample (the demo's), labelled ÖRNEK wherever shown.
+    sample_periods: list[str] = field(default_factory=list)
+
+    @property
+    def breakdowns_sample(self) -> bool:
+        return bool(self.breakdowns) and self.breakdowns[0]["period"] in self.sample_periods
 
 
 def _period_order(code: str) -> tuple:
@@ -140,9 +188,16 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
     targets = {t.year: t.value for t in definition.targets.all()} if definition else {}
     summaries = IndicatorSummary.objects.filter(indicator=indicator, organisation=None)
     series = [
-        {"period": period, "value": value, "target": targets.get(_year_of(period))}
-        for period, value in sorted(
-            summaries.filter(dimensions="").values_list("period", "value"),
+        {
+            "period": period,
+            "value": value,
+            "target": targets.get(_year_of(period)),
+            "sample": sample,
+        }
+        for period, value, sample in sorted(
+            summaries.filter(dimensions="")
+            .annotate(sample=from_sample_period())
+            .values_list("period", "value", "sample"),
             key=lambda pv: _period_order(pv[0]),
         )
     ]
@@ -163,8 +218,15 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
         else []
     )
     on_map = any(dimension == "district" for dimension, _p in found)
+    sample = sample_periods(indicator.plan_id) if found or series else set()
     return IndicatorPage(
-        indicator, definition, targets, series, [_in_language(r) for r in breakdowns], on_map
+        indicator,
+        definition,
+        targets,
+        series,
+        [_in_language(r) for r in breakdowns],
+        on_map,
+        sorted(sample & ({r["period"] for r in series} | {p for _d, p in found})),
     )
 
 
@@ -189,6 +251,7 @@ class PublicMap:
     period: str | None
     per: str
     data: analytics.MapData | None
+    sample: bool = False  # an indicator's figures of a sample period (ÖRNEK)
 
 
 def public_map(plan: Plan, *, key: str | None, period: str | None, per: str | None) -> PublicMap:
@@ -197,7 +260,9 @@ def public_map(plan: Plan, *, key: str | None, period: str | None, per: str | No
     sources = analytics.map_sources(plan)
     source, period, per = analytics.map_choice(sources, key=key, period=period, per=per)
     data = analytics.map_data(source, period, per=per) if source else None
-    return PublicMap(sources, source, period, per, data)
+    # Context figures are printed sources; only an indicator's can come from a sample period.
+    sample = bool(source and source.indicator_id and period in sample_periods(plan))
+    return PublicMap(sources, source, period, per, data, sample)
 
 
 OPEN_DATA_COLUMNS = [
@@ -210,17 +275,24 @@ OPEN_DATA_COLUMNS = [
     ("breakdown", "Kırılım anahtarı (boş: toplam; ör. age=18-29;sex=F, district=konak)"),
     ("value", "Onaylı değer; birimlerin toplamı (ortalama türündeki göstergelerde ortalaması)"),
     ("units", "Değeri bildiren birim sayısı"),
+    (
+        "sample",
+        "true: ÖRNEK veri, gerçek değildir (tanıtım için açılmış örnek bir raporlama döneminin "
+        "değeri); false: gerçek onaylı değer",
+    ),
 ]
 
 
 def open_data_rows() -> Iterator[tuple]:
     """Every approved aggregate of every public plan, across units, in OPEN_DATA_COLUMNS
-    order (plain tuples: the file can hold every figure the city has)."""
+    order (plain tuples: the file can hold every figure the city has); the last column says
+    whether the value is from a sample period."""
     area = "indicator__activity__subgoal__goal__area"
     for row in (
         IndicatorSummary.objects.filter(
             organisation=None, **{f"{area}__plan__status": Plan.Status.APPROVED}
         )
+        .annotate(sample=from_sample_period())
         .order_by("indicator__activity__row", "indicator__position", "period", "breakdown_key")
         .values_list(
             f"{area}__plan__slug",
@@ -232,7 +304,8 @@ def open_data_rows() -> Iterator[tuple]:
             "breakdown_key",
             "value",
             "organisations",
+            "sample",
         )
         .iterator(chunk_size=2000)
     ):
-        yield (*row[:7], monitoring_domain.plain_number(row[7]), row[8])
+        yield (*row[:7], monitoring_domain.plain_number(row[7]), row[8], row[9])

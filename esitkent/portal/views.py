@@ -52,11 +52,18 @@ def home(request):
 @public
 def plan(request, slug):
     found = _plan_or_404(slug)
-    tree, areas, statuses = plan_outline(found, as_of=timezone.localdate())
+    tree, areas, statuses, coverage = plan_outline(found, as_of=timezone.localdate())
     return _page(
         request,
         "portal/plan.html",
-        {"plan": found, "tree": tree, "areas": areas, "statuses": statuses, "section": "plan"},
+        {
+            "plan": found,
+            "tree": tree,
+            "areas": areas,
+            "statuses": statuses,
+            "coverage": coverage,
+            "section": "plan",
+        },
     )
 
 
@@ -88,6 +95,10 @@ def indicator(request, slug, code):
         raise Http404
     page = indicator_page(item)
     title = f"{item.name} ({item.code})"
+    # Figures of a sample period say so in the chart's title and in a column of its CSV.
+    sample_column = [("sample_label", _("Örnek veri"))] if page.sample_periods else []
+    if page.sample_periods:
+        title += " — " + _("ÖRNEK veri: %(periods)s") % {"periods": ", ".join(page.sample_periods)}
     series_chart = (
         Chart(
             f"{item.code}-seri",
@@ -97,8 +108,13 @@ def indicator(request, slug, code):
                 baseline=page.definition.baseline_value if page.definition else None,
                 targets=page.targets,
             ),
-            [("period", _("Dönem")), ("value", _("Değer")), ("target", _("Hedef"))],
-            page.series,
+            [
+                ("period", _("Dönem")),
+                ("value", _("Değer")),
+                ("target", _("Hedef")),
+                *sample_column,
+            ],
+            _labelled(page.series, page.sample_periods),
         )
         if page.series
         else None
@@ -111,7 +127,8 @@ def indicator(request, slug, code):
             charts.bars(
                 bars,
                 _("%(code)s — kırılımlar (%(period)s)")
-                % {"code": item.code, "period": bars[0]["period"]},
+                % {"code": item.code, "period": bars[0]["period"]}
+                + (" — " + _("ÖRNEK veri") if page.breakdowns_sample else ""),
                 x_title=_("Değer"),
             ),
             [
@@ -119,8 +136,9 @@ def indicator(request, slug, code):
                 ("group", _("Kırılım")),
                 ("label", _("Seçenek")),
                 ("value", _("Değer")),
+                *(sample_column if page.breakdowns_sample else []),
             ],
-            page.breakdowns,
+            _labelled(page.breakdowns, page.sample_periods),
         )
         if bars
         else None
@@ -140,6 +158,14 @@ def indicator(request, slug, code):
     )
 
 
+def _labelled(rows: list[dict], sample_periods: list[str]) -> list[dict]:
+    """Chart rows with the ÖRNEK mark for a CSV's sample column."""
+    return [
+        {**row, "sample_label": _("ÖRNEK") if row["period"] in sample_periods else ""}
+        for row in rows
+    ]
+
+
 @public
 def district_map(request, slug):
     found = _plan_or_404(slug)
@@ -150,7 +176,10 @@ def district_map(request, slug):
         per=request.GET.get("olcek"),
     )
     chart = (
-        charts.map_chart(shown.data, f"{shown.source.label} — {shown.period}")
+        charts.map_chart(
+            shown.data,
+            f"{shown.source.label} — {shown.period}" + (f" ({_('ÖRNEK')})" if shown.sample else ""),
+        )
         if shown.source
         else None
     )
@@ -201,7 +230,8 @@ def open_data_file(request, fmt):
     names = [name for name, _ in OPEN_DATA_COLUMNS]
     rows = list(open_data_rows())
     if fmt == "csv":
-        body = csv_bytes(names, rows)
+        # The sample flag as JSON and the API write it, not Python's True/False.
+        body = csv_bytes(names, ((*r[:-1], "true" if r[-1] else "false") for r in rows))
     elif fmt == "json":
         document = {
             "licence": LICENCE,

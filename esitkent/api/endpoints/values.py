@@ -3,6 +3,8 @@
 from ninja import Router
 from ninja.pagination import paginate
 
+from esitkent.portal.selectors import from_sample_period
+
 from .. import selectors
 from ..auth import read_or_anonymous
 from ..errors import ApiError, declared
@@ -20,7 +22,9 @@ router = Router(tags=["values"], auth=read_or_anonymous)
         "Onaylanmış, tüm birimlerin toplamı olan değerler (portal ve açık veriyle aynı). "
         "API anahtarıyla gelen belediye kullanıcıları `organisation` ile birim değerlerini de "
         "görebilir. `breakdown` bir kırılım anahtarıdır (boş: toplam; ör. `sex=F`); "
-        "`district` o ilçenin kırılımlarını seçer."
+        "`district` o ilçenin kırılımlarını seçer. `sample` her değerin ÖRNEK (tanıtım için "
+        "açılmış örnek bir dönemin, gerçek olmayan) veri olup olmadığını söyler; "
+        "`sample=false` yalnız gerçek değerleri verir."
     ),
 )
 @paginate(Page)
@@ -32,8 +36,10 @@ def values(
     district: str | None = None,
     organisation: str | None = None,
     breakdown: str | None = None,
+    sample: bool | None = None,
 ):
-    rows = selectors.published_values(request.user)
+    # The portal's own rule, so the API and the open data mark the same values.
+    rows = selectors.published_values(request.user).annotate(sample=from_sample_period())
     if organisation:
         if not request.user.is_authenticated:
             raise ApiError(
@@ -68,6 +74,8 @@ def values(
         rows = selectors.with_breakdown_option(rows, "district", district)
     if breakdown is not None:
         rows = rows.filter(breakdown_key=breakdown)
+    if sample is not None:
+        rows = rows.filter(sample=sample)
     return rows.order_by(
         "indicator__activity__row", "indicator__position", "period", "breakdown_key"
     )
