@@ -10,10 +10,12 @@ from functools import cached_property, lru_cache
 import vl_convert
 from django.http import HttpResponse
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from esitkent.core.downloads import attachment, csv_bytes
+
+from . import domain
 
 VL_VERSION = "5.21"
 FONT = "DejaVu Sans"
@@ -21,10 +23,15 @@ BRAND = "#4b2375"
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#b3261e", "none": "#8a8494"}
 # Translated when a spec is built, in the language of the page or report being drawn.
 ATTRIBUTION = gettext_noop("Sınırlar: OCHA / HDX COD-AB")
+# d3-format's Turkish number locale, which both Vega in the browser and vl-convert read from a
+# spec's config; English needs none, being Vega's default.
+NUMBER_LOCALES = {
+    "tr": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₺"]},
+}
 
 
 def _base(title: str, width=560, height=260) -> dict:
-    return {
+    spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": title, "anchor": "start", "font": FONT, "fontSize": 14},
         "width": width,
@@ -39,6 +46,11 @@ def _base(title: str, width=560, height=260) -> dict:
             "view": {"stroke": None},
         },
     }
+    # The spec is built in the language of the page or report being drawn.
+    number = NUMBER_LOCALES.get((get_language() or "").split("-")[0])
+    if number:
+        spec["config"]["locale"] = {"number": number}
+    return spec
 
 
 def _plain(value):
@@ -71,13 +83,19 @@ def progress_by_area(rows: list[dict], title: str, *, axis_title: str = "İlerle
 
 
 def series(rows: list[dict], title: str, *, baseline=None, targets: dict | None = None) -> dict:
-    """rows: {period, value}; baseline and yearly targets drawn as reference marks."""
+    """rows: {period, value}; baseline and yearly targets drawn as reference marks.
+
+    A period that contains others shown (a 2020/2021 total beside 2020 and 2021) is left out
+    of the bars and named under the title: as one more bar it would read as a third year
+    twice the size of the others. The table beside the chart keeps its figure."""
+    covering = domain.covering_periods(r["period"] for r in rows)
     layers = [
         {
             "data": {
                 "values": [
                     {"period": r["period"], "value": _plain(r["value"]), "kind": _("Değer")}
                     for r in rows
+                    if r["period"] not in covering
                 ]
             },
             "mark": {"type": "bar", "color": BRAND, "tooltip": True},
@@ -112,6 +130,10 @@ def series(rows: list[dict], title: str, *, baseline=None, targets: dict | None 
             }
         )
     spec = _base(title, height=200)
+    if covering:
+        spec["title"]["subtitle"] = _(
+            "%(periods)s: içerdiği dönemlerin toplamı; onlarla yan yana çizilmedi, tabloda."
+        ) % {"periods": ", ".join(sorted(covering))}
     spec["layer"] = layers
     return spec
 
@@ -132,6 +154,9 @@ def district_map(
             "domain": [_plain(b) for b in breaks[:-1]] or [_plain(breaks[0])],
             "scheme": "purples",
         }
+        # Vega writes a threshold legend's labels in its own English format unless told a
+        # format; told one, it uses the spec's locale (1.234,5 in Turkish).
+        colour["legend"] = {"format": ",~r"}
     spec["encoding"] = {
         "color": {
             "condition": {"test": "datum.properties.value === null", "value": "#d9d9d9"},

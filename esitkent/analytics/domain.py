@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from esitkent.monitoring import domain as monitoring_domain
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,45 @@ def rewind_for_d3(geometry: dict | None) -> dict | None:
     return geometry
 
 
+# --- Periods as spans of days ---------------------------------------------------------------
+
+Span = tuple[dt.date, dt.date]  # first and last day, inclusive
+
+
+def period_span(code: str) -> Span | None:
+    """The days a period code covers ('2020' a year, '2020/2021' two years); None if unreadable."""
+    try:
+        period = monitoring_domain.parse_period(code)
+    except ValueError:
+        return None
+    return (period.start, period.end)
+
+
+def spans_overlap(spans: Iterable[Span]) -> bool:
+    """Whether some day lies in two different spans. The same span twice is not an overlap:
+    figures of one period for different groups (women, men) do not count a day twice."""
+    latest_end = None
+    for start, end in sorted(set(spans)):
+        if latest_end is not None and start <= latest_end:
+            return True
+        latest_end = end if latest_end is None else max(latest_end, end)
+    return False
+
+
+def covering_periods(codes: Iterable[str]) -> set[str]:
+    """The periods that contain another of the given periods: a two-year total beside the
+    years it is made of ('2020/2021' beside '2020' and '2021')."""
+    spans = {code: span for code in set(codes) if (span := period_span(code))}
+    return {
+        code
+        for code, (start, end) in spans.items()
+        if any(
+            other != (start, end) and start <= other[0] and other[1] <= end
+            for other in spans.values()
+        )
+    }
+
+
 # --- The pivot explorer -----------------------------------------------------------------------
 
 Coordinate = tuple[tuple[object, str], ...]  # per dimension on an axis: (sort key, label)
@@ -129,6 +172,7 @@ class PivotRecord:
     column: Coordinate
     value: Decimal
     measure: str
+    span: Span | None = None  # the days the figure covers, where its period is known
 
 
 @dataclass(frozen=True)
@@ -139,16 +183,24 @@ class PivotTable:
     row_totals: dict[Coordinate, Decimal | None]
     column_totals: dict[Coordinate, Decimal | None]
     grand_total: Decimal | None
+    # Some total was left out because the figures it would add cover overlapping periods.
+    overlap_withheld: bool = False
 
     def cell(self, row: Coordinate, column: Coordinate) -> Decimal | None:
         return self.cells.get((row, column))
 
 
+def _overlapping(records: list[PivotRecord]) -> bool:
+    return spans_overlap(r.span for r in records if r.span is not None)
+
+
 def _total(records: list[PivotRecord], summable: frozenset[str]) -> Decimal | None:
     """The sum of the cells, or None where a sum would mean nothing: cells of more than one
-    indicator, or an indicator whose figures do not add up (percentages, averages)."""
+    indicator, an indicator whose figures do not add up (percentages, averages), or figures
+    whose periods overlap (a 2020/2021 total beside 2020 and 2021 would count those years
+    twice)."""
     measures = {r.measure for r in records}
-    if len(measures) != 1 or not measures <= summable:
+    if len(measures) != 1 or not measures <= summable or _overlapping(records):
         return None
     return sum((r.value for r in records), Decimal(0))
 
@@ -175,6 +227,9 @@ def pivot_table(records: list[PivotRecord], *, summable: frozenset[str]) -> Pivo
         row_totals={r: _total(by_row[r], summable) for r in rows},
         column_totals={c: _total(by_column[c], summable) for c in columns},
         grand_total=_total(records, summable),
+        overlap_withheld=any(
+            _overlapping(group) for group in [records, *by_row.values(), *by_column.values()]
+        ),
     )
 
 

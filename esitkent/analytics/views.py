@@ -70,13 +70,14 @@ def dashboard(request, slug):
         ),
         Chart(
             "birimler",
-            # The chart keeps to units with a report; the table lists every unit.
+            # The chart keeps to units rated on what they answer for; the table lists every unit.
             charts.progress_by_area(
-                [u for u in units if u["reported"]],
-                "Birimlere göre ilerleme (adının geçtiği faaliyetler)",
+                [u for u in units if u["progress"] is not None],
+                "Birimlere göre ilerleme (sorumlu olduğu faaliyetler)",
             ),
             [
                 ("label", "Birim"),
+                ("named", "Adı geçtiği faaliyet"),
                 ("responsible", "Sorumlu"),
                 ("cooperating", "İş birliği"),
                 ("reported", "Raporlanan"),
@@ -244,6 +245,11 @@ def pivot_explorer(request, slug):
     period = period or (periods[-1] if periods else None)
     table = pivot(chosen, rows=rows, columns=columns, period=period)
     header, body = domain.pivot_grid(table, row_titles=[PIVOT_DIMENSIONS[d] for d in rows])
+    if table.overlap_withheld:
+        notes.append(
+            "Dönemler çakışıyor (ör. 2020/2021 değeri 2020 ve 2021'i de kapsar): aynı "
+            "günleri iki kez sayacak toplamlar verilmedi."
+        )
     fmt = request.GET.get("bicim")
     if fmt == "csv":
         return attachment(csv_bytes(header, body), f"{plan.slug}-pivot.csv")
@@ -286,7 +292,8 @@ def _pivot_xlsx(plan, header, body, indicators, period) -> HttpResponse:
         ["Kaynak", "Onaylı değerler (EşitKent özetleri)"],
         [
             "Toplamlar",
-            "Gösterilen hücrelerin toplamıdır; farklı göstergeler ve yüzdeler toplanmaz.",
+            "Gösterilen hücrelerin toplamıdır; farklı göstergeler, yüzdeler ve çakışan "
+            "dönemler (ör. 2020/2021 ile 2020) toplanmaz.",
         ],
         *[["Gösterge", f"{i.code} {i.name}"] for i in indicators],
     ]
