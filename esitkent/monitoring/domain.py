@@ -4,11 +4,13 @@ red/amber/green. No Django imports; every rule here is property-tested."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from itertools import combinations
 
 from esitkent.core.reasons import Reason, gettext_noop
 from esitkent.core.turkish import tr_lower
@@ -333,12 +335,15 @@ def validate_values(
     aggregation: str,
     dimensions: Iterable[str],
     districts: Iterable[str] = (),
+    title: str = "",
 ) -> list[Violation]:
     """Check one indicator's values for one organisation and period, keyed by breakdown key.
 
-    For every reported breakdown and every dimension it does not fix, its parts along that
-    dimension may not exceed it; when all options of the dimension are reported, they must add
-    up to it exactly. Only summable measures (counts and currency summed) are checked this way.
+    For every reported cell and every finer level (any set of further dimensions, not only the
+    next one: 0–14 women and men are checked against the total even when no sex total was
+    entered), the finer cells inside it may not add up to more than it; when every combination
+    of that level is reported, they must add up to it exactly. Only summable measures (counts
+    and currency summed) are checked this way. `title` names the indicator in the messages.
     """
     problems: list[Violation] = []
     for key, value in values.items():
@@ -354,46 +359,114 @@ def validate_values(
             problems.append(Violation("negative", key, f"negatif olamaz ({tr_number_text(value)})"))
     if measure_type not in {"count", "currency"} or aggregation != "sum":
         return problems
-    parsed = {key: parse_breakdown_key(key) for key in values}
+    dimensions = [d for d in DIMENSION_ORDER if d in set(dimensions)]
+    options = {d: dimension_options(d, districts) for d in dimensions}
+    # Only cells whose every part is a known option of a dimension the indicator has.
+    parsed = {
+        key: breakdown
+        for key in values
+        for breakdown in [parse_breakdown_key(key)]
+        if all(d in options and o in options[d] for d, o in breakdown.items())
+    }
+    by_level: dict[frozenset[str], list[str]] = {}
     for key, breakdown in parsed.items():
-        for dimension in dimensions:
-            if dimension in breakdown:
+        by_level.setdefault(frozenset(breakdown), []).append(key)
+    named = f"“{title}” göstergesinde " if title else ""
+    for key, breakdown in parsed.items():
+        for level, keys in by_level.items():
+            if not level > set(breakdown):
                 continue
-            options = dimension_options(dimension, districts)
-            parts = {
-                o: values[k]
-                for k, b in parsed.items()
-                if len(b) == len(breakdown) + 1
-                and b.get(dimension) in options
-                and all(b.get(d) == v for d, v in breakdown.items())
-                for o in [b[dimension]]
-            }
+            parts = [k for k in keys if all(parsed[k][d] == o for d, o in breakdown.items())]
             if not parts:
                 continue
-            total = sum(parts.values(), Decimal(0))
-            label = tr_lower(DIMENSION_LABELS[dimension])
+            finer = [d for d in dimensions if d in level and d not in breakdown]
+            total = sum((values[k] for k in parts), Decimal(0))
+            label = " × ".join(tr_lower(DIMENSION_LABELS[d]) for d in finer)
             # The whole's own name: the total, or e.g. "Yaş grubu: 18–29 için … bu değer".
             where, whole = (
                 (f"{breakdown_label(breakdown)} için ", "bu değer") if key else ("", "toplam değer")
             )
             shown, sum_shown = tr_number_text(values[key]), tr_number_text(total)
+            cells = _cells_named(parts, parsed, values)
+            complete = len(parts) == math.prod(len(options[d]) for d in finer)
             if total > values[key]:
                 problems.append(
                     Violation(
                         "parts-exceed-total",
                         key,
-                        f"{where}{label} kırılımlarının toplamı ({sum_shown}), {whole}den ({shown}) büyük",
+                        f"{named}{where}{label} kırılımlarının toplamı ({sum_shown}), "
+                        f"{whole}den ({shown}) büyük: {cells}",
                     )
                 )
-            elif len(parts) == len(options) and total != values[key]:
+            elif complete and total != values[key]:
                 problems.append(
                     Violation(
                         "parts-sum-differs",
                         key,
-                        f"{where}tüm {label} kırılımları girilmiş ama toplamları ({sum_shown}), {whole}e ({shown}) eşit değil",
+                        f"{named}{where}tüm {label} kırılımları girilmiş ama toplamları "
+                        f"({sum_shown}), {whole}e ({shown}) eşit değil: {cells}",
                     )
                 )
+    flagged = {p.key for p in problems if p.rule == "parts-exceed-total"}
+    for key, least in _implied_minimums(parsed, values, options).items():
+        if key in flagged or least <= values[key]:
+            continue
+        where, whole = (
+            (f"{breakdown_label(parsed[key])} için ", "bu değer") if key else ("", "toplam değer")
+        )
+        problems.append(
+            Violation(
+                "parts-exceed-total",
+                key,
+                f"{named}{where}girilen kırılımlara göre {whole} en az {tr_number_text(least)} "
+                f"olmalı, {tr_number_text(values[key])} girilmiş",
+            )
+        )
     return problems
+
+
+def _implied_minimums(
+    parsed: Mapping[str, Mapping[str, str]],
+    values: Mapping[str, Decimal],
+    options: Mapping[str, list[str]],
+) -> dict[str, Decimal]:
+    """For each entered cell, the least it can be given every finer cell entered at any level:
+    total 100 with women 30 and 0–14 men 80 entered (no men's total) means men are at least
+    80, so the total at least 110. A cell's least value is its own entry, or the largest sum
+    over one further dimension of its parts' least values; cells nobody entered below are 0.
+    Counts are never negative, so these bounds hold for any true table behind the entries."""
+    entered = {frozenset(b.items()): values[k] for k, b in parsed.items()}
+    below: set[frozenset] = set()  # cells with an entered cell somewhere inside them
+    for cell in entered:
+        items = list(cell)
+        for size in range(len(items)):
+            for subset in combinations(items, size):
+                below.add(frozenset(subset))
+    least: dict[frozenset, Decimal] = {}
+
+    def bound(cell: frozenset) -> Decimal:
+        if cell in least:
+            return least[cell]
+        own = entered.get(cell, Decimal(0))
+        best = own
+        if cell in below:
+            fixed = {d for d, _ in cell}
+            for d in options:
+                if d in fixed:
+                    continue
+                split = sum((bound(cell | {(d, o)}) for o in options[d]), Decimal(0))
+                best = max(best, split)
+        least[cell] = best
+        return best
+
+    return {k: bound(frozenset(b.items())) for k, b in parsed.items()}
+
+
+def _cells_named(keys: list[str], parsed: Mapping[str, Mapping[str, str]], values) -> str:
+    """'Cinsiyet: Kadın · Yaş grubu: 0–14 = 80; …', the first few when a level is long."""
+    shown = [f"{breakdown_label(parsed[k])} = {tr_number_text(values[k])}" for k in keys[:8]]
+    more = f"; … ve {len(keys) - 8} hücre daha" if len(keys) > 8 else ""
+    return "; ".join(shown) + more
 
 
 OPERATORS = {

@@ -592,13 +592,15 @@ class _Import:
                 elif action in (StagedValue.Action.NEW, StagedValue.Action.UPDATE):
                     values[(i, p, o)][key] = value
             for group in part:
-                definition = self.rules.indicators[group[0]].definition
+                indicator = self.rules.indicators[group[0]]
+                definition = indicator.definition
                 for violation in domain.validate_values(
                     values.get(group, {}),
                     measure_type=definition.measure_type,
                     aggregation=definition.aggregation,
                     dimensions=definition.dimensions,
                     districts=districts,
+                    title=indicator.name,
                 ):
                     self.problems.add(self._where(first_line[group]), "value", violation.message)
 

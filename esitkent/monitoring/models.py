@@ -447,6 +447,9 @@ class Change(models.Model):
         UNAPPROVED = "unapproved", "Onay kaldırıldı"
         LOCKED = "locked", "Kilitlendi"
         REOPENED = "reopened", "Yeniden açıldı"
+        # A reviewer's note on one value (text in `reason`): part of the value's trail, so
+        # it is read with the history and outlives a cleared value like the rest of it.
+        NOTED = "noted", "İnceleme notu"
 
     # History outlives the value: a cleared value keeps its trail (subject names what it was).
     data_value = models.ForeignKey(

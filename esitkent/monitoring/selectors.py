@@ -118,6 +118,7 @@ class Cell:
     label: str
     value: DataValue | None
     outlier: bool = False
+    notes: list[Change] = field(default_factory=list)  # the reviewers' notes on this cell
 
 
 @dataclass
@@ -167,6 +168,11 @@ def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]
         )
     }
     history = _history_by_indicator(submission.organisation, indicators, period.code)
+    notes: dict[tuple[int, str], list[Change]] = defaultdict(list)
+    for indicator_id, changes in history.items():
+        for change in changes:
+            if change.action == Change.Action.NOTED:
+                notes[(indicator_id, change.breakdown_key)].append(change)
     earlier = _earlier_totals(
         submission.organisation,
         indicators,
@@ -227,10 +233,13 @@ def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]
         )
         block = IndicatorBlock(indicator, cells, grid, history.get(indicator.id, []), target)
         every_cell = cells + [c for row in grid or [] for c in row]
+        for cell in every_cell:
+            cell.notes = notes.get((indicator.id, cell.key), [])
         block.problems = _indicator_problems(
             definition,
             {c.key: c.value.value for c in every_cell if c.value and c.value.value is not None},
             districts,
+            title=indicator.name,
         )
         if definition is not None and total.value is not None:
             block.target_rag = domain.target_rag(total.value.value, target, definition.direction)
@@ -244,7 +253,7 @@ def _cell(values, indicator, breakdown, label) -> Cell:
 
 
 def _indicator_problems(
-    definition, values: dict[str, Decimal], districts
+    definition, values: dict[str, Decimal], districts, *, title: str = ""
 ) -> list[domain.Violation]:
     if definition is None or not values:
         return []
@@ -254,6 +263,7 @@ def _indicator_problems(
         aggregation=definition.aggregation,
         dimensions=definition.dimensions,
         districts=[code for code, _ in districts],
+        title=title,
     )
 
 

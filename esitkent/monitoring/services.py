@@ -44,6 +44,7 @@ from .value_services import (  # noqa: F401 - ValueEntry is part of this module'
     entry_refusal,
     locked,
     period_accepts_entries,
+    value_change,
     values_write,
 )
 
@@ -488,6 +489,60 @@ def submission_unapprove(*, submission: Submission, by, reason: str) -> None:
     _transition(submission, "unapprove", by, Change.Action.UNAPPROVED, reason)
     unit_values(submission).update(approved=False)
     summaries_refresh(groups=groups_of_submission(submission))
+
+
+REVIEW_NOTE_MAX = 2000
+
+
+@transaction.atomic
+def value_note_add(*, submission: Submission, value_id: int, by, text: str) -> Change:
+    """A reviewer's note on one value of the unit's submission: kept in the value's trail,
+    read by the reporter beside the value. Whether `by` may review is the caller's policy
+    check (monitoring.review_submission)."""
+    text = (text or "").strip()
+    if not text:
+        raise InputRejected(
+            [Problem("not", Reason("note_required", gettext_noop("not yazılmalı")))]
+        )
+    if len(text) > REVIEW_NOTE_MAX:
+        raise InputRejected(
+            [
+                Problem(
+                    "not",
+                    Reason(
+                        "note_too_long",
+                        gettext_noop("not en çok {limit} karakter olabilir"),
+                        limit=REVIEW_NOTE_MAX,
+                    ),
+                )
+            ]
+        )
+    # Only a value the review is about: the unit's own, for this period of this plan.
+    value = (
+        unit_values(submission).select_related("indicator", "organisation").filter(pk=value_id)
+    ).first()
+    if value is None:
+        raise InputRejected(
+            [
+                Problem(
+                    "değer",
+                    Reason("note_value", gettext_noop("bu değer incelenen gönderime ait değil")),
+                )
+            ]
+        )
+    note = value_change(
+        action=Change.Action.NOTED,
+        indicator=value.indicator,
+        organisation=value.organisation,
+        period=value.period,
+        breakdown=value.breakdown,
+        by=by,
+        submission=submission,
+        data_value=value,
+        reason=text,
+    )
+    note.save()
+    return note
 
 
 def _require_reason(reason: str) -> None:

@@ -308,6 +308,15 @@ def submission_review(request, pk):
             if action == "approve":
                 services.submission_approve(submission=submission, by=request.user)
                 messages.success(request, "Onaylandı; değerler kilitlendi.")
+            elif action == "note":
+                value_id = request.POST.get("value", "")
+                services.value_note_add(
+                    submission=submission,
+                    value_id=int(value_id) if value_id.isdigit() else 0,
+                    by=request.user,
+                    text=request.POST.get("text", ""),
+                )
+                messages.success(request, "Not eklendi; birim bu değerin yanında görecek.")
             elif action in {"return", "unapprove"}:
                 reason = request.POST.get("reason", "")
                 service = (
@@ -334,6 +343,7 @@ def submission_review(request, pk):
             "submission": submission,
             "blocks": entry_form(submission, today=_today()),
             "problems": problems,
+            "evidence": submission.evidence.order_by("uploaded_at", "id"),
             "history": submission.changes.select_related("by"),
         },
         status=400 if problems else 200,

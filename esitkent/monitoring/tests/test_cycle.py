@@ -140,7 +140,8 @@ def test_submit_needs_a_status_for_every_activity_and_consistent_parts(period, s
         services.submission_submit(submission=submission, by=reporter, today=TODAY)
     messages = [str(p) for p in rejected.value.problems]
     assert (
-        "Gösterge egitim-1.6.1-g2: cinsiyet kırılımlarının toplamı (12), toplam değerden (10) büyük"
+        f"Gösterge egitim-1.6.1-g2: “{participants.name}” göstergesinde cinsiyet kırılımlarının "
+        "toplamı (12), toplam değerden (10) büyük: Cinsiyet: Kadın = 7; Cinsiyet: Erkek = 5"
         in messages
     )
     assert any("durum ve ilerleme girilmemiş" in m for m in messages)

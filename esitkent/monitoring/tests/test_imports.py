@@ -162,7 +162,8 @@ def test_bad_rows_are_named_by_line_and_field(izmir_plan, period, row, message):
 def test_parts_above_the_total_refuse_the_whole_file(izmir_plan, period):
     text = GOOD.replace("sex=F,6", "sex=F,9")
     assert refused(text, izmir_plan) == [
-        "satır 2, 'value': cinsiyet kırılımlarının toplamı (13), toplam değerden (10) büyük"
+        "satır 2, 'value': “Katılımcı sayısı” göstergesinde cinsiyet kırılımlarının toplamı "
+        "(13), toplam değerden (10) büyük: Cinsiyet: Kadın = 9; Cinsiyet: Erkek = 4"
     ]
     assert not DataValue.objects.filter(period="2024").exists()
 
