@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from . import services
 from .models import Membership, MembershipEvent, Role
@@ -169,6 +170,10 @@ def _seal_authenticators() -> None:
 
     if admin.site.is_registered(Authenticator):
         admin.site.unregister(Authenticator)
+    # allauth has no Turkish name for the model, and the admin index reads the name from the
+    # model itself; Meta's original attributes stay as they are, so no migration follows.
+    Authenticator._meta.verbose_name = gettext_lazy("doğrulayıcı")
+    Authenticator._meta.verbose_name_plural = gettext_lazy("doğrulayıcılar")
 
     @admin.register(Authenticator)
     class AuthenticatorAdmin(_read_only(admin.ModelAdmin)):

@@ -543,15 +543,14 @@ def referral_create(
         case=case, to_centre=to_centre, status=Referral.Status.PENDING
     ).exists():
         problems.append(Problem("alıcı merkez", "bu merkeze yanıt bekleyen bir yönlendirme var"))
-    consented = case.referral_consent and _consent_covers(case, service, kind)
-    override = not consented
+    gap = _consent_gap(case, service, kind)
+    override = gap is not None
     if override:
         if not override_reason.strip():
             problems.append(
                 Problem(
                     "onam",
-                    "kadının yönlendirme onamı yok; yalnız merkez sorumlusu gerekçe yazarak "
-                    "onamsız yönlendirebilir",
+                    f"{gap}; yalnız merkez sorumlusu gerekçe yazarak onamsız yönlendirebilir",
                 )
             )
         elif not policies.may_manage(by, case):
@@ -591,20 +590,38 @@ def referral_create(
     return referral
 
 
-def _consent_covers(case: Case, service: str, kind: str) -> bool:
+def _consent_gap(case: Case, service: str, kind: str) -> str | None:
+    """None when her referral consent covers this referral; otherwise what it does not cover,
+    said so that the caseworker can ask her about exactly that."""
     latest = (
         Consent.objects.filter(case=case, kind=Consent.Kind.REFERRAL)
         .order_by("-recorded_at", "-id")
         .first()
     )
-    if latest is None or not latest.granted:
-        return False
+    if not case.referral_consent or latest is None or not latest.granted:
+        return "kadının yönlendirme onamı yok"
     # An empty list means she agreed to referral in general. Consent limited to named services
     # covers a referral for one of them only: not one that names no service, and not a
     # transfer, which hands over her whole record.
     if not latest.services:
-        return True
-    return kind == Referral.Kind.REFERRAL and bool(service) and service in latest.services
+        return None
+    named = ", ".join(domain.SERVICES[s] for s in latest.services if s in domain.SERVICES)
+    if kind != Referral.Kind.REFERRAL:
+        return (
+            f"kadının onamı yalnız şu hizmetler için yönlendirmeyi kapsıyor: {named}; "
+            "devri kapsamıyor"
+        )
+    if not service:
+        return (
+            f"kadının onamı yalnız şu hizmetler için yönlendirmeyi kapsıyor: {named}; "
+            "yönlendirmenin hizmetini seçin"
+        )
+    if service not in latest.services:
+        return (
+            f"kadının onamı «{domain.SERVICES[service]}» hizmetini kapsamıyor "
+            f"(onam verdiği hizmetler: {named})"
+        )
+    return None
 
 
 @transaction.atomic

@@ -43,17 +43,24 @@ def case_page(view):
     return wrapper
 
 
+def _shown(code: str) -> str:
+    # Whatever was typed stays out of the permanent log unless it has the shape of a survivor
+    # code: it might be a name or a national ID number.
+    return code if SURVIVOR_CODE.fullmatch(code) else "(kod biçiminde değil)"
+
+
+def _refused(request, detail: str) -> None:
+    """A refused attempt on a record, logged without naming a record or a centre: another
+    centre's record and a code that does not exist leave the same trace."""
+    services.access_record(user=request.user, action=Action.DENIED, detail=detail)
+
+
 def _find(request, code: str, *, owner: bool = False):
     """The record through visible_cases, or 404 exactly as for a code that does not exist;
     a refused attempt is logged."""
     found = selectors.case_for(request.user, code)
     if found is None:
-        # Whatever was typed in the address stays out of the permanent log unless it has the
-        # shape of a survivor code: it might be a name or a national ID number.
-        shown = code if SURVIVOR_CODE.fullmatch(code) else "(kod biçiminde değil)"
-        services.access_record(
-            user=request.user, action=Action.DENIED, detail=f"kayıt açılamadı: {shown}"
-        )
+        _refused(request, f"kayıt açılamadı: {_shown(code)}")
         raise Http404
     case, access = found
     if owner and not access.owner:
@@ -76,6 +83,8 @@ def case_list(request):
         action=Action.SEARCH if code else Action.LIST,
         detail=f"{len(cases)} kayıt listelendi" + (" (kod ile)" if code else ""),
     )
+    if code and not cases:
+        _refused(request, f"kod ile arama: {_shown(code.upper())}")
     return render(
         request,
         "cases/list.html",
@@ -106,6 +115,10 @@ def national_id_search(request):
         action=Action.SEARCH,
         detail=f"T.C. kimlik no ile arama: {len(cases)} sonuç",
     )
+    number = form.data.get("national_id", "")
+    if selectors.national_id_held_elsewhere(request.user, number):
+        # Never the number: the row says only that it led to a record she may not open.
+        _refused(request, "T.C. kimlik no ile arama: başka merkezin kaydı gösterilmedi")
     return render(request, "cases/search.html", {"cases": cases, "form": form})
 
 
@@ -354,6 +367,7 @@ def referral_respond(request, referral_id):
         return redirect("cases:list")
     referral = selectors.referral_for(request.user, referral_id)
     if referral is None:
+        _refused(request, f"yönlendirmeye yanıt: #{referral_id}")
         raise Http404
     action, note = request.POST.get("action", ""), request.POST.get("note", "")
     try:

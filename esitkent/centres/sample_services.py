@@ -149,9 +149,9 @@ def _events() -> int:
         return {c: (rng.randint(1, 4), rng.choice([0, 0, 1])) for c in rng.sample(kdms, k)}
 
     seed_source = (
-        "seed 002 (04.10.2025): 'KDM çalışanlarına “Toplumsal Cinsiyet Eşitliği’ne Duyarlı "
+        "kaynak belge 002 (04.10.2025): 'KDM çalışanlarına “Toplumsal Cinsiyet Eşitliği’ne Duyarlı "
         "Başvuru Alma” ve “Feminist İlkelerle Görüşme Teknikleri” eğitimleri verildi.' "
-        "Date and participants are not printed: the participants here are SAMPLE data."
+        "Tarih ve katılımcılar basılmamış: buradaki katılımcılar ÖRNEK veridir."
     )
     made = 0
     for title in (

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+from django.utils.functional import Promise
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
@@ -25,6 +26,8 @@ def put(ws: Worksheet, row: int, column: int, value) -> None:
     keeps the text itself unchanged for a later import.
     """
     cell = ws.cell(row=row, column=column)
+    if isinstance(value, Promise):  # lazy text, written in the active language
+        value = str(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         cell.value = value
         cell.data_type = "s"

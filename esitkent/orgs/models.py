@@ -16,8 +16,9 @@ class District(DerivedFieldsModel):
 
     class Meta:
         ordering = ["sort_key"]
-        verbose_name = "ilçe"
-        verbose_name_plural = "ilçeler"
+        # Capitalised here: Django's capfirst makes "ilçe" into "Ilçe", not "İlçe".
+        verbose_name = "İlçe"
+        verbose_name_plural = "İlçeler"
 
     def __str__(self):
         return self.name
