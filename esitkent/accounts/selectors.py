@@ -56,12 +56,8 @@ def accounts_for_review() -> list[AccountRow]:
         "organisation__name", "role"
     )
     for m in memberships:
-        rows[m.user_id].roles.append((m.organisation.name, Role(m.role).label, _ends_on(m)))
+        rows[m.user_id].roles.append((m.organisation.name, Role(m.role).label, m.ends_on))
     return list(rows.values())
-
-
-def _ends_on(membership) -> dt.date | None:
-    return getattr(membership, "ends_on", None)
 
 
 # --- Case-centre roles: a centre's team and the administrators' proposals (issue 14) ----------

@@ -216,6 +216,15 @@ def _has_manager(organisation) -> bool:
     )
 
 
+def _grant(*, by, user, organisation, role, reason, ends_on) -> Membership:
+    """Write the grant and its GRANT event: one step for the manager's and the admin's path."""
+    membership = _write(
+        by=by, user=user, organisation=organisation, role=role, reason=reason, ends_on=ends_on
+    )
+    _log(MembershipEvent.Kind.GRANT, by=by, membership=membership, reason=membership.reason)
+    return membership
+
+
 def _write(*, by, user, organisation, role, reason, ends_on) -> Membership:
     # One row per (user, organisation, role): a grant that has ended is renewed in place.
     membership, _created = Membership.objects.update_or_create(
@@ -245,11 +254,9 @@ def centre_role_grant(
         problems.append(Problem(_("kullanıcı"), _("bu yetkiye zaten sahip")))
     if problems:
         raise InputRejected(problems)
-    membership = _write(
+    return _grant(
         by=by, user=user, organisation=organisation, role=role, reason=reason, ends_on=ends_on
     )
-    _log(MembershipEvent.Kind.GRANT, by=by, membership=membership, reason=membership.reason)
-    return membership
 
 
 @transaction.atomic
@@ -427,11 +434,9 @@ def plan_role_grant(
     )
     if problems:
         raise InputRejected(problems)
-    membership = _write(
+    return _grant(
         by=by, user=user, organisation=organisation, role=role, reason=reason, ends_on=ends_on
     )
-    _log(MembershipEvent.Kind.GRANT, by=by, membership=membership, reason=membership.reason)
-    return membership
 
 
 @transaction.atomic
