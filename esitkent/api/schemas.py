@@ -60,6 +60,12 @@ class ActivityOut(Schema):
     parties: list[PartyOut]
     status: str | None = Field(None, description="Son onaylı faaliyet raporundaki durum")
     progress: float | None = Field(None, description="Son onaylı rapordaki ilerleme (%)")
+    sample: bool = Field(
+        description=(
+            "true: durum ve ilerleme ÖRNEK veridir, gerçek değildir (en az bir birimin son "
+            "onaylı raporu tanıtım için açılmış örnek bir raporlama döneminin)"
+        )
+    )
     indicators: list[str]
 
 
@@ -169,10 +175,20 @@ class SubmissionOut(Schema):
     status: str
     submitted_at: dt.datetime | None = None
     reviewed_at: dt.datetime | None = None
+    sample: bool = Field(
+        description=(
+            "true: ÖRNEK bir raporlama döneminin gönderimi; değerleri tanıtım içindir, gerçek "
+            "değildir"
+        )
+    )
 
     @staticmethod
     def resolve_plan(row) -> str:
         return row.period.plan.slug
+
+    @staticmethod
+    def resolve_sample(row) -> bool:
+        return row.period.is_sample
 
     @staticmethod
     def resolve_period(row) -> str:

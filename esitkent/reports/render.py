@@ -18,10 +18,18 @@ from .selectors import AnnualReport
 FORMATS = ("html", "pdf", "xlsx")
 
 
-def report_filename(plan_slug: str, year: int, language: str, fmt: str = "pdf") -> str:
+def report_filename(
+    plan_slug: str, year: int, language: str, fmt: str = "pdf", *, sample: bool = False
+) -> str:
     """The file name of a year's report: the same for a download made now and for the copy
-    published on the portal."""
-    return f"{plan_slug}-izleme-raporu-{year}-{language}.{fmt}"
+    published on the portal. A report holding sample figures says so in its name too, which
+    is what a saved copy is known by."""
+    return f"{plan_slug}-izleme-raporu-{year}-{language}{'-ornek' if sample else ''}.{fmt}"
+
+
+def _marked(text: str, sample: bool) -> str:
+    """A title with the sample mark: a chart or sheet travels alone (a slide, a screenshot)."""
+    return f"{text} ({translation.gettext('ÖRNEK')})" if sample else text
 
 
 def _figures(report: AnnualReport) -> dict:
@@ -32,7 +40,9 @@ def _figures(report: AnnualReport) -> dict:
             charts.to_svg(
                 charts.progress_by_area(
                     rows,
-                    str(translation.gettext("Alanlara göre ilerleme")),
+                    _marked(
+                        str(translation.gettext("Alanlara göre ilerleme")), report.progress_sample
+                    ),
                     axis_title=str(translation.gettext("İlerleme (%)")),
                 )
             )
@@ -49,14 +59,17 @@ def _figures(report: AnnualReport) -> dict:
     )
     if source:
         data = map_data(source, period)
-        spec = charts.district_map(
-            data.features,
+        # An indicator's map of a sample period shows sample figures; context series are
+        # published sources, never sample.
+        label = _marked(
             f"{source.label} — {period}",
-            legend_title=data.legend,
-            breaks=data.breaks,
+            source.indicator_id is not None and period in report.plan_sample_codes,
+        )
+        spec = charts.district_map(
+            data.features, label, legend_title=data.legend, breaks=data.breaks
         )
         figures["map"] = mark_safe(charts.to_svg(spec))  # noqa: S308 - our own SVG
-        figures["map_label"] = f"{source.label} — {period}"
+        figures["map_label"] = label
     return figures
 
 
@@ -99,13 +112,26 @@ def xlsx(report: AnnualReport, *, lang: str = "tr") -> bytes:
     with translation.override(lang):
         _ = translation.gettext
         wb = Workbook()
+        wb.properties.title = _marked(
+            f"{report.plan.title} — {_('İzleme raporu')} {report.year}", report.sample
+        )
+        if report.sample:
+            wb.properties.keywords = _("ÖRNEK veri: %(periods)s") % {
+                "periods": ", ".join(report.sample_periods)
+            }
+        # A last column marks each row drawn from a sample period: it stays with the row when
+        # the sheet is filtered, sorted or copied elsewhere.
+        mark_column = [_("ÖRNEK veri")] if report.sample else []
+        mark = _("ÖRNEK")
         summary = wb.active
         summary.title = _("Özet")[:31]
-        header(summary, [_("Alan"), _("İlerleme (%)"), _("Durum")])
+        header(summary, [_("Alan"), _("İlerleme (%)"), _("Durum"), *mark_column])
         for r, area in enumerate(report.areas, start=2):
             put(summary, r, 1, area.title)
             put(summary, r, 2, None if area.progress is None else round(area.progress, 1))
             put(summary, r, 3, _(RAG_LABELS[area.rag]))
+            if area.sample:
+                put(summary, r, 4, mark)
         for area in report.areas:
             ws = wb.create_sheet(area.title[:31])
             header(
@@ -122,6 +148,7 @@ def xlsx(report: AnnualReport, *, lang: str = "tr") -> bytes:
                     _("Hedef"),
                     _("Açıklama"),
                     _("Düzeltici eylem"),
+                    *mark_column,
                 ],
             )
             row = 2
@@ -145,6 +172,8 @@ def xlsx(report: AnnualReport, *, lang: str = "tr") -> bytes:
                         activity.explanation,
                         activity.corrective_action,
                     ]
+                    if activity.sample or (indicator and indicator.sample):
+                        values.append(mark)
                     for c, value in enumerate(values, start=1):
                         put(ws, row, c, value if value != "" else None)
                     row += 1

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from esitkent.analytics.models import IndicatorSummary
@@ -28,6 +28,8 @@ class IndicatorLine:
     value: Decimal | None
     target: Decimal | None
     rag: str
+    # The value is a sample period's (the year's own period is sample).
+    sample: bool = False
 
 
 @dataclass
@@ -46,6 +48,8 @@ class ActivityLine:
     # The period of the report shown when it is an earlier year's: the status that still
     # stood at the year's end, said to be that old.
     earlier_period: str = ""
+    # The status and progress draw on a sample period's report (of one unit at least).
+    sample: bool = False
 
 
 @dataclass
@@ -56,6 +60,11 @@ class AreaSection:
     progress: float | None
     rag: str
     activities: list[ActivityLine] = field(default_factory=list)
+
+    @property
+    def sample(self) -> bool:
+        """The area's progress or one of its figures draws on a sample period."""
+        return any(a.sample or any(i.sample for i in a.indicators) for a in self.activities)
 
 
 @dataclass
@@ -72,6 +81,20 @@ class AnnualReport:
     consistency: list
     approved_submissions: int
     produced_on: dt.date = field(default_factory=timezone.localdate)
+    # Codes of the sample periods whose figures the report may hold (see report_sample_periods):
+    # the whole report is then marked ÖRNEK, and every figure drawn from them.
+    sample_periods: list[str] = field(default_factory=list)
+    # Every sample period code of the plan: a map of one of them is marked too.
+    plan_sample_codes: frozenset[str] = frozenset()
+
+    @property
+    def sample(self) -> bool:
+        return bool(self.sample_periods)
+
+    @property
+    def progress_sample(self) -> bool:
+        """The plan's and the areas' progress draw on a sample period's report."""
+        return any(area.sample for area in self.areas)
 
 
 STATUS_LABELS = dict(ActivityReport.Status.choices)
@@ -86,6 +109,7 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
     year_end = dt.date(year, 12, 31)
     as_of = min(year_end, today)
     standing = activity_status_as_of(plan, periods_ending_by=year_end)
+    sample_standing = sample_statuses(plan, periods_ending_by=year_end)
     tree = progress_tree(plan, as_of=as_of, latest=standing.latest)
     period = ReportingPeriod.objects.filter(plan=plan, code=str(year)).first()
     summaries = {
@@ -131,6 +155,7 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
             report.corrective_action if report else "",
             report.new_date if report else None,
             earlier_period=report.period.code if report and report.period.end.year < year else "",
+            sample=activity.id in sample_standing,
         )
         for indicator in activity.indicators.all():
             definition = getattr(indicator, "definition", None)
@@ -146,6 +171,7 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
                     value,
                     target,
                     domain.target_rag(value, target, definition.direction),
+                    sample=value is not None and period is not None and period.is_sample,
                 )
             )
         by_area[activity.subgoal.goal.area_id].activities.append(line)
@@ -164,7 +190,61 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
             period__plan=plan, period__end__year=year, status=Submission.Status.APPROVED
         ).count(),
         produced_on=today,
+        sample_periods=report_sample_periods(plan, year),
+        plan_sample_codes=frozenset(
+            ReportingPeriod.objects.filter(plan=plan, is_sample=True).values_list("code", flat=True)
+        ),
     )
+
+
+def sample_statuses(plan: Plan, *, periods_ending_by: dt.date | None = None) -> set[int]:
+    """Activities whose standing status (each unit's latest approved report, as
+    latest_activity_status and activity_status_as_of read it) takes one unit's report from a
+    sample period: that status and progress are sample figures, not real ones."""
+    reports = ActivityReport.objects.filter(
+        period__plan=plan, submission__status=Submission.Status.APPROVED
+    )
+    if periods_ending_by is not None:
+        reports = reports.filter(period__end__lte=periods_ending_by)
+    latest: dict[tuple[int, int], bool] = {}
+    for activity_id, unit_id, sample in reports.order_by("period__end", "id").values_list(
+        "activity_id", "organisation_id", "period__is_sample"
+    ):
+        latest[(activity_id, unit_id)] = sample
+    return {activity_id for (activity_id, _unit), sample in latest.items() if sample}
+
+
+def _sample_periods_reached(plan: Plan) -> list[tuple[int, str, bool]]:
+    """The plan's sample periods as (end year, code, has an approved submission)."""
+    return [
+        (end.year, code, approved)
+        for end, code, approved in ReportingPeriod.objects.filter(plan=plan, is_sample=True)
+        .annotate(
+            approved=Exists(
+                Submission.objects.filter(period=OuterRef("pk"), status=Submission.Status.APPROVED)
+            )
+        )
+        .order_by("end", "code")
+        .values_list("end", "code", "approved")
+    ]
+
+
+def _reached_by(periods: list[tuple[int, str, bool]], year: int) -> list[str]:
+    # A year's report reads the approvals of every period ended by its end, and the year's
+    # own period's completeness even before anything is approved.
+    return [code for end, code, approved in periods if end <= year and (approved or end == year)]
+
+
+def report_sample_periods(plan: Plan, year: int) -> list[str]:
+    """The sample periods whose figures the year's report may hold, earliest first."""
+    return _reached_by(_sample_periods_reached(plan), year)
+
+
+def sample_years(plan: Plan, years: list[int]) -> dict[int, list[str]]:
+    """Of these years, those whose report holds sample figures, with the sample periods."""
+    periods = _sample_periods_reached(plan)
+    reached = {year: _reached_by(periods, year) for year in years}
+    return {year: codes for year, codes in reached.items() if codes}
 
 
 def plan_years(plan: Plan) -> range:

@@ -14,7 +14,7 @@ from esitkent.plans.models import Plan
 from .models import PublishedReport
 from .render import FORMATS, report_filename
 from .render import render as render_report
-from .selectors import annual_report, current_editions, plan_years, report_index
+from .selectors import annual_report, current_editions, plan_years, report_index, sample_years
 from .services import report_publish, report_withdraw
 
 view_dashboard = require("analytics.view_dashboard")
@@ -38,9 +38,10 @@ def annual(request, slug, year):
         or year not in plan_years(plan)
     ):
         raise Http404
+    report = annual_report(plan, year)
     return attachment(
-        render_report(annual_report(plan, year), fmt, lang),
-        report_filename(plan.slug, year, lang, fmt),
+        render_report(report, fmt, lang),
+        report_filename(plan.slug, year, lang, fmt, sample=report.sample),
         inline=fmt == "html",
     )
 
@@ -49,12 +50,14 @@ def annual(request, slug, year):
 def index(request, slug):
     """Every year's report to download, and what the portal shows of them."""
     plan = _plan_for(request, slug, "reports.produce_report")
+    years = report_index(plan, as_of=timezone.localdate())
     return render(
         request,
         "reports/index.html",
         {
             "plan": plan,
-            "years": report_index(plan, as_of=timezone.localdate()),
+            "years": years,
+            "sample_years": sample_years(plan, [year for year, _editions in years]),
             "may_publish": may(request.user, "reports.publish_report", plan),
             "plan_public": plan.status == Plan.Status.APPROVED,
         },

@@ -6,6 +6,7 @@ from ninja.pagination import paginate
 
 from esitkent.monitoring.selectors import latest_activity_status
 from esitkent.plans.models import Activity, Area, Goal, Indicator, SubGoal
+from esitkent.reports.selectors import sample_statuses
 
 from .. import selectors
 from ..auth import read_or_anonymous
@@ -63,7 +64,7 @@ def subgoals(request, slug: str):
     ]
 
 
-def _activity_out(activity: Activity, latest) -> ActivityOut:
+def _activity_out(activity: Activity, latest, sample: set[int]) -> ActivityOut:
     status, progress = latest.get(activity.id, (None, None))
     return ActivityOut(
         row=activity.row,
@@ -87,6 +88,7 @@ def _activity_out(activity: Activity, latest) -> ActivityOut:
         ],
         status=status,
         progress=progress,
+        sample=activity.id in sample,
         indicators=[i.code for i in activity.indicators.all()],
     )
 
@@ -110,8 +112,8 @@ def activities(request, slug: str, area: str | None = None):
     rows = _activities(found)
     if area:
         rows = rows.filter(subgoal__goal__area__code=area)
-    latest = latest_activity_status(found)
-    return [_activity_out(a, latest) for a in rows]
+    latest, sample = latest_activity_status(found), sample_statuses(found)
+    return [_activity_out(a, latest, sample) for a in rows]
 
 
 @router.get(
@@ -122,7 +124,7 @@ def activities(request, slug: str, area: str | None = None):
 def activity(request, slug: str, row: int):
     found = _plan(request, slug)
     item = get_object_or_404(_activities(found), row=row)
-    return _activity_out(item, latest_activity_status(found))
+    return _activity_out(item, latest_activity_status(found), sample_statuses(found))
 
 
 def _indicator_out(indicator: Indicator) -> IndicatorOut:

@@ -27,7 +27,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{year} yılı planın dönemi ({plan_obj.start_year}–{plan_obj.end_year}) dışında"
             )
-        data = render(annual_report(plan_obj, year), format, lang)
+        report = annual_report(plan_obj, year)
+        data = render(report, format, lang)
+        if report.sample:
+            # Said on stderr, so a pipeline that keeps the file hears it as well.
+            self.stderr.write(
+                f"ÖRNEK: rapor örnek dönemlerin değerlerini içeriyor "
+                f"({', '.join(report.sample_periods)}); gerçek değildir."
+            )
         if output:
             Path(output).write_bytes(data)
             self.stderr.write(f"{output} yazıldı ({len(data) // 1024} KB)")
