@@ -254,10 +254,21 @@ class PublicMap:
     sample: bool = False  # an indicator's figures of a sample period (ÖRNEK)
 
 
-def public_map(plan: Plan, *, key: str | None, period: str | None, per: str | None) -> PublicMap:
+def public_map(
+    plan: Plan,
+    *,
+    key: str | None,
+    period: str | None,
+    per: str | None,
+    prefer_indicator: bool = False,
+) -> PublicMap:
     """The dashboard's district map for a public plan: its indicator figures are across-units
-    summaries (approved values only), its context figures those the plan and TÜİK printed."""
+    summaries (approved values only), its context figures those the plan and TÜİK printed.
+    prefer_indicator: with no source asked for, the first of the plan's own indicators that has
+    figures by district, before the context series (the home shows the plan at work)."""
     sources = analytics.map_sources(plan)
+    if key is None and prefer_indicator:
+        key = next((s.key for s in sources if s.indicator_id), None)
     source, period, per = analytics.map_choice(sources, key=key, period=period, per=per)
     data = analytics.map_data(source, period, per=per) if source else None
     # Context figures are printed sources; only an indicator's can come from a sample period.

@@ -10,11 +10,13 @@ from esitkent.analytics import charts
 from esitkent.analytics.charts import Chart
 from esitkent.core import xlsx
 from esitkent.core.downloads import attachment, csv_bytes
+from esitkent.monitoring.domain import RAG_LABELS
 from esitkent.plans.models import Activity
 from esitkent.reports.render import report_filename
 from esitkent.reports.selectors import current_edition_pdf, current_editions
 
 from .caching import public, public_language
+from .glance_selectors import RAG_ORDER, plan_glance
 from .selectors import (
     OPEN_DATA_COLUMNS,
     activity_series,
@@ -46,7 +48,68 @@ def _plan_or_404(slug):
 
 @public
 def home(request):
-    return _page(request, "portal/home.html", {"plans": public_plans()})
+    glances = [
+        _with_charts(glance)
+        for glance in (plan_glance(p, as_of=timezone.localdate()) for p in public_plans())
+    ]
+    if response := charts.csv_download(
+        request, [c for g in glances for c in (g["bars"], g["map"])]
+    ):
+        return response
+    return _page(request, "portal/home.html", {"glances": glances, "rag_order": RAG_ORDER})
+
+
+# The home's map is a thumbnail beside its table; the map page draws it full size.
+HOME_MAP_SIZE = 320
+
+
+def _with_charts(glance) -> dict:
+    """A plan's glance with its two figures: progress by area and the district map, each
+    named by the plan so that several plans' charts and CSVs stay apart on one page."""
+    slug = glance.plan.slug
+    rows = [
+        {
+            "label": a.title,
+            "progress": round(a.progress, 1) if a.progress is not None else None,
+            "rag": a.rag,
+            **a.counts,
+        }
+        for a in glance.areas
+    ]
+    bars = Chart(
+        f"ilerleme-{slug}",
+        charts.progress_by_area(
+            [{k: r[k] for k in ("label", "progress", "rag")} for r in rows],
+            _("Alanlara göre ilerleme (onaylı faaliyet raporları)"),
+            axis_title=_("İlerleme (%)"),
+        ),
+        [
+            ("label", _("Alan")),
+            ("progress", _("İlerleme (%)")),
+            *((rag, _(RAG_LABELS[rag])) for rag in RAG_ORDER),
+        ],
+        rows,
+        measure="progress",
+    )
+    shown = glance.map
+    district_chart = None
+    if shown.source:
+        district_chart = charts.map_chart(
+            shown.data,
+            f"{shown.source.label} — {shown.period}" + (f" ({_('ÖRNEK')})" if shown.sample else ""),
+        )
+        district_chart.name = f"harita-{slug}"
+        district_chart.dom_id = f"spec-harita-{slug}"
+        district_chart.spec["width"] = district_chart.spec["height"] = HOME_MAP_SIZE
+    # The table beside the map lists the districts with a figure; the rest are counted.
+    with_value = [r for r in shown.data.rows if r["value"] is not None] if shown.data else []
+    return {
+        "glance": glance,
+        "bars": bars,
+        "map": district_chart,
+        "map_rows": with_value,
+        "map_missing": len(shown.data.rows) - len(with_value) if shown.data else 0,
+    }
 
 
 @public

@@ -17,6 +17,8 @@ def test_anonymous_visitor_walks_the_portal_and_downloads_open_data(page, demo_s
     base = demo_server["url"]
     found = {}
     page.goto(f"{base}/acik/")
+    # The home at a glance (issue 15): bars, behind activities, figures, map, at full width.
+    found["home-glance"] = axe_violations(page)
     page.get_by_role("link", name="İzmir Büyükşehir Belediyesi", exact=False).first.click()
     page.wait_for_url(f"**/acik/{SLUG}/")
     assert page.get_by_role("heading", level=2).count() == 6

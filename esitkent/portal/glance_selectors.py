@@ -1,0 +1,203 @@
+"""A plan in force at a glance, for the portal's home: progress by area with its red, amber and
+green counts, the activities that are behind and the reason their unit gave, the latest approved
+figures, a district map, the published reports and the date of the last approval.
+
+Read from what the other public pages read (approved activity reports, across-units summaries,
+the map's sources, the current report editions): a fixed number of queries per plan, whatever
+the number of units, activities or figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from esitkent.analytics.models import IndicatorSummary
+from esitkent.analytics.selectors import activity_status_as_of
+from esitkent.monitoring import domain
+from esitkent.monitoring.models import ActivityReport, Submission
+from esitkent.monitoring.selectors import activity_rag
+from esitkent.plans.models import Activity, Plan
+from esitkent.reports.models import PublishedReport
+from esitkent.reports.selectors import current_editions
+
+from .selectors import (
+    STATUS_LABELS,
+    Coverage,
+    PublicMap,
+    _period_order,
+    from_sample_period,
+    public_map,
+)
+
+# A few figures, not a table of every indicator: the indicator pages hold the rest.
+HEADLINE_FIGURES = 6
+# Behind activities listed before the rest fold away under "N more".
+BEHIND_SHOWN = 10
+RAG_ORDER = (domain.GREEN, domain.AMBER, domain.RED, domain.NONE)
+# The furthest behind first: overdue or far off the line, then at risk, then reported delayed.
+_BEHIND_ORDER = {domain.RED: 0, domain.AMBER: 1, domain.GREEN: 2, domain.NONE: 3}
+
+
+@dataclass
+class AreaGlance:
+    code: str
+    title: str
+    progress: float | None
+    rag: str
+    counts: dict[str, int]  # activities per RAG colour, in RAG_ORDER
+
+    @property
+    def count_list(self) -> list[tuple[str, int]]:
+        return [(rag, self.counts[rag]) for rag in RAG_ORDER]
+
+
+@dataclass
+class BehindActivity:
+    activity: Activity
+    area: str
+    rag: str
+    status: str  # the public status word, in the page's language
+    progress: float | None
+    # From the latest approved report behind the status; empty when the unit gave none.
+    explanation: str
+    corrective_action: str
+    new_date: dt.date | None
+    period: str
+    sample: bool
+
+
+@dataclass
+class Figure:
+    code: str
+    name: str
+    period: str
+    value: Decimal
+    sample: bool
+
+
+@dataclass
+class PlanGlance:
+    plan: Plan
+    progress: float | None
+    coverage: Coverage
+    areas: list[AreaGlance]
+    behind: list[BehindActivity]
+    figures: list[Figure]
+    map: PublicMap
+    reports: list[PublishedReport]
+    last_approval: dt.datetime | None
+    sample: bool = field(default=False)  # something shown is from a sample period
+
+    @property
+    def behind_first(self) -> list[BehindActivity]:
+        return self.behind[:BEHIND_SHOWN]
+
+    @property
+    def behind_rest(self) -> list[BehindActivity]:
+        return self.behind[BEHIND_SHOWN:]
+
+
+def plan_glance(plan: Plan, *, as_of: dt.date) -> PlanGlance:
+    # The latest approved reports, as latest_activity_status reads them, with the report
+    # behind each status for its reason: one read for the bars, the counts and the list.
+    standing = activity_status_as_of(plan, periods_ending_by=dt.date.max)
+    latest = standing.latest
+    activities = list(
+        Activity.objects.filter(subgoal__goal__area__plan=plan, duplicate_of__isnull=True)
+        .select_related("subgoal__goal__area")
+        .order_by("row")
+    )
+    areas: dict[int, dict] = {
+        area.id: {"area": area, "progress": [], "rags": []}
+        for area in plan.areas.order_by("position")
+    }
+    behind = []
+    for activity in activities:
+        area = activity.subgoal.goal.area
+        status, progress = latest.get(activity.id, (None, None))
+        rag = activity_rag(activity, latest, plan=plan, as_of=as_of)
+        areas[area.id]["progress"].append(domain.activity_progress(status, progress))
+        areas[area.id]["rags"].append(rag)
+        if activity.id in latest and domain.needs_explanation(rag, status):
+            report: ActivityReport = standing.last_report[activity.id]
+            behind.append(
+                BehindActivity(
+                    activity,
+                    area.title,
+                    rag,
+                    _(STATUS_LABELS.get(status, "")),
+                    progress,
+                    report.explanation,
+                    report.corrective_action,
+                    report.new_date,
+                    report.period.code,
+                    report.period.is_sample,
+                )
+            )
+    behind.sort(key=lambda b: (_BEHIND_ORDER[b.rag], b.activity.row))
+    # The same weighted means and worst colours as the plan's progress tree (monitoring's
+    # roll-up is a weighted mean whose weights add up, so an area's mean over its activities
+    # is the mean over its goals).
+    area_rows = []
+    for entry in areas.values():
+        rolled = domain.roll_up(entry["progress"])
+        counts = dict.fromkeys(RAG_ORDER, 0)
+        for rag in entry["rags"]:
+            counts[rag] += 1
+        area_rows.append(
+            AreaGlance(
+                entry["area"].code,
+                entry["area"].title,
+                rolled.value,
+                domain.worst_rag(entry["rags"]),
+                counts,
+            )
+        )
+    overall = domain.roll_up(p for entry in areas.values() for p in entry["progress"])
+    ids = {a.id for a in activities}
+    figures = latest_figures(plan)
+    shown = public_map(plan, key=None, period=None, per=None, prefer_indicator=True)
+    return PlanGlance(
+        plan=plan,
+        progress=overall.value,
+        coverage=Coverage(len(ids), len(ids & latest.keys())),
+        areas=area_rows,
+        behind=behind,
+        figures=figures,
+        map=shown,
+        reports=list(current_editions(plan)),
+        last_approval=Submission.objects.filter(
+            period__plan=plan, status=Submission.Status.APPROVED
+        ).aggregate(last=Max("reviewed_at"))["last"],
+        sample=shown.sample or any(f.sample for f in figures) or any(b.sample for b in behind),
+    )
+
+
+def latest_figures(plan: Plan, *, limit: int = HEADLINE_FIGURES) -> list[Figure]:
+    """Each indicator's latest approved total across units, the most recent first: one read
+    of the summaries' totals (an indicator has a row per period, not per unit or value)."""
+    latest: dict[str, Figure] = {}
+    for code, name, period, value, sample in (
+        IndicatorSummary.objects.filter(
+            indicator__activity__subgoal__goal__area__plan=plan, dimensions="", organisation=None
+        )
+        .annotate(sample=from_sample_period())
+        .values_list(
+            "indicator__code",
+            "indicator__name",
+            "period",
+            "value",
+            "sample",
+        )
+        .order_by("indicator__activity__row", "indicator__position")
+    ):
+        known = latest.get(code)
+        if known is None or _period_order(period) > _period_order(known.period):
+            latest[code] = Figure(code, name, period, value, sample)
+    # Newest period first; within one, plan order (dicts keep the order of the read).
+    ordered = sorted(latest.values(), key=lambda f: _period_order(f.period)[0], reverse=True)
+    return ordered[:limit]
