@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/tablo/", views.pivot_explorer, name="pivot"),
     path("<slug:slug>/birimler/", views.unit_cards, name="cards"),
     path("<slug:slug>/birimler/<slug:org>/", views.unit_card_page, name="card"),
+    path("<slug:slug>/birimler/<slug:org>/pdf/", views.unit_card_download, name="card_pdf"),
 ]

@@ -1,6 +1,7 @@
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from esitkent.core import xlsx
@@ -13,7 +14,7 @@ from esitkent.plans.models import Plan
 from esitkent.plans.selectors import default_plan
 from esitkent.reports.selectors import report_years
 
-from . import charts, domain
+from . import card_pdf, charts, domain
 from .charts import Chart
 from .selectors import (
     PIVOT_DIMENSIONS,
@@ -313,4 +314,27 @@ def unit_card_page(request, slug, org):
     plan = get_object_or_404(Plan, slug=slug)
     organisation = get_object_or_404(Organisation, code=org)
     card = unit_card(plan, organisation, as_of=timezone.localdate())
-    return render(request, "analytics/card.html", {"plan": plan, "card": card})
+    return render(
+        request,
+        "analytics/card.html",
+        {"plan": plan, "card": card, "sample_periods": card_pdf.sample_periods(card)},
+    )
+
+
+@view_dashboard
+@require_GET
+def unit_card_download(request, slug, org):
+    """The card as a PDF in ?dil=tr|en, else in the page's language."""
+    lang = request.GET.get("dil") or translation.get_language()[:2]
+    if lang not in card_pdf.LANGUAGES:
+        if "dil" in request.GET:
+            raise Http404
+        lang = "tr"
+    plan = get_object_or_404(Plan, slug=slug)
+    organisation = get_object_or_404(Organisation, code=org)
+    today = timezone.localdate()
+    card = unit_card(plan, organisation, as_of=today)
+    body = card_pdf.pdf(
+        plan, card, as_of=today, lang=lang, base_url=request.build_absolute_uri("/")
+    )
+    return attachment(body, card_pdf.filename(plan, card, lang))

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, Prefetch, QuerySet, When
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from esitkent.accounts.models import Membership, Role
 from esitkent.core.reasons import Reason
@@ -130,6 +130,7 @@ class IndicatorBlock:
     target: Decimal | None
     problems: list[domain.Violation] = field(default_factory=list)
     target_rag: str = domain.NONE
+    history_elsewhere: bool = False  # the unit changed it in another period too
 
 
 @dataclass
@@ -149,7 +150,11 @@ class ActivityBlock:
         )
 
 
-def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]:
+def entry_form(
+    submission: Submission, *, today: dt.date, every_period: bool = False
+) -> list[ActivityBlock]:
+    """The form's cells with this period's history; `every_period` shows each indicator's
+    history in every period instead (the reviewers' notes stay this period's)."""
     period = submission.period
     indicators = (
         Indicator.objects.filter(
@@ -173,6 +178,14 @@ def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]
         for change in changes:
             if change.action == Change.Action.NOTED:
                 notes[(indicator_id, change.breakdown_key)].append(change)
+    elsewhere = set(
+        Change.objects.filter(organisation=submission.organisation, indicator__in=indicators)
+        .exclude(period_code=period.code)
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    if every_period:
+        history = _history_by_indicator(submission.organisation, indicators, None)
     earlier = _earlier_totals(
         submission.organisation,
         indicators,
@@ -207,18 +220,30 @@ def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]
         dims = definition.dimensions if definition else []
         # The total, then each dimension on its own (no combination explosion), then the
         # sex × age cross where both apply.
-        cells = [_cell(values, indicator, {}, "Toplam")]
+        # Labels in the reader's language; districts by their names.
+        cells = [_cell(values, indicator, {}, gettext("Toplam"))]
         for dim in dims:
             options = dict(districts) if dim == "district" else domain.dimension_options(dim)
+            name = gettext(domain.DIMENSION_LABELS[dim])
             cells += [
-                _cell(values, indicator, {dim: code}, f"{domain.DIMENSION_LABELS[dim]}: {label}")
+                _cell(
+                    values,
+                    indicator,
+                    {dim: code},
+                    f"{name}: {label if dim == 'district' else gettext(label)}",
+                )
                 for code, label in options.items()
             ]
         grid = None
         if "sex" in dims and "age" in dims:
             grid = [
                 [
-                    _cell(values, indicator, {"age": age, "sex": sex}, f"{age_label} · {sex_label}")
+                    _cell(
+                        values,
+                        indicator,
+                        {"age": age, "sex": sex},
+                        f"{gettext(age_label)} · {gettext(sex_label)}",
+                    )
                     for sex, sex_label in domain.SEX.items()
                 ]
                 for age, age_label in domain.AGE_BANDS.items()
@@ -232,6 +257,7 @@ def entry_form(submission: Submission, *, today: dt.date) -> list[ActivityBlock]
             else None
         )
         block = IndicatorBlock(indicator, cells, grid, history.get(indicator.id, []), target)
+        block.history_elsewhere = indicator.id in elsewhere
         every_cell = cells + [c for row in grid or [] for c in row]
         for cell in every_cell:
             cell.notes = notes.get((indicator.id, cell.key), [])
@@ -267,13 +293,14 @@ def _indicator_problems(
     )
 
 
-def _history_by_indicator(organisation, indicators, period: str) -> dict[int, list[Change]]:
-    """Each indicator's trail in this unit and period, cleared values included: the history
-    names its cell by its own columns, not by the value row."""
+def _history_by_indicator(organisation, indicators, period: str | None) -> dict[int, list[Change]]:
+    """Each indicator's trail in this unit and period (None: every period), cleared values
+    included: the history names its cell by its own columns, not by the value row."""
     out: dict[int, list[Change]] = defaultdict(list)
-    changes = Change.objects.filter(
-        organisation=organisation, indicator__in=indicators, period_code=period
-    ).select_related("by")
+    changes = Change.objects.filter(organisation=organisation, indicator__in=indicators)
+    if period is not None:
+        changes = changes.filter(period_code=period)
+    changes = changes.select_related("by")
     for change in changes.order_by("at", "id"):
         out[change.indicator_id].append(change)
     return out
@@ -453,7 +480,10 @@ def completeness(
                 period,
                 row["n"],
                 reported.get(row["organisation"], 0),
-                submission.get_status_display() if submission else "Başlanmadı",
+                # Lazy: a report renders them in its own language.
+                Submission.Status(submission.status).label
+                if submission
+                else gettext_lazy("Başlanmadı"),
                 on_time,
                 submitted_on,
             )

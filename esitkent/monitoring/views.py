@@ -9,6 +9,7 @@ from django.utils import timezone
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import EVIDENCE_MAX_BYTES
 from esitkent.core.policies import may, require
+from esitkent.core.reasons import Reason, gettext_noop
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
 
@@ -100,7 +101,8 @@ def submission_entry(request, period_id, org):
         and submission.status in services.EDITABLE
         and services.period_accepts_entries(period, today)
     )
-    blocks = entry_form(submission, today=today)
+    every_period = request.GET.get("gecmis") == "tum"
+    blocks = entry_form(submission, today=today, every_period=every_period)
     return render(
         request,
         "monitoring/entry.html",
@@ -122,9 +124,16 @@ def submission_entry(request, period_id, org):
             if submission.pk
             else [],
             "conflict": conflict,
+            "every_period": every_period,
         },
         status=409 if conflict else 400 if problems else 200,
     )
+
+
+COMMENT_WITHOUT_VALUE = Reason(
+    "comment_without_value",
+    gettext_noop("açıklama bir değerin yanında saklanır; önce değeri girin ya da açıklamayı silin"),
+)
 
 
 def _parse_entry(post):
@@ -145,7 +154,7 @@ def _parse_entry(post):
         indicator_ids.add(int(parts[1]))
         fields.append((int(parts[1]), parts[2], raw))
     indicators = Indicator.objects.in_bulk(indicator_ids)
-    values = []
+    values, lost_comments = [], []
     for indicator_id, key, raw in fields:
         indicator = indicators.get(indicator_id)
         if indicator is None:
@@ -157,18 +166,26 @@ def _parse_entry(post):
         comment_field = f"c|{indicator_id}|{key}"
         comment = post[comment_field].strip() if comment_field in post else None
         seen_version = post.get(f"ver|{indicator_id}|{key}")
+        where = f"{indicator.code} {domain.breakdown_label(breakdown)}"
+        original_comment = post.get(f"oc|{indicator_id}|{key}")
+        # A value's comment is stored with the value: one typed beside an empty cell would
+        # vanish on save without a word, so it is sent back instead.
+        if not raw.strip() and comment and comment != (original_comment or "").strip():
+            lost_comments.append(Problem(where, COMMENT_WITHOUT_VALUE))
         values.append(
             services.ValueEntry(
                 indicator,
                 breakdown,
                 raw,
                 comment,
-                f"{indicator.code} {domain.breakdown_label(breakdown)}",
+                where,
                 version=int(seen_version) if seen_version and seen_version.isdigit() else None,
                 original=post.get(f"o|{indicator_id}|{key}"),
-                original_comment=post.get(f"oc|{indicator_id}|{key}"),
+                original_comment=original_comment,
             )
         )
+    if lost_comments:
+        raise InputRejected(lost_comments)
     reports = []
     activity_ids = sorted(
         {

@@ -43,9 +43,11 @@ def test_report_return_correct_approve(browser, demo_server, tmp_path):
         progress.fill("100")
     block = participants(reporter)
     block.get_by_label("Toplam", exact=True).fill("10")
-    block.get_by_label("Cinsiyet: Kadın").fill("6")
-    block.get_by_label("Cinsiyet: Erkek").fill("4")
-    block.get_by_label("Açıklama (toplam için)").fill("Antrenör eğitimi katılımcıları")
+    block.get_by_label("Cinsiyet: Kadın", exact=True).fill("6")
+    block.get_by_label("Cinsiyet: Erkek", exact=True).fill("4")
+    # Each value's comment sits behind its own "Açıklama ekle" disclosure.
+    block.locator(".cell").first.get_by_text("Açıklama ekle").click()
+    block.get_by_label("Açıklama: Toplam", exact=True).fill("Antrenör eğitimi katılımcıları")
     reporter.get_by_role("button", name="Taslağı kaydet").click()
     reporter.get_by_text("Taslak kaydedildi.").wait_for()
     assert participants(reporter).get_by_label("Toplam", exact=True).input_value() == "10"
@@ -80,7 +82,7 @@ def test_report_return_correct_approve(browser, demo_server, tmp_path):
     assert "Katılımcı sayısı kayıt listesiyle uyuşmuyor: 11 kişi." in reporter.content()
     block = participants(reporter)
     block.get_by_label("Toplam", exact=True).fill("11")
-    block.get_by_label("Cinsiyet: Kadın").fill("7")
+    block.get_by_label("Cinsiyet: Kadın", exact=True).fill("7")
     reporter.get_by_role("button", name="Kaydet ve gönder").click()
     reporter.get_by_text("Gönderildi: koordinatörün incelemesini bekliyor.").wait_for()
 
