@@ -112,7 +112,16 @@ def sample_users_purge() -> int:
     real_ids = set(Membership.objects.filter(is_sample=False).values_list("user_id", flat=True))
     doomed = User.objects.filter(id__in=sample_ids - real_ids)
     count = doomed.count()
-    Membership.objects.filter(is_sample=True).delete()
+    # The grant log is append-only: the sample roles' end is written in it, not erased from it.
+    sample = Membership.objects.filter(is_sample=True).select_related("user", "organisation")
+    for membership in sample:
+        _log(
+            MembershipEvent.Kind.REVOKE,
+            by=None,
+            membership=membership,
+            reason="örnek veri silindi (purge_sample_data)",
+        )
+    sample.delete()
     doomed.delete()
     return count
 

@@ -99,3 +99,39 @@ def network_counts_enter(*, plan: Plan, year: int, by, today: dt.date | None = N
             written.append(f"{indicator.code}: {rows[0][1] if rows else 0} → {unit.name}")
     monitoring.computed_values_enter(period=period, entries=entries, by=by, today=today)
     return written
+
+
+@transaction.atomic
+def seed_events_load(*, document: dict, plan_slug: str) -> int:
+    """The network events the seeds name, as printed: no date and no participants when none
+    is printed. Idempotent by kind, title and year; an event already recorded is left alone."""
+    activities = selectors.network_activities(plan_slug)
+    problems = [
+        Problem(
+            f"events[{n}]",
+            f"bilinmeyen etkinlik türü ya da planda faaliyeti yok: {e.get('kind')!r}",
+        )
+        for n, e in enumerate(document.get("events", []), start=1)
+        if e.get("kind") not in activities
+    ]
+    if problems:
+        raise InputRejected(problems)
+    made = 0
+    for entry in document.get("events", []):
+        if NetworkEvent.objects.filter(
+            kind=entry["kind"], title=entry["title"], year=entry["year"]
+        ).exists():
+            continue
+        network_event_record(
+            kind=entry["kind"],
+            title=entry["title"],
+            year=entry["year"],
+            held_on=None,
+            activity=activities[entry["kind"]],
+            participation={},
+            by=None,
+            provenance=Provenance.SEED,
+            source=entry["source"],
+        )
+        made += 1
+    return made

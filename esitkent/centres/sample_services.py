@@ -132,7 +132,7 @@ def sample_network_create(*, document: dict, today: dt.date) -> dict[str, int]:
         _sample_assessment(centre, today.year - 1)
         assessed += 1
     events = 0
-    if not NetworkEvent.objects.exists():
+    if not NetworkEvent.objects.filter(provenance=Provenance.SAMPLE).exists():
         events = _events()
     return {"profiles": profiles, "assessments": assessed, "events": events}
 
@@ -148,27 +148,13 @@ def _events() -> int:
     def some(k: int) -> dict[Centre, tuple[int, int]]:
         return {c: (rng.randint(1, 4), rng.choice([0, 0, 1])) for c in rng.sample(kdms, k)}
 
-    seed_source = (
-        "kaynak belge 002 (04.10.2025): 'KDM çalışanlarına “Toplumsal Cinsiyet Eşitliği’ne Duyarlı "
-        "Başvuru Alma” ve “Feminist İlkelerle Görüşme Teknikleri” eğitimleri verildi.' "
-        "Tarih ve katılımcılar basılmamış: buradaki katılımcılar ÖRNEK veridir."
-    )
     made = 0
-    for title in (
-        "Toplumsal Cinsiyet Eşitliği’ne Duyarlı Başvuru Alma",
-        "Feminist İlkelerle Görüşme Teknikleri",
-    ):
-        network_event_record(
-            kind=NetworkEvent.Kind.TRAINING,
-            title=title,
-            year=2025,
-            held_on=None,
-            activity=activities["1.1.2"],
-            participation=some(12),
-            by=None,
-            provenance=Provenance.SEED,
-            source=seed_source,
-            sample_participants=True,
+    # The seed's trainings print no participants: the demo gives them sample ones.
+    for event in NetworkEvent.objects.filter(provenance=Provenance.SEED, participants=None):
+        EventParticipation.objects.bulk_create(
+            EventParticipation(event=event, centre=c, women=w, men=m, is_sample=True)
+            for c, (w, m) in some(12).items()
+            if w + m > 0
         )
         made += 1
     for kind, title, day, activity in (

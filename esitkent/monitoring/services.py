@@ -137,7 +137,7 @@ def assignment_set(*, indicator: Indicator, organisations: list[Organisation]) -
 
 @transaction.atomic
 def reporting_period_create(
-    *, plan: Plan, code: str, deadline: dt.date, grace_days: int = 15
+    *, plan: Plan, code: str, deadline: dt.date, grace_days: int = 15, is_sample: bool = False
 ) -> ReportingPeriod:
     period = domain.parse_period(code)
     if ReportingPeriod.objects.filter(plan=plan, code=code).exists():
@@ -151,6 +151,7 @@ def reporting_period_create(
         end=period.end,
         deadline=deadline,
         grace_days=grace_days,
+        is_sample=is_sample,
     )
 
 
@@ -692,8 +693,11 @@ def sample_periods_purge() -> int:
     evidence, history). Monitoring rows protect what they point at, so this deletes them
     explicitly, deepest first: only sample periods are ever deleted this way."""
     periods = list(ReportingPeriod.objects.filter(is_sample=True))
+    groups: set[tuple[int, str]] = set()
     for period in periods:
         submissions = Submission.objects.filter(period=period)
+        for submission in submissions:
+            groups |= groups_of_submission(submission)
         reports = ActivityReport.objects.filter(period=period)
         Change.objects.filter(
             Q(period=period) | Q(submission__in=submissions) | Q(activity_report__in=reports)
@@ -705,6 +709,9 @@ def sample_periods_purge() -> int:
         reports.delete()
         submissions.delete()
         period.delete()
+    # The summaries the dashboards and the public pages read held the sample's approved
+    # figures: they are rebuilt from what remains, and the public caches are told.
+    summaries_refresh(groups=groups)
     return len(periods)
 
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from esitkent.analytics.services import summaries_rebuild
+from esitkent.centres.network_services import seed_events_load
 from esitkent.centres.services import centres_load, standards_load
 from esitkent.core.errors import InputRejected
 from esitkent.monitoring.context import context_load
@@ -70,6 +71,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Merkezler (kaynaktan): {centres_load(document=_yaml('centres.yaml'))}"
                 )
+                events = seed_events_load(document=_yaml("centres.yaml"), plan_slug=SLUG)
+                self.stdout.write(f"Merkez ağı etkinlikleri (kaynaktan): {events}")
                 version = standards_load(document=_yaml("centre_standards.yaml"))
                 self.stdout.write(
                     f"Asgari standartlar: sürüm {version.number} yüklendi"
