@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "esitkent.centres",
     "esitkent.cases",
     "esitkent.api",
+    "esitkent.start",
     "ninja",  # serves its own Swagger UI files, so /api/v1/docs loads nothing from a CDN
 ]
 

@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "EşitKent yönetimi"
 
 urlpatterns = [
+    path("", include("esitkent.start.urls")),
     path("", include("esitkent.plans.urls")),
     path("kurumlar/", include("esitkent.orgs.urls")),
     path("izleme/", include("esitkent.monitoring.urls")),

@@ -4,7 +4,6 @@ from . import views
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("planlar/", views.plan_list, name="list"),
     path("planlar/ice-aktar/", views.plan_import_view, name="import"),
     path("planlar/<slug:slug>/", views.plan_overview, name="overview"),

@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
 from esitkent.core.downloads import attachment
@@ -16,7 +15,6 @@ from .selectors import (
     activity_page,
     area_summaries,
     area_tree,
-    default_plan,
     distinct_activities,
     finding_groups,
     plan_document,
@@ -28,16 +26,6 @@ from .selectors import plan_list as select_plans
 from .services import plan_import
 
 view_plan = require("plans.view_plan")
-
-
-def home(request):
-    # People who work only in the centre network land on their own pages, not on a refusal.
-    if not may(request.user, "plans.view_plan"):
-        if may(request.user, "centres.view_directory"):
-            return redirect("centres:directory")
-        raise PermissionDenied
-    plan = default_plan()
-    return redirect("plans:overview", slug=plan.slug) if plan else redirect("plans:list")
 
 
 @view_plan

@@ -13,7 +13,11 @@ from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.monitoring.domain import RAG_LABELS
 from esitkent.plans.models import Activity
 from esitkent.reports.render import report_filename
-from esitkent.reports.selectors import current_edition_pdf, current_editions
+from esitkent.reports.selectors import (
+    current_edition_pdf,
+    current_editions,
+    report_sample_periods,
+)
 
 from .caching import public, public_language
 from .glance_selectors import RAG_ORDER, plan_glance
@@ -271,7 +275,8 @@ def report_file(request, slug, year, lang):
     body = current_edition_pdf(found, year, lang)
     if body is None:
         raise Http404
-    return attachment(body, report_filename(found.slug, year, lang))
+    sample = bool(report_sample_periods(found, year))
+    return attachment(body, report_filename(found.slug, year, lang, sample=sample))
 
 
 @public

@@ -50,7 +50,9 @@ def rule(get, post=None):
 
 POLICY: list[tuple[str, tuple[frozenset, frozenset]]] = [
     # Plans and organisations: the plan side's members; centre roles work elsewhere.
-    ("plans:home", rule(ANY_ROLE)),
+    # The front door: a visitor is sent on to the portal, a signed-in person gets her start
+    # page (with no role, a page that says so and nothing else).
+    ("start:home", rule(EVERYONE)),
     ("plans:import", rule(PLAN_MANAGERS)),
     ("plans:*", rule(MEMBERS)),
     ("orgs:*", rule(MEMBERS)),
@@ -144,7 +146,12 @@ LENIENT = ("account_*", "accounts_*", "mfa_*", "admin:logout")
 
 # Pages that render PDFs or a whole year's report (seconds each): the refusals are asked, the
 # rendering for allowed identities is left to the apps' own tests.
-RENDERED_ELSEWHERE = ("reports:annual", "reports:publish", "centres:needs_pdf")
+RENDERED_ELSEWHERE = (
+    "reports:annual",
+    "reports:publish",
+    "centres:needs_pdf",
+    "analytics:card_pdf",
+)
 
 
 def allowed(name: str) -> tuple[frozenset, frozenset]:

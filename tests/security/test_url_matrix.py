@@ -128,6 +128,7 @@ if KNOWN:  # pytest would report an empty parametrisation as a skip
 
 PUBLIC_FOR_NO_ROLE = (
     "portal:*",
+    "start:home",
     "account_*",
     "accounts_*",
     "mfa_*",

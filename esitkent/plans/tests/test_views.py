@@ -22,9 +22,10 @@ def test_a_logged_in_person_without_a_role_sees_nothing(client, make_user):
     assert client.get(f"/planlar/{SLUG}/").status_code == 403
 
 
-def test_home_goes_to_the_latest_plan(viewer_client):
-    response = viewer_client.get("/")
-    assert response.status_code == 302 and response["Location"] == f"/planlar/{SLUG}/"
+def test_the_start_page_links_the_plan(viewer_client):
+    # "/" is the start page now (esitkent/start); the plan is one click away from it.
+    page = viewer_client.get("/").content.decode()
+    assert f'href="/planlar/{SLUG}/"' in page
 
 
 def test_overview_shows_areas_with_counts_and_terms(viewer_client):
