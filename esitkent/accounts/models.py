@@ -2,18 +2,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from esitkent.orgs.models import Organisation
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Yönetici"
-    COORDINATOR = "coordinator", "Plan koordinatörü"
-    REPORTER = "reporter", "Birim raportörü"
-    VIEWER = "viewer", "İzleyici"
-    CENTRE_STAFF = "centre_staff", "Merkez çalışanı"
-    CENTRE_MANAGER = "centre_manager", "Merkez sorumlusu"
-    NETWORK_COORDINATOR = "network_coordinator", "Merkez ağı koordinatörü"
+    ADMIN = "admin", _("Yönetici")
+    COORDINATOR = "coordinator", _("Plan koordinatörü")
+    REPORTER = "reporter", _("Birim raportörü")
+    VIEWER = "viewer", _("İzleyici")
+    CENTRE_STAFF = "centre_staff", _("Merkez çalışanı")
+    CENTRE_MANAGER = "centre_manager", _("Merkez sorumlusu")
+    NETWORK_COORDINATOR = "network_coordinator", _("Merkez ağı koordinatörü")
 
 
 class MembershipQuerySet(models.QuerySet):

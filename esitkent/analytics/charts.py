@@ -274,7 +274,10 @@ class Chart:
         *,
         measure: str | None = None,
     ):
-        self.name, self.columns, self.rows = name, columns, rows
+        # Column names may come as Turkish msgids; the table and the CSV header are in the
+        # reader's language (a name already translated passes through unchanged).
+        self.name, self.rows = name, rows
+        self.columns = [(key, _(label) if label else label) for key, label in columns]
         self.title = spec["title"]["text"]
         # Nothing to draw (e.g. no approved activity report yet): the page says so instead of
         # showing empty axes.

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.models import (
@@ -281,7 +282,9 @@ def context_overview() -> tuple[dict[str, list[SeriesView]], list[CheckRow]]:
             rows.append(
                 ContextRow(
                     v.period,
-                    monitoring_domain.breakdown_label(v.breakdown) if v.breakdown else "Toplam",
+                    monitoring_domain.breakdown_label(v.breakdown, translate=_)
+                    if v.breakdown
+                    else _("Toplam"),
                     v.value,
                     v.printed,
                     v.source,
@@ -300,7 +303,7 @@ def context_overview() -> tuple[dict[str, list[SeriesView]], list[CheckRow]]:
                 gaps.append(
                     GapRow(
                         period,
-                        monitoring_domain.breakdown_label(rest) if rest else "",
+                        monitoring_domain.breakdown_label(rest, translate=_) if rest else "",
                         domain.Gap(value, men),
                     )
                 )
@@ -430,7 +433,9 @@ def year_completeness(plan: Plan, year: int | None) -> list[dict]:
         rows.append(
             {
                 "period": period.code,
-                "label": f"{period.code}{' (örnek)' if period.is_sample else ''}",
+                "label": _("%(period)s (örnek)") % {"period": period.code}
+                if period.is_sample
+                else period.code,
                 "units": len(units),
                 "submitted": len(submitted),
                 "on_time": sum(1 for u in submitted if u.on_time),
@@ -485,7 +490,7 @@ def indicator_breakdowns(
     def label(dimension: str, option: str) -> str:
         if dimension == "district":
             return districts.get(option, (0, option))[1]
-        return monitoring_domain.dimension_options(dimension).get(option, option)
+        return _(monitoring_domain.dimension_options(dimension).get(option, option))
 
     out: dict[int, list[dict]] = {}
     for indicator_id, figures in found.items():
@@ -494,7 +499,7 @@ def indicator_breakdowns(
             {
                 "period": latest[indicator_id],
                 "dimension": dimension,
-                "group": monitoring_domain.DIMENSION_LABELS[dimension],
+                "group": _(monitoring_domain.DIMENSION_LABELS[dimension]),
                 "label": label(dimension, option),
                 "value": value,
             }
@@ -511,9 +516,9 @@ def _option_rank(dimension: str, option: str) -> int:
 # --- The pivot explorer -----------------------------------------------------------------------
 
 PIVOT_DIMENSIONS = {
-    "indicator": "Gösterge",
-    "period": "Dönem",
-    "organisation": "Birim",
+    "indicator": gettext_noop("Gösterge"),
+    "period": gettext_noop("Dönem"),
+    "organisation": gettext_noop("Birim"),
     "sex": monitoring_domain.DIMENSION_LABELS["sex"],
     "age": monitoring_domain.DIMENSION_LABELS["age"],
     "disability": monitoring_domain.DIMENSION_LABELS["disability"],
@@ -590,7 +595,7 @@ def pivot(
             return (ordered_districts.get(option, 999), districts.get(option, option))
         return (
             _option_rank(dimension, option),
-            monitoring_domain.dimension_options(dimension).get(option, option),
+            _(monitoring_domain.dimension_options(dimension).get(option, option)),
         )
 
     records = []

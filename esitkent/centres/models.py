@@ -4,6 +4,7 @@ who applies to a centre lives here (that is the cases app)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from esitkent.core.crypto import EncryptedTextField
 from esitkent.core.models import DerivedFieldsModel, EvidenceFile, Provenance
@@ -17,16 +18,16 @@ from . import domain
 
 class Centre(DerivedFieldsModel):
     class Kind(models.TextChoices):
-        COUNSELLING = "kdm", "Kadın danışma merkezi"
-        SHELTER = "shelter", "Kadın sığınmaevi / konukevi"
-        INTEGRATED = "integrated", "Bütüncül kadın hizmet merkezi"
-        PARTNER = "partner", "Dış paydaş (ŞÖNİM vb.)"
+        COUNSELLING = "kdm", _("Kadın danışma merkezi")
+        SHELTER = "shelter", _("Kadın sığınmaevi / konukevi")
+        INTEGRATED = "integrated", _("Bütüncül kadın hizmet merkezi")
+        PARTNER = "partner", _("Dış paydaş (ŞÖNİM vb.)")
 
     class Operator(models.TextChoices):
-        METROPOLITAN = "metropolitan", "Büyükşehir belediyesi"
-        DISTRICT = "district_municipality", "İlçe belediyesi"
-        NGO = "ngo", "Sivil toplum kuruluşu"
-        MINISTRY = "ministry", "Bakanlık"
+        METROPOLITAN = "metropolitan", _("Büyükşehir belediyesi")
+        DISTRICT = "district_municipality", _("İlçe belediyesi")
+        NGO = "ngo", _("Sivil toplum kuruluşu")
+        MINISTRY = "ministry", _("Bakanlık")
 
     # The centre is an organisation, so its staff are ordinary memberships of it.
     organisation = models.OneToOneField(

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
@@ -169,7 +170,7 @@ def centre_edit(request, code):
         except InputRejected as exc:
             refusal_messages(request, exc)
         else:
-            messages.success(request, "Merkez profili kaydedildi.")
+            messages.success(request, _("Merkez profili kaydedildi."))
             return redirect("centres:detail", code=centre.code)
     return render(
         request,
@@ -233,7 +234,7 @@ def _assessment_step(request, step, centre, year, record, can_assess, can_verify
     post, user = request.POST, request.user
     if step == "baslat" and can_assess:
         assessment_services.assessment_start(centre=centre, year=year, by=user)
-        messages.success(request, "Öz değerlendirme başlatıldı.")
+        messages.success(request, _("Öz değerlendirme başlatıldı."))
         return
     if record is None:
         raise PermissionDenied
@@ -246,14 +247,14 @@ def _assessment_step(request, step, centre, year, record, can_assess, can_verify
         assessment_services.assessment_save(assessment=record, answers=answers, by=user)
         if step == "gonder":
             assessment_services.assessment_submit(assessment=record, by=user)
-            messages.success(request, "Öz değerlendirme doğrulama için gönderildi.")
+            messages.success(request, _("Öz değerlendirme doğrulama için gönderildi."))
         else:
-            messages.success(request, "Taslak kaydedildi.")
+            messages.success(request, _("Taslak kaydedildi."))
         return
     if step == "kanit" and (can_assess or can_verify):
         form = EvidenceForm(post, request.FILES)
         if not form.is_valid():
-            messages.error(request, "Kanıt dosyası seçilmedi.")
+            messages.error(request, _("Kanıt dosyası seçilmedi."))
             return
         upload = form.cleaned_data["file"]
         item = StandardItem.objects.filter(pk=form.cleaned_data.get("item") or 0).first()
@@ -264,7 +265,7 @@ def _assessment_step(request, step, centre, year, record, can_assess, can_verify
             content=upload.read(EVIDENCE_MAX_BYTES + 1),
             by=user,
         )
-        messages.success(request, "Kanıt eklendi.")
+        messages.success(request, _("Kanıt eklendi."))
         return
     if step == "dogrula" and can_verify:
         changes = {
@@ -272,19 +273,29 @@ def _assessment_step(request, step, centre, year, record, can_assess, can_verify
             for a in record.answers.all()
         }
         actions = assessment_services.assessment_verify(assessment=record, changes=changes, by=user)
-        messages.success(request, f"Doğrulandı; iyileştirme planına {len(actions)} eylem eklendi.")
+        messages.success(
+            request,
+            ngettext(
+                "Doğrulandı; iyileştirme planına %(n)s eylem eklendi.",
+                "Doğrulandı; iyileştirme planına %(n)s eylem eklendi.",
+                len(actions),
+            )
+            % {"n": len(actions)},
+        )
         return
     if step == "geri" and can_verify:
         assessment_services.assessment_return(
             assessment=record, by=user, reason=post.get("gerekce", "")
         )
-        messages.success(request, "Değerlendirme merkeze geri gönderildi.")
+        messages.success(request, _("Değerlendirme merkeze geri gönderildi."))
         return
     if step == "eylem" and (can_assess or can_verify):
         action = get_object_or_404(ImprovementAction, pk=post.get("eylem"), assessment=record)
         form = ActionForm(post)
         if not form.is_valid():
-            messages.error(request, f"{action.item.code}: eksik ya da geçersiz alan")
+            messages.error(
+                request, _("%(code)s: eksik ya da geçersiz alan") % {"code": action.item.code}
+            )
             return
         assessment_services.improvement_action_update(
             action=action,
@@ -296,7 +307,7 @@ def _assessment_step(request, step, centre, year, record, can_assess, can_verify
                 "status": form.cleaned_data["status"],
             },
         )
-        messages.success(request, f"{action.item.code}: eylem güncellendi.")
+        messages.success(request, _("%(code)s: eylem güncellendi.") % {"code": action.item.code})
         return
     raise PermissionDenied
 
@@ -354,7 +365,10 @@ def standards_draft(request):
     except InputRejected as exc:
         refusal_messages(request, exc)
         return redirect("centres:standards")
-    messages.success(request, f"Sürüm {draft.number} taslağı hazır; maddeleri düzenleyebilirsiniz.")
+    messages.success(
+        request,
+        _("Sürüm %(n)s taslağı hazır; maddeleri düzenleyebilirsiniz.") % {"n": draft.number},
+    )
     return redirect(f"{reverse('centres:standards')}?surum={draft.number}")
 
 
@@ -367,7 +381,7 @@ def standards_item(request, item_id):
         try:
             if request.POST.get("sil"):
                 services.standards_item_delete(item=item)
-                messages.success(request, f"{item.code} taslaktan çıkarıldı.")
+                messages.success(request, _("%(code)s taslaktan çıkarıldı.") % {"code": item.code})
             else:
                 services.standards_item_save(
                     version=version,
@@ -378,7 +392,9 @@ def standards_item(request, item_id):
                         for k in ("code", "text", "description", "evidence", "source")
                     },
                 )
-                messages.success(request, f"{request.POST.get('code')} kaydedildi.")
+                messages.success(
+                    request, _("%(code)s kaydedildi.") % {"code": request.POST.get("code")}
+                )
             return redirect(f"{reverse('centres:standards')}?surum={version.number}")
         except InputRejected as exc:
             refusal_messages(request, exc)
@@ -394,7 +410,8 @@ def standards_publish(request, number):
             services.standards_publish(version=version, by=request.user)
             messages.success(
                 request,
-                f"Sürüm {version.number} yürürlüğe girdi; önceki değerlendirmeler kendi sürümlerinde kalır.",
+                _("Sürüm %(n)s yürürlüğe girdi; önceki değerlendirmeler kendi sürümlerinde kalır.")
+                % {"n": version.number},
             )
         except InputRejected as exc:
             refusal_messages(request, exc)
@@ -436,8 +453,11 @@ def events(request):
                 )
                 messages.success(
                     request,
-                    f"{year} sayıları planın göstergelerine onay bekleyen değerler olarak yazıldı: "
-                    + "; ".join(written),
+                    _(
+                        "%(year)s sayıları planın göstergelerine onay bekleyen değerler olarak "
+                        "yazıldı: %(written)s"
+                    )
+                    % {"year": year, "written": "; ".join(written)},
                 )
                 return redirect("centres:events")
             if form.is_valid():
@@ -453,7 +473,7 @@ def events(request):
                     participation=participation,
                     by=request.user,
                 )
-                messages.success(request, "Etkinlik kaydedildi.")
+                messages.success(request, _("Etkinlik kaydedildi."))
                 return redirect("centres:events")
         except InputRejected as exc:
             refusal_messages(request, exc)

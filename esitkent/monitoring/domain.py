@@ -60,16 +60,20 @@ EXTRA_OPTIONS = {"turkiye": "Türkiye"}
 
 
 def breakdown_label(
-    breakdown: Mapping[str, str], *, translate: Callable[[str], str] | None = None
+    breakdown: Mapping[str, str],
+    *,
+    translate: Callable[[str], str] | None = None,
+    districts: Mapping[str, str] | None = None,
 ) -> str:
     """'Cinsiyet: Kadın · Yaş grubu: 18–29'; 'Toplam' for the total. Dimensions outside the
     monitoring set (context figures' education level, Türkiye comparisons) keep their text.
     translate (a gettext) puts the monitoring set's names and 'Toplam' in the reader's
-    language; other text stays as it is."""
+    language; other text stays as it is. districts (code → name) names a district as people
+    write it ("Karşıyaka", not "karsiyaka")."""
     tr = translate or (lambda text: text)
     if not breakdown:
         return tr("Toplam")
-    known = {"sex": SEX, "age": AGE_BANDS, "disability": DISABILITY}
+    known = {"sex": SEX, "age": AGE_BANDS, "disability": DISABILITY, "district": districts or {}}
     parts = []
     for dimension in [*DIMENSION_ORDER, *sorted(set(breakdown) - set(DIMENSION_ORDER))]:
         if dimension in breakdown:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
@@ -128,7 +129,11 @@ def external_ids(request, slug):
             count = mapping_services.external_ids_load(
                 plan=plan, text=text, by=request.user, replace=form.cleaned_data["replace"]
             )
-            messages.success(request, f"{count} eşleme kaydedildi.")
+            messages.success(
+                request,
+                ngettext("%(n)s eşleme kaydedildi.", "%(n)s eşleme kaydedildi.", count)
+                % {"n": count},
+            )
             return redirect("monitoring:external_ids", slug=plan.slug)
         except UnicodeDecodeError:
             problems = [Problem("dosya", "UTF-8 metin değil; dosyayı UTF-8 olarak kaydedin")]

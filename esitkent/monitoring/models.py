@@ -8,6 +8,7 @@ and ratios are derived.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from esitkent.core.models import EvidenceFile, Provenance
 from esitkent.orgs.models import Organisation
@@ -17,12 +18,12 @@ from . import domain
 
 
 class MeasureType(models.TextChoices):
-    COUNT = "count", "Sayı"
-    PERCENTAGE = "percentage", "Yüzde"
-    RATIO = "ratio", "Oran"
-    CURRENCY = "currency", "Tutar (TL)"
-    MILESTONE = "milestone", "Evet/Hayır (kilometre taşı)"
-    TEXT = "text", "Metin"
+    COUNT = "count", _("Sayı")
+    PERCENTAGE = "percentage", _("Yüzde")
+    RATIO = "ratio", _("Oran")
+    CURRENCY = "currency", _("Tutar (TL)")
+    MILESTONE = "milestone", _("Evet/Hayır (kilometre taşı)")
+    TEXT = "text", _("Metin")
 
 
 class IndicatorDefinition(models.Model):
@@ -34,13 +35,13 @@ class IndicatorDefinition(models.Model):
     aggregation = models.CharField(
         "birleştirme",
         max_length=8,
-        choices=[("sum", "Toplam"), ("average", "Ortalama"), ("last", "Son değer")],
+        choices=[("sum", _("Toplam")), ("average", _("Ortalama")), ("last", _("Son değer"))],
         default="sum",
     )
     direction = models.CharField(
         "yön",
         max_length=8,
-        choices=[("higher", "Yüksek iyi"), ("lower", "Düşük iyi"), ("none", "Yönsüz")],
+        choices=[("higher", _("Yüksek iyi")), ("lower", _("Düşük iyi")), ("none", _("Yönsüz"))],
         default="higher",
     )
     dimensions = models.JSONField("kırılımlar", default=list, blank=True)
@@ -48,10 +49,10 @@ class IndicatorDefinition(models.Model):
         "sıklık",
         max_length=12,
         choices=[
-            ("annual", "Yıllık"),
-            ("six-monthly", "Altı aylık"),
-            ("quarterly", "Üç aylık"),
-            ("monthly", "Aylık"),
+            ("annual", _("Yıllık")),
+            ("six-monthly", _("Altı aylık")),
+            ("quarterly", _("Üç aylık")),
+            ("monthly", _("Aylık")),
         ],
         default="annual",
     )
@@ -134,10 +135,10 @@ class Assignment(models.Model):
 
 class Submission(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Taslak"
-        SUBMITTED = "submitted", "Gönderildi"
-        RETURNED = "returned", "Geri gönderildi"
-        APPROVED = "approved", "Onaylandı"
+        DRAFT = "draft", _("Taslak")
+        SUBMITTED = "submitted", _("Gönderildi")
+        RETURNED = "returned", _("Geri gönderildi")
+        APPROVED = "approved", _("Onaylandı")
 
     EDITABLE = domain.EDITABLE_STATES  # the one table of states is monitoring/domain.py
 
@@ -173,13 +174,13 @@ class ImportBatch(models.Model):
     it did. A large file runs as a background job; this row is its progress and its result."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Sırada"
-        READING = "reading", "Okunuyor"
-        CHECKING = "checking", "Denetleniyor"
-        WRITING = "writing", "Yazılıyor"
-        DONE = "done", "Tamamlandı"
-        REFUSED = "refused", "Reddedildi"
-        FAILED = "failed", "Beklenmeyen hata"
+        QUEUED = "queued", _("Sırada")
+        READING = "reading", _("Okunuyor")
+        CHECKING = "checking", _("Denetleniyor")
+        WRITING = "writing", _("Yazılıyor")
+        DONE = "done", _("Tamamlandı")
+        REFUSED = "refused", _("Reddedildi")
+        FAILED = "failed", _("Beklenmeyen hata")
 
     FINISHED = frozenset({Status.DONE, Status.REFUSED, Status.FAILED})
 
@@ -282,14 +283,14 @@ class ExternalId(models.Model):
     identifier scheme (uid, code or name). Kept per plan: one plan, one exchange partner."""
 
     class Kind(models.TextChoices):
-        DATA_ELEMENT = "dataelement", "Gösterge (dataElement)"
-        ORG_UNIT = "orgunit", "Birim (orgUnit)"
-        CATEGORY_OPTION_COMBO = "categoryoptioncombo", "Kırılım (categoryOptionCombo)"
+        DATA_ELEMENT = "dataelement", _("Gösterge (dataElement)")
+        ORG_UNIT = "orgunit", _("Birim (orgUnit)")
+        CATEGORY_OPTION_COMBO = "categoryoptioncombo", _("Kırılım (categoryOptionCombo)")
 
     class Scheme(models.TextChoices):
         UID = "uid", "UID"
-        CODE = "code", "Kod"
-        NAME = "name", "Ad"
+        CODE = "code", _("Kod")
+        NAME = "name", _("Ad")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="external_ids")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -392,11 +393,11 @@ class DataValue(models.Model):
 
 class ActivityReport(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Başlamadı"
-        ONGOING = "ongoing", "Sürüyor"
-        COMPLETED = "completed", "Tamamlandı"
-        DELAYED = "delayed", "Gecikmede"
-        CANCELLED = "cancelled", "İptal"
+        NOT_STARTED = "not_started", _("Başlamadı")
+        ONGOING = "ongoing", _("Sürüyor")
+        COMPLETED = "completed", _("Tamamlandı")
+        DELAYED = "delayed", _("Gecikmede")
+        CANCELLED = "cancelled", _("İptal")
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="reports")
     period = models.ForeignKey(
@@ -437,19 +438,19 @@ class Change(models.Model):
     """Every change to a value, an activity report or a submission: who, when, old, new, why."""
 
     class Action(models.TextChoices):
-        ENTERED = "entered", "Girildi"
-        UPDATED = "updated", "Değiştirildi"
-        DELETED = "deleted", "Silindi"
-        IMPORTED = "imported", "İçe aktarıldı"
-        SUBMITTED = "submitted", "Gönderildi"
-        RETURNED = "returned", "Geri gönderildi"
-        APPROVED = "approved", "Onaylandı"
-        UNAPPROVED = "unapproved", "Onay kaldırıldı"
-        LOCKED = "locked", "Kilitlendi"
-        REOPENED = "reopened", "Yeniden açıldı"
+        ENTERED = "entered", _("Girildi")
+        UPDATED = "updated", _("Değiştirildi")
+        DELETED = "deleted", _("Silindi")
+        IMPORTED = "imported", _("İçe aktarıldı")
+        SUBMITTED = "submitted", _("Gönderildi")
+        RETURNED = "returned", _("Geri gönderildi")
+        APPROVED = "approved", _("Onaylandı")
+        UNAPPROVED = "unapproved", _("Onay kaldırıldı")
+        LOCKED = "locked", _("Kilitlendi")
+        REOPENED = "reopened", _("Yeniden açıldı")
         # A reviewer's note on one value (text in `reason`): part of the value's trail, so
         # it is read with the history and outlives a cleared value like the rest of it.
-        NOTED = "noted", "İnceleme notu"
+        NOTED = "noted", _("İnceleme notu")
 
     # History outlives the value: a cleared value keeps its trail (subject names what it was).
     data_value = models.ForeignKey(
@@ -586,7 +587,7 @@ class ContextValue(models.Model):
     breakdown = models.JSONField(default=dict)
     value = models.DecimalField(max_digits=18, decimal_places=4)
     kind = models.CharField(
-        max_length=8, choices=[("value", "Değer"), ("target", "Hedef")], default="value"
+        max_length=8, choices=[("value", _("Değer")), ("target", _("Hedef"))], default="value"
     )
     approximate = models.BooleanField(default=False)
     printed = models.TextField(blank=True)
@@ -614,7 +615,7 @@ class ReminderSent(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(
-        max_length=8, choices=[("due", "Son gün yaklaşıyor"), ("overdue", "Gecikti")]
+        max_length=8, choices=[("due", _("Son gün yaklaşıyor")), ("overdue", _("Gecikti"))]
     )
     day = models.DateField()
     recipients = models.PositiveSmallIntegerField(default=0)

@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from esitkent.analytics.services import (
@@ -318,7 +319,9 @@ def _report_text(name: str, value) -> str:
     if value is None:
         return ""
     if name == "status":
-        return ActivityReport.Status(value).label
+        # The history keeps the words of record, whatever language the writer reads.
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(ActivityReport.Status(value).label)
     if name == "new_date":
         return value.strftime("%d.%m.%Y")
     return str(value)
@@ -579,8 +582,11 @@ def _transition(
     reason: str = "",
     extra_fields: list[str] | None = None,
 ) -> None:
-    old = submission.get_status_display()
-    submission.status = domain.next_state(submission.status, action)
+    # The history keeps the words of record, whatever language the person reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        old = str(submission.get_status_display())
+        submission.status = domain.next_state(submission.status, action)
+        new = str(submission.get_status_display())
     fields = ["status", *(extra_fields or [])]
     if action in {"return", "approve", "unapprove"}:
         submission.reviewed_at, submission.reviewed_by, submission.review_note = (
@@ -595,7 +601,7 @@ def _transition(
         action=change,
         field="durum",
         old=old,
-        new=submission.get_status_display(),
+        new=new,
         reason=reason,
         by=by,
         subject=f"gönderim · {submission.period.code} · {submission.organisation.code}",

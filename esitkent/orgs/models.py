@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from esitkent.core.models import DerivedFieldsModel, Provenance
 from esitkent.core.turkish import fold, name_key, tr_sort_string
@@ -49,19 +50,19 @@ class DistrictPopulation(models.Model):
 
 class Organisation(DerivedFieldsModel):
     class Kind(models.TextChoices):
-        METROPOLITAN = "metropolitan_municipality", "Büyükşehir belediyesi"
-        DEPARTMENT = "department", "Daire başkanlığı"
-        BRANCH = "branch", "Şube müdürlüğü / birim"
-        COMPANY = "company", "Belediye şirketi"
-        DISTRICT_MUNICIPALITY = "district_municipality", "İlçe belediyesi"
-        MINISTRY_PROVINCIAL = "ministry_provincial", "Bakanlık / il kurumu"
-        UNIVERSITY = "university", "Üniversite"
-        CHAMBER = "chamber", "Meslek odası / baro"
-        NGO = "ngo", "Sivil toplum kuruluşu"
-        COMMISSION = "commission", "Komisyon / meclis"
-        INTERNATIONAL = "international", "Uluslararası kuruluş"
-        CENTRE = "centre", "Hizmet merkezi"
-        OTHER = "other", "Diğer"
+        METROPOLITAN = "metropolitan_municipality", _("Büyükşehir belediyesi")
+        DEPARTMENT = "department", _("Daire başkanlığı")
+        BRANCH = "branch", _("Şube müdürlüğü / birim")
+        COMPANY = "company", _("Belediye şirketi")
+        DISTRICT_MUNICIPALITY = "district_municipality", _("İlçe belediyesi")
+        MINISTRY_PROVINCIAL = "ministry_provincial", _("Bakanlık / il kurumu")
+        UNIVERSITY = "university", _("Üniversite")
+        CHAMBER = "chamber", _("Meslek odası / baro")
+        NGO = "ngo", _("Sivil toplum kuruluşu")
+        COMMISSION = "commission", _("Komisyon / meclis")
+        INTERNATIONAL = "international", _("Uluslararası kuruluş")
+        CENTRE = "centre", _("Hizmet merkezi")
+        OTHER = "other", _("Diğer")
 
     code = models.SlugField("kod", max_length=80, unique=True)
     name = models.CharField("ad", max_length=250)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from esitkent.core.models import Provenance
 from esitkent.core.terms import TERM_LABELS
@@ -33,9 +34,9 @@ class Archivable(models.Model):
 
 class Plan(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Taslak"
-        APPROVED = "approved", "Onaylı"
-        ARCHIVED = "archived", "Arşiv"
+        DRAFT = "draft", _("Taslak")
+        APPROVED = "approved", _("Onaylı")
+        ARCHIVED = "archived", _("Arşiv")
 
     slug = models.SlugField("kısa ad", max_length=80, unique=True)
     title = models.CharField("başlık", max_length=300)
@@ -102,10 +103,10 @@ class PlanEvent(models.Model):
     """A dated step in the plan's life: council decisions, workshops, approval."""
 
     class Kind(models.TextChoices):
-        COUNCIL_DECISION = "council_decision", "Meclis kararı"
-        WORKSHOP = "workshop", "Çalıştay"
-        APPROVAL = "approval", "Onay"
-        OTHER = "other", "Diğer"
+        COUNCIL_DECISION = "council_decision", _("Meclis kararı")
+        WORKSHOP = "workshop", _("Çalıştay")
+        APPROVAL = "approval", _("Onay")
+        OTHER = "other", _("Diğer")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
     position = models.PositiveSmallIntegerField()
@@ -174,9 +175,9 @@ class SubGoal(Archivable):
 
 class Activity(Archivable):
     class Term(models.TextChoices):
-        SHORT = "short", TERM_LABELS["short"]
-        MEDIUM = "medium", TERM_LABELS["medium"]
-        LONG = "long", TERM_LABELS["long"]
+        SHORT = "short", _(TERM_LABELS["short"])  # msgids: the plan overview template
+        MEDIUM = "medium", _(TERM_LABELS["medium"])
+        LONG = "long", _(TERM_LABELS["long"])
 
     subgoal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, related_name="activities")
     # Plan-wide printed order; stable identity of a row inside its plan.
@@ -219,8 +220,8 @@ class ActivityParty(models.Model):
     """An organisation or group named as responsible or cooperating for an activity."""
 
     class Role(models.TextChoices):
-        RESPONSIBLE = "responsible", "Sorumlu"
-        COOPERATING = "cooperating", "İş birliği"
+        RESPONSIBLE = "responsible", _("Sorumlu")
+        COOPERATING = "cooperating", _("İş birliği")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(max_length=12, choices=Role.choices)

@@ -1,6 +1,6 @@
 from django import template
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from esitkent.core.formatting import tr_date, tr_number
 from esitkent.core.terms import TERM_LABELS
@@ -20,7 +20,7 @@ def sayi(value):
 
 @register.filter
 def vade(term):
-    return TERM_LABELS.get(term, "Vadesiz")
+    return _(TERM_LABELS.get(term, "Vadesiz"))  # msgids: the plan overview template
 
 
 _CELL_NAMES = {
@@ -77,3 +77,33 @@ def may_filter(user, perm):
     from esitkent.core.policies import may
 
     return may(user, perm)
+
+
+# The field names a history row records (monitoring's report fields and the submission), for
+# the catalogue: kayit() looks them up.
+RECORDED_FIELDS = (
+    gettext_noop("durum"),
+    gettext_noop("ilerleme (%)"),
+    gettext_noop("kilometre taşları"),
+    gettext_noop("gecikme açıklaması"),
+    gettext_noop("düzeltici eylem"),
+    gettext_noop("yeni tarih"),
+    gettext_noop("kanıt"),
+)
+
+
+@register.filter
+def kayit(text):
+    """A history row's words as recorded (Turkish: a field's name, a breakdown such as
+    'Cinsiyet: Kadın · Yaş grubu: 18–29', a status) in the reader's language. Words the
+    catalogue does not know, numbers and people's text stay as they are."""
+    if not text:
+        return text
+    parts = []
+    for part in str(text).split(" · "):
+        name, sep, option = part.partition(": ")
+        if sep and name and option:
+            parts.append(f"{gettext(name)}: {gettext(option)}")
+        else:
+            parts.append(gettext(part) if part else part)
+    return " · ".join(parts)
