@@ -27,6 +27,7 @@ demo-data: setup
 	$(PY) manage.py load_izmir
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py create_demo_periods
+	$(PY) manage.py publish_demo_reports
 	$(PY) manage.py create_demo_centres
 	$(PY) manage.py create_demo_cases
 	$(PY) manage.py setup_schedules

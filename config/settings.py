@@ -153,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "esitkent.core.context_processors.site",
                 "esitkent.cases.context_processors.case_menu",
+                "esitkent.monitoring.context_processors.sample_periods",
             ],
         },
     }

@@ -756,6 +756,10 @@ def batch_line(batch: ImportBatch) -> str:
 # --- Export -------------------------------------------------------------------------------
 
 
+def _sample_comment(comment: str) -> str:
+    return comment if comment.startswith("ÖRNEK") else f"ÖRNEK{': ' + comment if comment else ''}"
+
+
 def export_rows(
     *, plan: Plan, id_scheme: str = "code", period: str | None = None, organisation=None
 ) -> Iterator[dict]:
@@ -783,6 +787,11 @@ def export_rows(
         "updated_at",
         "updated_by__username",
     ).order_by("indicator__code", "period", "organisation__code", "breakdown_key")
+    # A file leaves the system without its pages around it: a sample period's value says so
+    # in DHIS2's own free-text column, the one place every reader of the format keeps.
+    sample = set(
+        ReportingPeriod.objects.filter(plan=plan, is_sample=True).values_list("code", flat=True)
+    )
     missing: set[str] = set()
     out = []
     for (
@@ -826,7 +835,7 @@ def export_rows(
                 "value": text or ("" if value is None else domain.plain_number(value)),
                 "storedby": user or "",
                 "lastupdated": updated.strftime("%Y-%m-%dT%H:%M:%S") if updated else "",
-                "comment": comment,
+                "comment": _sample_comment(comment) if period_code in sample else comment,
                 "followup": "false",
                 "deleted": "",
             }

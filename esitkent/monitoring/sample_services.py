@@ -225,7 +225,13 @@ def _report_entries(
         due = activity.due_date or period.end
         expected = domain.expected_progress(start, due, period.end)
         earlier = progress_so_far.get(activity.pk, 0)
-        progress = int(max(earlier, min(100, expected + rng.uniform(-40, 15))))
+        # Most units keep near the plan's straight line; some fall behind, a few are ahead.
+        # An activity whose term has ended is mostly finished, else it runs late.
+        if expected >= 100:
+            progress = 100 if rng.random() < 0.7 else rng.randint(55, 95)
+        else:
+            progress = int(min(99, expected + rng.choice([-35, -18, -8, -4, 0, 6, 12])))
+        progress = max(earlier, progress, 0)
         if progress >= 100:
             status, progress = "completed", 100
         elif progress == 0:

@@ -35,6 +35,8 @@ class PublishedReport(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A report that draws on a sample period is itself sample: `make purge-sample` removes it.
+    is_sample = models.BooleanField("örnek veri", default=False)
     withdrawn_at = models.DateTimeField("kaldırılma", null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -13,7 +13,7 @@ from esitkent.plans.models import Plan
 
 from . import render
 from .models import PublishedReport
-from .selectors import annual_report, plan_years
+from .selectors import annual_report, plan_years, report_sample_periods
 
 
 def report_publish(
@@ -51,6 +51,7 @@ def report_publish(
     # Rendered before the transaction: a render takes seconds, and holding a write
     # transaction that long would make every approval wait (SQLite has one writer).
     report = annual_report(plan, year)
+    sample = bool(report_sample_periods(plan, year))
     pdfs = {language: render.pdf(report, lang=language) for language in languages}
     with transaction.atomic():
         # Two coordinators pressing the button together publish one after the other, not
@@ -69,6 +70,7 @@ def report_publish(
                 size=len(body),
                 published_at=now,
                 published_by=by,
+                is_sample=sample,
             )
             for language, body in pdfs.items()
         ]
@@ -99,3 +101,13 @@ def report_withdraw(*, plan: Plan, year: int, by) -> int:
         )
     publication_touch()
     return withdrawn
+
+
+@transaction.atomic
+def sample_reports_purge() -> int:
+    """Published reports that drew on sample periods go with the sample, withdrawn editions
+    too: they were never a real publication."""
+    removed = PublishedReport.objects.filter(is_sample=True).delete()[0]
+    if removed:
+        publication_touch()
+    return removed

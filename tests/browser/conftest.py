@@ -81,6 +81,7 @@ def demo_server(tmp_path_factory):
             ["load_izmir"],
             ["create_demo_users"],
             ["create_demo_periods"],
+            ["publish_demo_reports"],
             ["create_demo_centres"],
             ["create_demo_cases", "--per-centre", "8"],
         ],

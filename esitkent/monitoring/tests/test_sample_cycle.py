@@ -6,6 +6,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from esitkent.accounts.services import DEMO_USERS
@@ -112,17 +113,21 @@ def test_the_sample_never_touches_a_seed_figure(izmir_plan, demo_var):
 
 
 @pytest.mark.django_db
-def test_purge_sample_leaves_the_seed_data_exactly_as_before(izmir_plan, demo_var):
+def test_purge_sample_leaves_the_seed_data_exactly_as_before(izmir_plan, demo_var, client):
     before = _dump()
     stamp_before = PublicationStamp.objects.filter(pk=1).values_list("version", flat=True).first()
     # The whole demo, as `make demo` runs it.
     _demo()
+    call_command("publish_demo_reports", stdout=StringIO())
     call_command("create_demo_centres", stdout=StringIO())
     call_command("create_demo_cases", stdout=StringIO())
     during = _dump()
     # Positive control: the demo did add rows the comparison can see.
     assert during != before
     assert len(during["monitoring.datavalue"]) > len(before["monitoring.datavalue"])
+    assert {r["fields"]["is_sample"] for r in during["reports.publishedreport"]} == {True}
+    reports = client.get(f"/acik/{izmir_plan.slug}/raporlar/").content.decode()
+    assert reports.count('<span class="badge">ÖRNEK</span>') == 4  # 2022, 2023 × tr, en
 
     call_command("purge_sample_data", stdout=StringIO())
     after = _dump()
@@ -138,3 +143,22 @@ def test_purge_sample_leaves_the_seed_data_exactly_as_before(izmir_plan, demo_va
     assert kinds.count("grant") == kinds.count("revoke") == len(DEMO_USERS)
     # The public pages are told that published figures changed.
     assert PublicationStamp.objects.get(pk=1).version != stamp_before
+
+
+@pytest.mark.django_db
+def test_files_and_pages_say_which_periods_are_sample(izmir_plan, demo_var, client):
+    from esitkent.monitoring.import_services import export_rows
+
+    _demo()
+    rows = list(export_rows(plan=izmir_plan))
+    assert rows and all(r["comment"].startswith("ÖRNEK") for r in rows)
+    client.force_login(get_user_model().objects.get(username="koordinator"))
+    page = client.get(f"/panolar/{izmir_plan.slug}/").content.decode()
+    assert "ÖRNEK VERİ: 2022, 2023, 2024 dönemleri tanıtım için girilmiştir" in page
+
+    # Positive control: once a period is real, its rows and the banner say nothing of it.
+    ReportingPeriod.objects.filter(code="2023").update(is_sample=False)
+    rows = [r for r in export_rows(plan=izmir_plan) if r["period"] == "2023"]
+    assert rows and any(not r["comment"].startswith("ÖRNEK") for r in rows)
+    page = client.get(f"/panolar/{izmir_plan.slug}/").content.decode()
+    assert "ÖRNEK VERİ: 2022, 2024 dönemleri" in page

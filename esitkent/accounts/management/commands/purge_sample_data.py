@@ -5,6 +5,7 @@ from esitkent.accounts.services import sample_users_purge
 from esitkent.cases.services import sample_cases_purge
 from esitkent.centres.sample_services import sample_network_purge
 from esitkent.monitoring.services import sample_periods_purge
+from esitkent.reports.services import sample_reports_purge
 
 
 class Command(BaseCommand):
@@ -13,10 +14,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             cases = sample_cases_purge()
+            reports = sample_reports_purge()
             periods = sample_periods_purge()
             users = sample_users_purge()
             network = sample_network_purge()
         self.stdout.write(f"Silinen örnek vaka kaydı: {cases}")
+        self.stdout.write(f"Silinen örnek yıllık rapor (yayımlanmış PDF): {reports}")
         self.stdout.write(
             f"Silinen örnek dönem: {periods} (girilen değerleriyle birlikte), örnek kullanıcı: {users}"
         )
