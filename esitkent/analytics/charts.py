@@ -70,7 +70,7 @@ def progress_by_area(rows: list[dict], title: str, *, axis_title: str = "İlerle
             "field": "progress",
             "type": "quantitative",
             "scale": {"domain": [0, 100]},
-            "title": axis_title,
+            "title": _(axis_title),
         },
         "color": {
             "field": "rag",
@@ -182,7 +182,7 @@ def bars(rows: list[dict], title: str, *, x_title: str) -> dict:
     spec["mark"] = {"type": "bar", "tooltip": True}
     spec["encoding"] = {
         "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
-        "x": {"field": "value", "type": "quantitative", "title": x_title},
+        "x": {"field": "value", "type": "quantitative", "title": _(x_title)},
         "color": {
             "field": "group",
             "type": "nominal",
@@ -243,7 +243,7 @@ def timeliness(rows: list[dict], title: str) -> dict:
             "field": "value",
             "type": "quantitative",
             "stack": True,
-            "title": "Birim sayısı",
+            "title": _("Birim sayısı"),
             "axis": {"tickMinStep": 1, "format": "d"},
         },
         "color": {

@@ -255,7 +255,11 @@ def pivot_axes(
 
 
 def pivot_grid(
-    table: PivotTable, *, row_titles: list[str], total_title: str = "Toplam"
+    table: PivotTable,
+    *,
+    row_titles: list[str],
+    total_title: str = "Toplam",
+    value_title: str = "Değer",
 ) -> tuple[list[str], list[list]]:
     """The table flattened for CSV and XLSX: a header row, then one row per table row and a
     totals row; empty cells are None."""
@@ -263,12 +267,12 @@ def pivot_grid(
     row_titles = row_titles or [""]
     header = [
         *row_titles,
-        *(" · ".join(label for _, label in c) or "Değer" for c in table.columns),
+        *(" · ".join(label for _, label in c) or value_title for c in table.columns),
         total_title,
     ]
     body = [
         [
-            *([label for _, label in row] or ["Değer"]),
+            *([label for _, label in row] or [value_title]),
             *(table.cell(row, c) for c in table.columns),
             table.row_totals[row],
         ]

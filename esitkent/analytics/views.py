@@ -1,6 +1,8 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
@@ -57,14 +59,16 @@ def dashboard(request, slug):
     page_charts = [
         Chart(
             "ilerleme",
-            charts.progress_by_area(overview.areas, "Alanlara göre ilerleme (son onaylı raporlar)"),
+            charts.progress_by_area(
+                overview.areas, _("Alanlara göre ilerleme (son onaylı raporlar)")
+            ),
             [("label", "Alan"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
             overview.areas,
             measure="progress",
         ),
         Chart(
             "hedefler",
-            charts.progress_by_area(goals, "Hedeflere göre ilerleme"),
+            charts.progress_by_area(goals, _("Hedeflere göre ilerleme")),
             [("area", "Alan"), ("label", "Hedef"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
             goals,
             measure="progress",
@@ -74,7 +78,7 @@ def dashboard(request, slug):
             # The chart keeps to units rated on what they answer for; the table lists every unit.
             charts.progress_by_area(
                 [u for u in units if u["progress"] is not None],
-                "Birimlere göre ilerleme (sorumlu olduğu faaliyetler)",
+                _("Birimlere göre ilerleme (sorumlu olduğu faaliyetler)"),
             ),
             [
                 ("label", "Birim"),
@@ -93,7 +97,7 @@ def dashboard(request, slug):
     page_charts.append(
         Chart(
             "zamanlilik",
-            charts.timeliness(timeliness, "Dönemlere göre tamlık ve zamanlılık"),
+            charts.timeliness(timeliness, _("Dönemlere göre tamlık ve zamanlılık")),
             [
                 ("label", "Dönem"),
                 ("units", "Beklenen birim"),
@@ -130,8 +134,9 @@ def dashboard(request, slug):
                     f"{figures.indicator.code}-kirilim",
                     charts.bars(
                         rows,
-                        f"{figures.indicator.code} — kırılımlar ({rows[0]['period']})",
-                        x_title="Değer",
+                        _("%(code)s — kırılımlar (%(period)s)")
+                        % {"code": figures.indicator.code, "period": rows[0]["period"]},
+                        x_title=gettext_noop("Değer"),
                     ),
                     [("group", "Kırılım"), ("label", "Seçenek"), ("value", "Değer")],
                     rows,
@@ -245,11 +250,18 @@ def pivot_explorer(request, slug):
     period = request.GET.get("donem") if request.GET.get("donem") in periods else None
     period = period or (periods[-1] if periods else None)
     table = pivot(chosen, rows=rows, columns=columns, period=period)
-    header, body = domain.pivot_grid(table, row_titles=[PIVOT_DIMENSIONS[d] for d in rows])
+    header, body = domain.pivot_grid(
+        table,
+        row_titles=[_(PIVOT_DIMENSIONS[d]) for d in rows],
+        total_title=_("Toplam"),
+        value_title=_("Değer"),
+    )
     if table.overlap_withheld:
         notes.append(
-            "Dönemler çakışıyor (ör. 2020/2021 değeri 2020 ve 2021'i de kapsar): aynı "
-            "günleri iki kez sayacak toplamlar verilmedi."
+            _(
+                "Dönemler çakışıyor (ör. 2020/2021 değeri 2020 ve 2021'i de kapsar): aynı "
+                "günleri iki kez sayacak toplamlar verilmedi."
+            )
         )
     fmt = request.GET.get("bicim")
     if fmt == "csv":
@@ -283,20 +295,22 @@ def pivot_explorer(request, slug):
 def _pivot_xlsx(plan, header, body, indicators, period) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Tablo"
+    ws.title = _("Tablo")
     xlsx.header(ws, header)
     xlsx.put_rows(ws, body)
-    about = wb.create_sheet("Açıklama")
+    about = wb.create_sheet(_("Açıklama"))
     lines = [
-        ["Plan", plan.title],
-        ["Dönem", period or "satır/sütunlarda"],
-        ["Kaynak", "Onaylı değerler (EşitKent özetleri)"],
+        [_("Plan"), plan.title],
+        [_("Dönem"), period or _("satır/sütunlarda")],
+        [_("Kaynak"), _("Onaylı değerler (EşitKent özetleri)")],
         [
-            "Toplamlar",
-            "Gösterilen hücrelerin toplamıdır; farklı göstergeler, yüzdeler ve çakışan "
-            "dönemler (ör. 2020/2021 ile 2020) toplanmaz.",
+            _("Toplamlar"),
+            _(
+                "Gösterilen hücrelerin toplamıdır; farklı göstergeler, yüzdeler ve çakışan "
+                "dönemler (ör. 2020/2021 ile 2020) toplanmaz."
+            ),
         ],
-        *[["Gösterge", f"{i.code} {i.name}"] for i in indicators],
+        *[[_("Gösterge"), f"{i.code} {i.name}"] for i in indicators],
     ]
     xlsx.put_rows(about, lines, first_row=1)
     return attachment(xlsx.workbook_bytes(wb), f"{plan.slug}-pivot.xlsx")

@@ -594,3 +594,10 @@ def assigned_units(indicator: Indicator) -> list[Organisation]:
 
 def reporting_period(plan: Plan, code: str) -> ReportingPeriod | None:
     return ReportingPeriod.objects.filter(plan=plan, code=code).first()
+
+
+def open_periods(plan: Plan) -> list[ReportingPeriod]:
+    """Periods still taking entries or waiting for their lock, earliest deadline first."""
+    return list(
+        ReportingPeriod.objects.filter(plan=plan, locked_at__isnull=True).order_by("deadline")
+    )

@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import EVIDENCE_MAX_BYTES
 from esitkent.core.policies import may, require
 from esitkent.core.reasons import Reason, gettext_noop
 from esitkent.orgs.models import Organisation
+from esitkent.orgs.selectors import district_names
 from esitkent.plans.models import Indicator, Plan
 
 from . import domain, services
@@ -84,11 +86,11 @@ def submission_entry(request, period_id, org):
                 problems = exc.problems
             else:
                 if "submit" not in request.POST:
-                    messages.success(request, "Taslak kaydedildi.")
+                    messages.success(request, _("Taslak kaydedildi."))
                     return redirect("monitoring:entry", period_id=period.id, org=organisation.code)
                 try:
                     services.submission_submit(submission=submission, by=request.user, today=today)
-                    messages.success(request, "Gönderildi: koordinatörün incelemesini bekliyor.")
+                    messages.success(request, _("Gönderildi: koordinatörün incelemesini bekliyor."))
                     return redirect("monitoring:entry", period_id=period.id, org=organisation.code)
                 except InputRejected as exc:
                     problems, saved_but_not_sent = exc.problems, True
@@ -125,6 +127,7 @@ def submission_entry(request, period_id, org):
             else [],
             "conflict": conflict,
             "every_period": every_period,
+            "districts": district_names(),  # the history keeps a district by its code
         },
         status=409 if conflict else 400 if problems else 200,
     )
@@ -248,7 +251,7 @@ def evidence_upload(request, pk):
     if request.method != "POST" or not may(request.user, "monitoring.enter_values", submission):
         raise PermissionDenied
     if int(request.META.get("CONTENT_LENGTH") or 0) > EVIDENCE_MAX_BYTES + 64 * 1024:
-        messages.error(request, "Kanıt dosyası 10 MB'tan büyük olamaz.")
+        messages.error(request, _("Kanıt dosyası 10 MB'tan büyük olamaz."))
     else:
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
@@ -263,7 +266,7 @@ def evidence_upload(request, pk):
                     by=request.user,
                     today=_today(),
                 )
-                messages.success(request, "Kanıt eklendi.")
+                messages.success(request, _("Kanıt eklendi."))
             except InputRejected as exc:
                 messages.error(request, "; ".join(str(p) for p in exc.problems))
     return redirect(
@@ -324,7 +327,7 @@ def submission_review(request, pk):
         try:
             if action == "approve":
                 services.submission_approve(submission=submission, by=request.user)
-                messages.success(request, "Onaylandı; değerler kilitlendi.")
+                messages.success(request, _("Onaylandı; değerler kilitlendi."))
             elif action == "note":
                 value_id = request.POST.get("value", "")
                 services.value_note_add(
@@ -333,7 +336,7 @@ def submission_review(request, pk):
                     by=request.user,
                     text=request.POST.get("text", ""),
                 )
-                messages.success(request, "Not eklendi; birim bu değerin yanında görecek.")
+                messages.success(request, _("Not eklendi; birim bu değerin yanında görecek."))
             elif action in {"return", "unapprove"}:
                 reason = request.POST.get("reason", "")
                 service = (
@@ -344,9 +347,9 @@ def submission_review(request, pk):
                 service(submission=submission, by=request.user, reason=reason)
                 messages.success(
                     request,
-                    "Gerekçesiyle birime geri gönderildi."
+                    _("Gerekçesiyle birime geri gönderildi.")
                     if action == "return"
-                    else "Onay kaldırıldı; birim yeniden düzenleyebilir.",
+                    else _("Onay kaldırıldı; birim yeniden düzenleyebilir."),
                 )
             else:
                 raise InputRejected([Problem("işlem", "bilinmeyen işlem")])
@@ -362,6 +365,7 @@ def submission_review(request, pk):
             "problems": problems,
             "evidence": submission.evidence.order_by("uploaded_at", "id"),
             "history": submission.changes.select_related("by"),
+            "districts": district_names(),  # the history keeps a district by its code
         },
         status=400 if problems else 200,
     )
@@ -489,7 +493,7 @@ def definition_edit(request, slug, code):
         services.definition_update(
             definition=definition, fields=data, targets=targets, organisations=organisations
         )
-        messages.success(request, "Gösterge tanımı kaydedildi.")
+        messages.success(request, _("Gösterge tanımı kaydedildi."))
         return redirect("monitoring:definitions", slug=plan.slug)
     return render(
         request,

@@ -59,3 +59,8 @@ def districts_with_population() -> QuerySet[District]:
     return District.objects.prefetch_related(
         Prefetch("populations", queryset=DistrictPopulation.objects.order_by("-year"))
     )
+
+
+def district_names() -> dict[str, str]:
+    """Code → name ("karsiyaka" → "Karşıyaka"): a district as people write it."""
+    return dict(District.objects.values_list("code", "name"))

@@ -19,6 +19,7 @@ from esitkent.analytics.models import IndicatorSummary
 from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.models import IndicatorDefinition, ReportingPeriod
 from esitkent.monitoring.selectors import latest_activity_status, progress_tree
+from esitkent.orgs.selectors import district_names
 from esitkent.plans.models import Activity, Indicator, Plan
 
 # Names the portal shows from monitoring's choices (an indicator's measure, direction and
@@ -130,6 +131,7 @@ class PublicSeries:
 def activity_series(activity: Activity) -> list[PublicSeries]:
     indicators = list(activity.indicators.order_by("position"))
     rows: dict[int, list] = {i.id: [] for i in indicators}
+    districts = district_names()
     for indicator_id, period, key, value, sample in (
         IndicatorSummary.objects.filter(indicator__in=indicators, organisation=None)
         .annotate(sample=from_sample_period())
@@ -137,7 +139,7 @@ def activity_series(activity: Activity) -> list[PublicSeries]:
         .values_list("indicator_id", "period", "breakdown_key", "value", "sample")
     ):
         label = monitoring_domain.breakdown_label(
-            monitoring_domain.parse_breakdown_key(key), translate=_
+            monitoring_domain.parse_breakdown_key(key), translate=_, districts=districts
         )
         rows[indicator_id].append((period, label, value, sample))
     return [PublicSeries(i, rows[i.id]) for i in indicators]
@@ -276,20 +278,34 @@ def public_map(
     return PublicMap(sources, source, period, per, data, sample)
 
 
+# The descriptions are msgids: the data page shows them in the reader's language.
 OPEN_DATA_COLUMNS = [
-    ("plan", "Planın kısa adı (slug)"),
-    ("area", "Alan kodu"),
-    ("activity", "Faaliyetin basılı kodu"),
-    ("indicator", "Gösterge kodu (alan-faaliyet-gN)"),
-    ("indicator_name", "Göstergenin basılı adı"),
-    ("period", "Dönem (2023, 2023Q1, 2023S1, 202301; kaynakta basıldığı gibi 2020/2021)"),
-    ("breakdown", "Kırılım anahtarı (boş: toplam; ör. age=18-29;sex=F, district=konak)"),
-    ("value", "Onaylı değer; birimlerin toplamı (ortalama türündeki göstergelerde ortalaması)"),
-    ("units", "Değeri bildiren birim sayısı"),
+    ("plan", gettext_noop("Planın kısa adı (slug)")),
+    ("area", gettext_noop("Alan kodu")),
+    ("activity", gettext_noop("Faaliyetin basılı kodu")),
+    ("indicator", gettext_noop("Gösterge kodu (alan-faaliyet-gN)")),
+    ("indicator_name", gettext_noop("Göstergenin basılı adı")),
+    (
+        "period",
+        gettext_noop("Dönem (2023, 2023Q1, 2023S1, 202301; kaynakta basıldığı gibi 2020/2021)"),
+    ),
+    (
+        "breakdown",
+        gettext_noop("Kırılım anahtarı (boş: toplam; ör. age=18-29;sex=F, district=konak)"),
+    ),
+    (
+        "value",
+        gettext_noop(
+            "Onaylı değer; birimlerin toplamı (ortalama türündeki göstergelerde ortalaması)"
+        ),
+    ),
+    ("units", gettext_noop("Değeri bildiren birim sayısı")),
     (
         "sample",
-        "true: ÖRNEK veri, gerçek değildir (tanıtım için açılmış örnek bir raporlama döneminin "
-        "değeri); false: gerçek onaylı değer",
+        gettext_noop(
+            "true: ÖRNEK veri, gerçek değildir (tanıtım için açılmış örnek bir raporlama "
+            "döneminin değeri); false: gerçek onaylı değer"
+        ),
     ),
 ]
 

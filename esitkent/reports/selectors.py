@@ -98,6 +98,8 @@ class AnnualReport:
 
 
 STATUS_LABELS = dict(ActivityReport.Status.choices)
+# Lazy, like the status labels: the report's language names the term when it is drawn.
+TERM_LABELS = dict(Activity.Term.choices)
 
 
 def annual_report(plan: Plan, year: int) -> AnnualReport:
@@ -146,7 +148,7 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
         line = ActivityLine(
             activity.code_printed,
             activity.title,
-            activity.get_term_display() or "",
+            TERM_LABELS.get(activity.term, ""),
             activity.due_date,
             STATUS_LABELS.get(status, ""),
             100.0 if status == "completed" else progress,

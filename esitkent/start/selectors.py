@@ -30,6 +30,8 @@ class PlanDesk:
     plan: Plan
     waiting: int
     returned: int
+    # Open periods: (period, units expected to report, units that have sent)
+    periods: list[tuple] = field(default_factory=list)
 
 
 @dataclass
@@ -77,6 +79,11 @@ def start_page(user, *, today: dt.date) -> StartPage:
                     plan=plan,
                     waiting=queue.filter(status="submitted").count(),
                     returned=queue.filter(status="returned").count(),
+                    periods=[
+                        (period, len(rows), sum(1 for r in rows if r.submitted_on))
+                        for period in monitoring.open_periods(plan)
+                        for rows in [monitoring.completeness(plan, period)]
+                    ],
                 )
             )
     if case_policies.works_on_cases(user):

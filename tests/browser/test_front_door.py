@@ -26,7 +26,10 @@ def test_a_visitor_reaches_an_activity_behind_in_two_clicks(browser, demo_server
     try:
         page.goto(demo_server["url"] + "/")
         assert page.url == demo_server["url"] + "/acik/"  # the portal, not a login
-        expect(page.get_by_role("link", name="Giriş (personel)")).to_be_visible()
+        staff = page.get_by_role("link", name="Giriş (personel)")
+        expect(staff).to_be_visible()
+        # Readable on the purple header, not brand-coloured text on a brand-coloured bar.
+        assert staff.evaluate("a => getComputedStyle(a).color") == "rgb(255, 255, 255)"
         # The sample cycle makes the home show real progress, and says it is a sample.
         behind = page.locator("section, div").filter(
             has=page.get_by_role("heading", name="Geride olan faaliyetler")

@@ -164,3 +164,18 @@ def test_explorer_exports_xlsx_with_an_explanation_sheet(viewer_client, approved
 def test_dashboards_are_refused_to_a_user_without_a_role(client, make_user, path):
     client.force_login(make_user("rolsuz", None))
     assert client.get(path).status_code == 403
+
+
+def test_the_explorer_files_read_in_english_for_a_reader_in_english(viewer_client, approved_by_sex):
+    from django.conf import settings
+
+    viewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    query = {"g": approved_by_sex.code, "satir": "sex", "sutun": "period", "bicim": "csv"}
+    lines = viewer_client.get(f"/panolar/{SLUG}/tablo/", query).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(lines)))
+    assert rows[0] == ["Sex", "2024", "Total"] and rows[-1][0] == "Total"
+    query["bicim"] = "xlsx"
+    wb = load_workbook(io.BytesIO(viewer_client.get(f"/panolar/{SLUG}/tablo/", query).content))
+    assert wb.sheetnames == ["Table", "Description"]
+    about = [row[0] for row in wb["Description"].iter_rows(values_only=True)]
+    assert about[:4] == ["Plan", "Period", "Source", "Totals"], about

@@ -1,5 +1,6 @@
 from django import template
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.template.defaultfilters import floatformat
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from esitkent.core.formatting import tr_date, tr_number
@@ -16,6 +17,15 @@ def tarih(value):
 @register.filter
 def sayi(value):
     return tr_number(value)
+
+
+@register.filter
+def yuzde(value, digits=0):
+    """A percentage as the reader's language writes it: '%93' in Turkish, '93%' in English."""
+    if value is None or value == "":
+        return ""
+    number = floatformat(value, digits)
+    return f"%{number}" if (get_language() or "tr").startswith("tr") else f"{number}%"
 
 
 @register.filter
@@ -93,17 +103,21 @@ RECORDED_FIELDS = (
 
 
 @register.filter
-def kayit(text):
+def kayit(text, districts=None):
     """A history row's words as recorded (Turkish: a field's name, a breakdown such as
     'Cinsiyet: Kadın · Yaş grubu: 18–29', a status) in the reader's language. Words the
-    catalogue does not know, numbers and people's text stay as they are."""
+    catalogue does not know, numbers and people's text stay as they are. districts (code →
+    name) names a district the record keeps by its code ('İlçe: karsiyaka')."""
     if not text:
         return text
     parts = []
     for part in str(text).split(" · "):
         name, sep, option = part.partition(": ")
         if sep and name and option:
-            parts.append(f"{gettext(name)}: {gettext(option)}")
+            if name == "İlçe" and districts and option in districts:
+                parts.append(f"{gettext(name)}: {districts[option]}")
+            else:
+                parts.append(f"{gettext(name)}: {gettext(option)}")
         else:
             parts.append(gettext(part) if part else part)
     return " · ".join(parts)

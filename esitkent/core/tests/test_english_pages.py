@@ -317,6 +317,7 @@ def public_urls() -> list[str]:
     full = _indicator(["sex", "age", "district"])
     by_district = _indicator(["district"])
     return [
+        "/",  # the front door: a visitor who is not signed in sees the portal
         "/acik/",
         "/acik/yontem/",
         "/acik/veri/",
@@ -491,3 +492,47 @@ def test_the_detector_finds_a_turkish_word_planted_in_an_english_page(cycle):
     org = Organisation.objects.get(code=UNIT).name
     assert turkish_on(page.format(f"Unit: {org}"), names) == []
     assert turkish_on(page.format("Status: Delayed; Karşıyaka"), names) == []
+
+
+def test_a_percentage_reads_the_way_of_the_language():
+    from django.utils import translation
+
+    from esitkent.core.templatetags.esitkent import yuzde
+
+    with translation.override("en"):
+        assert [yuzde(93), yuzde(92.6), yuzde(None)] == ["93%", "93%", ""]
+    with translation.override("tr"):
+        assert yuzde(93) == "%93"
+
+
+PERCENT_FIRST = re.compile(r"%\d")  # "%93": the Turkish way
+
+
+def test_the_portal_and_progress_pages_in_english_put_the_percent_sign_after(client, cycle):
+    urls = ["/acik/", f"/acik/{SLUG}/", *public_urls()[4:6]]
+    found = {}
+    for url in urls:
+        html = client.get(url + ("&" if "?" in url else "?") + "dil=en").content.decode()
+        if hits := [line for line in visible_text(html) if PERCENT_FIRST.search(line)]:
+            found[url] = hits[:3]
+    client.force_login(cycle["coordinator"])
+    _english(client)
+    for url in [f"/izleme/plan/{SLUG}/ilerleme/", f"/panolar/{SLUG}/birimler/"]:
+        html = client.get(url).content.decode()
+        if hits := [line for line in visible_text(html) if PERCENT_FIRST.search(line)]:
+            found[url] = hits[:3]
+    assert found == {}, pformat(found, width=100)
+    assert re.search(r"\d%", client.get(f"/izleme/plan/{SLUG}/ilerleme/").content.decode())
+
+
+def test_a_history_row_names_a_district_the_record_keeps_by_its_code():
+    from django.utils import translation
+
+    from esitkent.core.templatetags.esitkent import kayit
+
+    names = {"karsiyaka": "Karşıyaka"}
+    with translation.override("en"):
+        assert kayit("İlçe: karsiyaka", names) == "District: Karşıyaka"
+        assert kayit("Cinsiyet: Kadın", names) == "Sex: Women"
+    with translation.override("tr"):
+        assert kayit("İlçe: karsiyaka", names) == "İlçe: Karşıyaka"

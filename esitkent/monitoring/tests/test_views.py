@@ -260,3 +260,24 @@ def test_a_refused_job_lists_its_problems_on_its_page(
     assert batch.status == "refused"
     html = coordinator_client.get(f"/izleme/plan/{SLUG}/degerler/aktarim/{batch.pk}/").content
     assert "satır 2, &#x27;period&#x27;: ‘2024W5’ haftalık" in html.decode()
+
+
+def test_the_confirmations_speak_the_readers_language(reporter_client, make_user, period):
+    """A flash message after saving or reviewing is in the language the page is read in."""
+    from django.conf import settings
+    from django.test import Client
+
+    reporter_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    saved = reporter_client.post(entry_url(period), {"save": "1"}, follow=True)
+    assert "Draft saved." in saved.content.decode()
+    submission = Submission.objects.get(period=period)
+    Submission.objects.filter(pk=submission.pk).update(status="submitted")
+    coordinator = Client()
+    coordinator.force_login(make_user("koord-en", "coordinator"))
+    coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    returned = coordinator.post(
+        f"/izleme/gonderim/{submission.pk}/inceleme/",
+        {"action": "return", "reason": "Eksik"},
+        follow=True,
+    )
+    assert "Returned to the unit with the reason." in returned.content.decode()

@@ -106,3 +106,18 @@ def test_the_command(izmir_plan, tmp_path):
         stderr=io.StringIO(),
     )
     assert "<svg" in target.read_text() and "KADINA YÖNELİK ŞİDDETLE MÜCADELE" in target.read_text()
+
+
+def test_a_report_built_by_someone_reading_english_names_terms_in_its_own_language(
+    approved_year,
+):
+    """The report's language decides its words, not the language of whoever asked for it."""
+    from django.utils import translation
+
+    from esitkent.reports.render import html
+
+    with translation.override("en"):
+        report = annual_report(approved_year, 2023)
+    term = next(a.term for area in report.areas for a in area.activities if a.term)
+    turkish, english = html(report, lang="tr"), html(report, lang="en")
+    assert "Vade: Kısa Vade" in turkish and "Term: Short term" in english, str(term)

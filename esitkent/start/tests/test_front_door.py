@@ -52,6 +52,7 @@ def test_a_coordinator_lands_on_what_waits_for_review(client, make_user, open_pe
     client.force_login(make_user("koord", "coordinator"))
     page = client.get("/").content.decode()
     assert "1 gönderim incelemenizi bekliyor" in page
+    assert "2024 dönemi: 0 / 1 birim gönderdi" in page  # the open period, and who has sent
     assert f'href="{reverse("monitoring:queue", args=["izmir-yeep-2022-2024"])}"' in page
     assert "Raporlama görevleriniz" not in page
 
