@@ -11,6 +11,7 @@ from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.policies import may, require
 from esitkent.monitoring.context import CONTEXT_CSV_HEADER, context_values_import
+from esitkent.monitoring.selectors import sample_period_codes
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 from esitkent.plans.selectors import default_plan
@@ -114,19 +115,32 @@ def dashboard(request, slug):
         {f.indicator.id: f.rows[-1]["period"] for a in areas for f in a.indicators if f.rows},
         organisation=org,
     )
+    sample = sample_period_codes(plan)
     for area_figures in areas:
         for figures in area_figures.indicators:
+            title = f"{figures.indicator.name} ({figures.indicator.code})"
+            # A chart image leaves the page (saved, pasted into a slide): its title says which
+            # of its figures are the demo's sample, and so does its table's last column.
+            shown = [r["period"] for r in figures.rows if r["period"] in sample]
+            if shown:
+                title += " — " + _("ÖRNEK veri: %(periods)s") % {"periods": ", ".join(shown)}
             spec = charts.series(
                 figures.rows,
-                f"{figures.indicator.name} ({figures.indicator.code})",
+                title,
                 baseline=figures.baseline,
                 targets=figures.targets,
             )
             figures.chart = Chart(
                 figures.indicator.code,
                 spec,
-                [("period", "Dönem"), ("value", "Değer")],
-                figures.rows,
+                [("period", "Dönem"), ("value", "Değer")]
+                + ([("sample_label", "Örnek veri")] if shown else []),
+                [
+                    {**r, "sample_label": _("ÖRNEK") if r["period"] in sample else ""}
+                    for r in figures.rows
+                ]
+                if shown
+                else figures.rows,
             )
             page_charts.append(figures.chart)
             if rows := breakdowns.get(figures.indicator.id):
@@ -135,7 +149,8 @@ def dashboard(request, slug):
                     charts.bars(
                         rows,
                         _("%(code)s — kırılımlar (%(period)s)")
-                        % {"code": figures.indicator.code, "period": rows[0]["period"]},
+                        % {"code": figures.indicator.code, "period": rows[0]["period"]}
+                        + (f" ({_('ÖRNEK')})" if rows[0]["period"] in sample else ""),
                         x_title=gettext_noop("Değer"),
                     ),
                     [("group", "Kırılım"), ("label", "Seçenek"), ("value", "Değer")],
@@ -177,7 +192,10 @@ def district_map(request, slug):
     )
     chart = None
     if source:
-        chart = charts.map_chart(map_data(source, period, per=per), f"{source.label} — {period}")
+        title = f"{source.label} — {period}"
+        if source.indicator_id is not None and period in sample_period_codes(plan):
+            title += f" ({_('ÖRNEK')})"
+        chart = charts.map_chart(map_data(source, period, per=per), title)
         if response := charts.csv_download(request, [chart]):
             return response
     return render(

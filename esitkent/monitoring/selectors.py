@@ -601,3 +601,10 @@ def open_periods(plan: Plan) -> list[ReportingPeriod]:
     return list(
         ReportingPeriod.objects.filter(plan=plan, locked_at__isnull=True).order_by("deadline")
     )
+
+
+def sample_period_codes(plan: Plan) -> set[str]:
+    """The plan's sample periods: their figures are marked ÖRNEK wherever they are shown."""
+    return set(
+        ReportingPeriod.objects.filter(plan=plan, is_sample=True).values_list("code", flat=True)
+    )

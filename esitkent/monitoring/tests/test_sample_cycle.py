@@ -155,6 +155,12 @@ def test_files_and_pages_say_which_periods_are_sample(izmir_plan, demo_var, clie
     client.force_login(get_user_model().objects.get(username="koordinator"))
     page = client.get(f"/panolar/{izmir_plan.slug}/").content.decode()
     assert "ÖRNEK VERİ: 2022, 2023, 2024 dönemleri tanıtım için girilmiştir" in page
+    # Each chart of approved values says which of its periods are sample, in title and table.
+    assert page.count("ÖRNEK veri: 2022, 2023") >= 10
+    district_map = client.get(f"/panolar/{izmir_plan.slug}/harita/").content.decode()
+    assert " (ÖRNEK)" in district_map
+    csv = client.get(f"/panolar/{izmir_plan.slug}/?csv=egitim-1.1.1-g1").content.decode()
+    assert csv.splitlines()[1].endswith("ÖRNEK")
 
     # Positive control: once a period is real, its rows and the banner say nothing of it.
     ReportingPeriod.objects.filter(code="2023").update(is_sample=False)
@@ -162,3 +168,4 @@ def test_files_and_pages_say_which_periods_are_sample(izmir_plan, demo_var, clie
     assert rows and any(not r["comment"].startswith("ÖRNEK") for r in rows)
     page = client.get(f"/panolar/{izmir_plan.slug}/").content.decode()
     assert "ÖRNEK VERİ: 2022, 2024 dönemleri" in page
+    assert "ÖRNEK veri: 2022, 2023" not in page and "ÖRNEK veri: 2022" in page
