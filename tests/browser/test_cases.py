@@ -26,7 +26,8 @@ STORY: dict[str, str] = {}  # what the demo story made, for the later tests
 
 def sign_out(page) -> None:
     page.get_by_role("banner").get_by_role("button", name="Çıkış").click()
-    expect(page.get_by_label("Kullanıcı adı")).to_be_visible()
+    # Signed out, she is back at the front door: the public portal with its way in.
+    expect(page.get_by_role("link", name="Giriş (personel)")).to_be_visible()
     page.context.close()
 
 
