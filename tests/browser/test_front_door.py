@@ -37,7 +37,9 @@ def test_a_visitor_reaches_an_activity_behind_in_two_clicks(browser, demo_server
         expect(page.get_by_role("heading", name="Geride olan faaliyetler")).to_be_visible()
         assert axe_violations(page) == []
         # Some behind activities carry their unit's approved reason (others say none was written).
-        expect(page.locator(".why").filter(has_text="Neden").first).to_contain_text("Düzeltici eylem")
+        expect(page.locator(".why").filter(has_text="Neden").first).to_contain_text(
+            "Düzeltici eylem"
+        )
         expect(page.get_by_text("ÖRNEK").first).to_be_visible()
         # One click: the activity's own page, with its status and the approved reason.
         link = behind.last.get_by_role("link").filter(has=page.locator(".code")).first
