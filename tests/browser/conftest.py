@@ -119,7 +119,7 @@ def demo_server(tmp_path_factory):
                 raise RuntimeError("demo server did not start") from None
             time.sleep(0.2)
     credentials = json.loads((var / "demo-credentials.json").read_text())
-    yield {"url": base, "credentials": credentials, "mail": var / "mail"}
+    yield {"url": base, "credentials": credentials, "mail": var / "mail", "env": env}
     server.terminate()
     server.wait(timeout=10)
     if drop:
