@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from esitkent.core.pdf import FONT_DIR, html_to_pdf
 from esitkent.plans.models import Plan
 
 from .selectors import UnitCard
@@ -36,13 +36,11 @@ def html(plan: Plan, card: UnitCard, *, as_of: dt.date, lang: str) -> str:
                 "as_of": as_of,
                 "lang": lang,
                 "sample_periods": sample_periods(card),
-                "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
+                "font_dir": FONT_DIR,
             },
         )
 
 
 def pdf(plan: Plan, card: UnitCard, *, as_of: dt.date, lang: str, base_url: str) -> bytes:
     """`base_url` is the site's address, so the PDF's links to activities lead to the site."""
-    from weasyprint import HTML
-
-    return HTML(string=html(plan, card, as_of=as_of, lang=lang), base_url=base_url).write_pdf()
+    return html_to_pdf(html(plan, card, as_of=as_of, lang=lang), base_url=base_url)

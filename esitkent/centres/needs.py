@@ -10,13 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from esitkent.analytics import charts
 from esitkent.analytics.domain import district_feature, quantile_breaks
+from esitkent.core.pdf import FONT_DIR, html_to_pdf
 
 from . import domain, selectors
 from .models import Assessment, Centre, ImprovementAction
@@ -169,12 +169,10 @@ def html(analysis: NeedsAnalysis, *, for_pdf: bool = False) -> str:
             "condition_states": domain.CONDITION_STATES,
             "staff_roles": domain.STAFF_ROLES,
             "ratings": domain.RATINGS,
-            "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
+            "font_dir": FONT_DIR,
         },
     )
 
 
 def pdf(analysis: NeedsAnalysis) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html(analysis, for_pdf=True), base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html(analysis, for_pdf=True))

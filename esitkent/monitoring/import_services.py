@@ -46,6 +46,7 @@ from .models import (
     StagedValue,
     Submission,
 )
+from .selectors import sample_period_codes
 from .value_services import (
     APPROVED_LOCK,
     IMPORT,
@@ -789,9 +790,7 @@ def export_rows(
     ).order_by("indicator__code", "period", "organisation__code", "breakdown_key")
     # A file leaves the system without its pages around it: a sample period's value says so
     # in DHIS2's own free-text column, the one place every reader of the format keeps.
-    sample = set(
-        ReportingPeriod.objects.filter(plan=plan, is_sample=True).values_list("code", flat=True)
-    )
+    sample = sample_period_codes(plan)
     missing: set[str] = set()
     out = []
     for (

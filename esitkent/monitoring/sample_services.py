@@ -23,7 +23,7 @@ from esitkent.plans.models import Plan
 
 from . import domain
 from .models import Assignment, ReportingPeriod, Submission
-from .selectors import entry_form, submission_problems
+from .selectors import entry_form
 from .services import (
     ReportEntry,
     period_lock,
@@ -260,23 +260,30 @@ def _report_entries(
     return reports
 
 
+def _explained(total: ValueEntry, note: str) -> ValueEntry:
+    """The same total written again with a word beside it, as a reporter would add one."""
+    return ValueEntry(
+        indicator=total.indicator,
+        breakdown={},
+        raw=total.raw,
+        comment=f"{SAMPLE_NOTE} {note}",
+        where=total.where,
+    )
+
+
 def _comment_outliers(submission: Submission, values: list[ValueEntry], today: dt.date):
-    """A total far from the unit's earlier figures needs a word before it can be sent."""
+    """A total far from the unit's earlier figures needs a word before it can be sent: the
+    entry form's own outlier flag says which."""
     flagged = {
-        p.where.removeprefix("Gösterge ")
-        for p in submission_problems(submission, today=today)
-        if p.blocking and getattr(p.message, "code", "") == "outlier"
+        ib.indicator.pk
+        for block in entry_form(submission, today=today)
+        for ib in block.indicators
+        if ib.cells[0].outlier
     }
     return [
-        ValueEntry(
-            indicator=v.indicator,
-            breakdown={},
-            raw=v.raw,
-            comment=SAMPLE_NOTE + " Yeni hizmet noktaları açıldığı için önceki yıllardan yüksek.",
-            where=v.where,
-        )
+        _explained(v, "Yeni hizmet noktaları açıldığı için önceki yıllardan yüksek.")
         for v in values
-        if not v.breakdown and v.indicator.code in flagged
+        if not v.breakdown and v.indicator.pk in flagged
     ]
 
 
@@ -342,20 +349,14 @@ def sample_cycle_replay(
 
 
 def _correction(values: list[ValueEntry]) -> list[ValueEntry]:
-    """The reporter's answer to a return: one total and its parts written again with a comment
-    (the same figures, now explained), so that the value's history shows the round trip."""
+    """The reporter's answer to a return: one total written again with a comment (the same
+    figure, now explained), so that the value's history shows the round trip."""
     first = next((v for v in values if not v.breakdown and v.raw.isdigit()), None)
-    if first is None:
-        return []
-    return [
-        ValueEntry(
-            indicator=first.indicator,
-            breakdown={},
-            raw=first.raw,
-            comment=SAMPLE_NOTE + " İlçe değerleri birim kayıtlarıyla yeniden kontrol edildi.",
-            where=first.where,
-        )
-    ]
+    return (
+        [_explained(first, "İlçe değerleri birim kayıtlarıyla yeniden kontrol edildi.")]
+        if first
+        else []
+    )
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -10,6 +9,7 @@ from openpyxl import Workbook
 
 from esitkent.analytics import charts
 from esitkent.analytics.selectors import map_data, map_sources
+from esitkent.core.pdf import FONT_DIR, html_to_pdf
 from esitkent.core.xlsx import header, put, put_rows, workbook_bytes
 from esitkent.monitoring.domain import RAG_LABELS, parse_period
 
@@ -95,17 +95,13 @@ def html(report: AnnualReport, *, lang: str = "tr", for_pdf: bool = False) -> st
                 "lang": lang,
                 "figures": _figures(report),
                 "for_pdf": for_pdf,
-                "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
+                "font_dir": FONT_DIR,
             },
         )
 
 
 def pdf(report: AnnualReport, *, lang: str = "tr") -> bytes:
-    from weasyprint import HTML
-
-    return HTML(
-        string=html(report, lang=lang, for_pdf=True), base_url=str(settings.BASE_DIR)
-    ).write_pdf()
+    return html_to_pdf(html(report, lang=lang, for_pdf=True))
 
 
 def xlsx(report: AnnualReport, *, lang: str = "tr") -> bytes:
