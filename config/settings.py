@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "esitkent.cases",
     "esitkent.api",
     "esitkent.start",
+    "esitkent.seeding",
     "ninja",  # serves its own Swagger UI files, so /api/v1/docs loads nothing from a CDN
 ]
 

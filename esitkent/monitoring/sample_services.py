@@ -22,7 +22,7 @@ from esitkent.orgs.models import District
 from esitkent.plans.models import Plan
 
 from . import domain
-from .models import Assignment, ReportingPeriod, Submission
+from .models import Assignment, ReminderPolicy, ReportingPeriod, Submission
 from .selectors import entry_form
 from .services import (
     ReportEntry,
@@ -405,4 +405,30 @@ def sample_cycles_create(*, plan: Plan, years: list[int], reporter, coordinator)
             )
             + f"; {calendar.approved:%d.%m.%Y} onaylandı, kilitlendi"
         )
+    return lines
+
+
+def demo_periods_create(*, plan: Plan, reporter, coordinator, today: dt.date) -> list[str]:
+    """The demo's periods: every year but the last replayed as a sample cycle, the last one open.
+    A reminder policy is set so that the open period's reminders can be tried."""
+    ReminderPolicy.objects.get_or_create(
+        plan=plan, defaults={"days_before": [14, 3], "overdue_every_days": 7}
+    )
+    lines = sample_cycles_create(
+        plan=plan,
+        years=list(range(plan.start_year, plan.end_year)),
+        reporter=reporter,
+        coordinator=coordinator,
+    )
+    code = str(plan.end_year)
+    if not ReportingPeriod.objects.filter(plan=plan, code=code).exists():
+        # The plan's last year stays open in the demo so that the cycle can be tried:
+        # its deadline is set a month from today.
+        period = reporting_period_create(
+            plan=plan,
+            code=code,
+            deadline=max(today + dt.timedelta(days=30), dt.date(plan.end_year + 1, 1, 31)),
+            is_sample=True,
+        )
+        lines.append(f"Dönem {code} (ÖRNEK, açık): son gün {period.deadline:%d.%m.%Y}")
     return lines
