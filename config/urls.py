@@ -13,7 +13,7 @@ admin.site.site_header = "EşitKent yönetimi"
 urlpatterns = [
     path("", include("esitkent.start.urls")),
     path("", include("esitkent.plans.urls")),
-    path("kurumlar/", include("esitkent.orgs.urls")),
+    path("kurumlar/", include("esitkent.plans.organisation_urls")),
     path("izleme/", include("esitkent.monitoring.urls")),
     path("panolar/", include("esitkent.analytics.urls")),
     path("raporlar/", include("esitkent.reports.urls")),

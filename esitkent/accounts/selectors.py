@@ -87,3 +87,7 @@ def grant_events(*, organisation=None, limit: int = 30):
     if organisation is not None:
         events = events.filter(organisation_ref=organisation.pk)
     return list(events[:limit])
+
+
+def role_label(role: str):
+    return Role(role).label

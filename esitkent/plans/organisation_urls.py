@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import organisation_views as views
 
+# The registry keeps its own URL namespace, "orgs", wherever its views live.
 app_name = "orgs"
 urlpatterns = [
     path("", views.organisation_list, name="list"),

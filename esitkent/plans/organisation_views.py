@@ -1,11 +1,14 @@
+"""The organisation registry's pages. They live in plans, above orgs, because a unit's page
+shows its responsibilities in the plan; orgs itself stays the registry's data."""
+
 from django.shortcuts import get_object_or_404, render
 
 from esitkent.core.policies import require
-from esitkent.plans.selectors import Matrix, responsibility_matrix
+from esitkent.orgs.models import Organisation
+from esitkent.orgs.selectors import districts_with_population
+from esitkent.orgs.selectors import organisation_list as select_organisations
 
-from .models import Organisation
-from .selectors import districts_with_population
-from .selectors import organisation_list as select_organisations
+from .selectors import Matrix, responsibility_matrix
 
 view_organisation = require("orgs.view_organisation")
 

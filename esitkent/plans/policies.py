@@ -24,3 +24,6 @@ rules.add_perm("plans.import_plan", is_coordinator | is_admin)
 rules.add_perm("plans.import_plan_for", is_admin | coordinates)
 # An approved plan is the council's decision: only an administrator may overwrite it.
 rules.add_perm("plans.replace_plan", is_admin | (coordinates_plan & ~is_approved))
+
+# The organisation registry's pages (plans/organisation_views.py): every member of staff.
+rules.add_perm("orgs.view_organisation", is_member)

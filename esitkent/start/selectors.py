@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from esitkent.accounts.models import Role
 from esitkent.accounts.policies import memberships
-from esitkent.accounts.selectors import open_proposals
+from esitkent.accounts.selectors import open_proposals, role_label
 from esitkent.cases import policies as case_policies
 from esitkent.cases import selectors as cases
 from esitkent.centres import selectors as centres
@@ -63,7 +62,7 @@ def start_page(user, *, today: dt.date) -> StartPage:
     names = dict(
         Organisation.objects.filter(id__in={o for o, _ in pairs}).values_list("id", "name")
     )
-    page = StartPage(roles=[(Role(role).label, names.get(org, "")) for org, role in pairs])
+    page = StartPage(roles=[(role_label(role), names.get(org, "")) for org, role in pairs])
     tasks = monitoring.reporter_tasks(user, today=today)
     page.tasks_now = [t for t in tasks if t.state in ACTION_STATES]
     page.tasks_other = [t for t in tasks if t.state not in ACTION_STATES]
