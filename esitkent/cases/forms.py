@@ -95,7 +95,7 @@ class ApplicationForm(forms.Form):
         "disability",
         "nationality",
     )
-    IDENTITY_FIELDS = ("name", "national_id", "phone", "address", "safe_contact")
+    IDENTITY_FIELDS = domain.IDENTITY_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

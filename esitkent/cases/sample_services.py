@@ -67,11 +67,8 @@ def _national_id(rng: random.Random) -> str:
 
 
 def _code(rng: random.Random, used: set[str]) -> str:
-    from .services import CODE_ALPHABET
-
     while True:
-        body = "".join(rng.choice(CODE_ALPHABET) for _ in range(8))
-        code = f"V-{body[:4]}-{body[4:]}"
+        code = domain.survivor_code(rng.choice)
         if code not in used:
             used.add(code)
             return code
