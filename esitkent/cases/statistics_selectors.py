@@ -143,22 +143,12 @@ def anonymised_counts(
         suppression.PUBLIC_THRESHOLD if audience == "public" else suppression.INTERNAL_THRESHOLD
     )
     start, end = _month_range(month)
-    catalogue = CATALOGUES[dimension]
-    rows = [(code, label) for code, label in catalogue.items()]
-    if by_district:
-        columns = list(District.objects.order_by("sort_key").values_list("code", "name"))
-        columns.append((NO_DISTRICT, gettext_noop("İlçe bilinmiyor")))
-    else:
-        columns = [("all", gettext_noop("Merkez"))]
+    rows = [(code, label) for code, label in CATALOGUES[dimension].items()]
+    columns = _columns(by_district)
 
     def counts_of(of: str) -> dict:
         raw = _raw_counts(of, start, end, centre_ids)
-        if by_district:
-            return raw
-        counts: dict = {}
-        for (category, _district), n in raw.items():
-            counts[(category, "all")] = counts.get((category, "all"), 0) + n
-        return counts
+        return raw if by_district else _one_column(raw)
 
     counts = counts_of(dimension)
     row_codes, column_codes = [r for r, _ in rows], [c for c, _ in columns]
@@ -170,23 +160,7 @@ def anonymised_counts(
             for column in column_codes
         }
         return AnonymisedTable(dimension, month, threshold, rows, columns, None, each)
-
-    # The month's other tables may count the same people by other categories (age band and
-    # channel both count records): where their district totals are the same, a total that
-    # one of them has to hide is hidden in all, or it could be read off another.
-    def column_totals(counts: dict) -> dict:
-        totals: dict = {}
-        for (_category, column), n in counts.items():
-            totals[column] = totals.get(column, 0) + n
-        return {column: n for column, n in totals.items() if n}
-
-    # In the catalogue's order whichever is asked for, so that every page shows the same.
-    linked = {}
-    for other in DIMENSIONS:
-        if other not in NON_ADDITIVE:
-            other_counts = counts if other == dimension else counts_of(other)
-            if column_totals(other_counts) == column_totals(counts):
-                linked[other] = other_counts
+    linked = _linked_counts(dimension, counts, counts_of)
     tables = suppression.suppress_linked(
         linked,
         rows={d: list(CATALOGUES[d]) for d in linked},
@@ -194,6 +168,42 @@ def anonymised_counts(
         threshold=threshold,
     )
     return AnonymisedTable(dimension, month, threshold, rows, columns, tables[dimension], None)
+
+
+def _columns(by_district: bool) -> list[tuple[str, str]]:
+    if not by_district:
+        return [("all", gettext_noop("Merkez"))]
+    columns = list(District.objects.order_by("sort_key").values_list("code", "name"))
+    columns.append((NO_DISTRICT, gettext_noop("İlçe bilinmiyor")))
+    return columns
+
+
+def _one_column(raw: dict) -> dict:
+    counts: dict = {}
+    for (category, _district), n in raw.items():
+        counts[(category, "all")] = counts.get((category, "all"), 0) + n
+    return counts
+
+
+def _column_totals(counts: dict) -> dict:
+    totals: dict = {}
+    for (_category, column), n in counts.items():
+        totals[column] = totals.get(column, 0) + n
+    return {column: n for column, n in totals.items() if n}
+
+
+def _linked_counts(dimension: str, counts: dict, counts_of) -> dict:
+    """The month's other tables may count the same people by other categories (age band and
+    channel both count records): where their district totals are the same, a total that one
+    of them has to hide is hidden in all, or it could be read off another."""
+    # In the catalogue's order whichever is asked for, so that every page shows the same.
+    linked = {}
+    for other in DIMENSIONS:
+        if other not in NON_ADDITIVE:
+            other_counts = counts if other == dimension else counts_of(other)
+            if _column_totals(other_counts) == _column_totals(counts):
+                linked[other] = other_counts
+    return linked
 
 
 def persons_served(*, year: int) -> dict:
