@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from esitkent.centres.models import Centre
 from esitkent.core import downloads
 from esitkent.core.errors import InputRejected
 from esitkent.core.feedback import refusal_messages, refusal_on_form
@@ -82,7 +81,7 @@ def call_convert(request, call_id):
 
 @case_page
 def export(request):
-    managed = Centre.objects.filter(pk__in=policies.managed_centre_ids(request.user))
+    managed = selectors.managed_centres(request.user)
     if not managed:
         access_services.access_record(
             user=request.user, action=AccessLogEntry.Action.DENIED, detail="dışa aktarma"

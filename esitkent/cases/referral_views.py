@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from esitkent.centres.models import Centre
 from esitkent.core.errors import InputRejected
 from esitkent.core.feedback import refusal_messages
 
@@ -22,7 +21,7 @@ def referral_new(request, code):
     targets = referral_selectors.referral_targets(case)
 
     def write(case, data, form):
-        to_centre = Centre.objects.get(code=data["to_centre"])
+        to_centre = next(c for c in targets if c.code == data["to_centre"])
         referral_services.referral_create(
             case=case,
             by=request.user,

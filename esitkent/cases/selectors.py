@@ -174,6 +174,10 @@ def my_centres(user) -> list[Centre]:
     return list(Centre.objects.filter(pk__in=policies.case_centre_ids(user)).order_by("sort_key"))
 
 
+def managed_centres(user) -> QuerySet[Centre]:
+    return Centre.objects.filter(pk__in=policies.managed_centre_ids(user))
+
+
 def attachment_bytes(attachment: CaseAttachment) -> bytes:
     return base64.b64decode(attachment.content)
 

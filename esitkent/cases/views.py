@@ -132,20 +132,11 @@ def national_id_search(request):
 @case_page
 def case_new(request):
     centres = selectors.my_centres(request.user)
-    form = forms.ApplicationForm(request.POST or None)
-    if len(centres) > 1:
-        from django import forms as django_forms
-
-        form.fields["centre"] = django_forms.ChoiceField(
-            label=_("Merkez"), choices=[(c.code, c.name) for c in centres]
-        )
+    form = forms.ApplicationForm(request.POST or None, centres=centres)
     if request.method == "POST" and form.is_valid():
-        centre = centres[0]
-        if len(centres) > 1:
-            centre = next(c for c in centres if c.code == form.cleaned_data["centre"])
         try:
             case = services.case_open(
-                centre=centre,
+                centre=form.centre(),
                 by=request.user,
                 channel=form.cleaned_data["channel"],
                 **form.application(),
