@@ -286,7 +286,7 @@ def targets(persons: list[Person], repeat: int, stats_repeat: int) -> list[Targe
     from django.db.models import Max, Min
     from django.test import Client
 
-    from esitkent.cases import selectors
+    from esitkent.cases import alert_selectors, referral_selectors, selectors, statistics_selectors
     from esitkent.cases.models import Case
 
     low, high = Case.objects.aggregate(a=Min("id"), b=Max("id")).values()
@@ -347,7 +347,7 @@ def targets(persons: list[Person], repeat: int, stats_repeat: int) -> list[Targe
     def counts(dimension, **kwargs):
         def make(rng):
             month = rng.choice(MONTHS)
-            return lambda: selectors.anonymised_counts(
+            return lambda: statistics_selectors.anonymised_counts(
                 month=month, dimension=dimension, by_district=True, **kwargs
             )
 
@@ -357,8 +357,8 @@ def targets(persons: list[Person], repeat: int, stats_repeat: int) -> list[Targe
         def make(rng):
             month = rng.choice(MONTHS)
             return lambda: [
-                selectors.anonymised_counts(month=month, dimension=d, **kwargs)
-                for d in selectors.DIMENSIONS
+                statistics_selectors.anonymised_counts(month=month, dimension=d, **kwargs)
+                for d in statistics_selectors.DIMENSIONS
             ]
 
         return make
@@ -390,16 +390,18 @@ def targets(persons: list[Person], repeat: int, stats_repeat: int) -> list[Targe
         Target("case_for (başka merkez → None)", by_code(miss=True), repeat, lambda r: r is None),
         Target("find_by_national_id", by_national_id, repeat, lambda r: len(r) >= 1),
         Target("case_sections (sahibi)", sections, repeat),
-        Target("alerts (liste sayfasında)", per_user(selectors.alerts), repeat),
+        Target("alerts (liste sayfasında)", per_user(alert_selectors.alerts), repeat),
         Target(
-            "incoming_referrals (liste sayfasında)", per_user(selectors.incoming_referrals), repeat
+            "incoming_referrals (liste sayfasında)",
+            per_user(referral_selectors.incoming_referrals),
+            repeat,
         ),
         Target("GET /vakalar/ (liste sayfası)", page(False), http, lambda s: s == 200),
         Target("GET /vakalar/<kod>/ (kayıt sayfası)", page(True), http, lambda s: s == 200),
     ]
     found += [
         Target(f"anonymised_counts {d}, ilçeyle", counts(d), stats_repeat)
-        for d in selectors.DIMENSIONS
+        for d in statistics_selectors.DIMENSIONS
     ]
     found += [
         Target("bir ayın ağ istatistikleri (6 boyut)", month_all(by_district=True), stats_repeat),
@@ -408,8 +410,10 @@ def targets(persons: list[Person], repeat: int, stats_repeat: int) -> list[Targe
             month_all(by_district=False, centre_ids=manager.centre_ids),
             stats_repeat,
         ),
-        Target("persons_served(year)", yearly(selectors.persons_served), stats_repeat),
-        Target("services_provided(year)", yearly(selectors.services_provided), stats_repeat),
+        Target("persons_served(year)", yearly(statistics_selectors.persons_served), stats_repeat),
+        Target(
+            "services_provided(year)", yearly(statistics_selectors.services_provided), stats_repeat
+        ),
     ]
     return found
 

@@ -12,13 +12,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from esitkent.centres.models import Centre
 from esitkent.core import downloads
 from esitkent.core.errors import InputRejected
 from esitkent.core.feedback import refusal_messages, refusal_on_form
 from esitkent.plans.models import Plan
 
-from . import exports, feeds, forms, policies, selectors, services
+from . import (
+    access_selectors,
+    access_services,
+    call_selectors,
+    call_services,
+    exports,
+    feeds,
+    forms,
+    policies,
+    selectors,
+    statistics_selectors,
+)
 from .models import AccessLogEntry
 from .views import case_page
 
@@ -31,20 +41,20 @@ def calls(request):
     form = forms.CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.call_record(centre=centres[0], by=request.user, **form.cleaned_data)
+            call_services.call_record(centre=centres[0], by=request.user, **form.cleaned_data)
         except InputRejected as exc:
             refusal_on_form(form, exc)
         else:
             messages.success(request, _("Çağrı kaydedildi."))
             return redirect("cases:calls")
     return render(
-        request, "cases/calls.html", {"form": form, "calls": selectors.calls(request.user)}
+        request, "cases/calls.html", {"form": form, "calls": call_selectors.calls(request.user)}
     )
 
 
 @case_page
 def call_convert(request, call_id):
-    call = selectors.call_for(request.user, call_id)
+    call = call_selectors.call_for(request.user, call_id)
     if call is None:
         raise Http404
     form = forms.ApplicationForm(
@@ -58,7 +68,7 @@ def call_convert(request, call_id):
     form.fields["channel"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.call_convert(call=call, by=request.user, **form.application())
+            case = call_services.call_convert(call=call, by=request.user, **form.application())
         except InputRejected as exc:
             refusal_on_form(form, exc)
         else:
@@ -71,9 +81,9 @@ def call_convert(request, call_id):
 
 @case_page
 def export(request):
-    managed = Centre.objects.filter(pk__in=policies.managed_centre_ids(request.user))
+    managed = selectors.managed_centres(request.user)
     if not managed:
-        services.access_record(
+        access_services.access_record(
             user=request.user, action=AccessLogEntry.Action.DENIED, detail="dışa aktarma"
         )
         raise PermissionDenied
@@ -98,7 +108,7 @@ def access_log(request):
     return render(
         request,
         "cases/access_log.html",
-        {"entries": selectors.access_log(request.user, case_code=code), "code": code},
+        {"entries": access_selectors.access_log(request.user, case_code=code), "code": code},
     )
 
 
@@ -121,10 +131,10 @@ def statistics(request):
         raise PermissionDenied
     network = policies.sees_network_statistics(user)
     managed = policies.managed_centre_ids(user)
-    months = selectors.months_with_cases(None if network else managed)
+    months = statistics_selectors.months_with_cases(None if network else managed)
     month = _month(request.GET.get("ay", ""), months)
     dimension = request.GET.get("boyut", "core_type")
-    dimension = dimension if dimension in selectors.DIMENSIONS else "core_type"
+    dimension = dimension if dimension in statistics_selectors.DIMENSIONS else "core_type"
     if request.method == "POST":
         if not network:
             raise PermissionDenied
@@ -144,13 +154,13 @@ def statistics(request):
                 % {"lines": "; ".join(written)},
             )
         return redirect("cases:statistics")
-    table = selectors.anonymised_counts(
+    table = statistics_selectors.anonymised_counts(
         month=month,
         dimension=dimension,
         by_district=network,
         centre_ids=None if network else managed,
     )
-    services.access_record(
+    access_services.access_record(
         user=user, action=AccessLogEntry.Action.STATISTICS, detail=f"{month} {dimension}"
     )
     return render(
@@ -162,7 +172,7 @@ def statistics(request):
             "months": months,
             "month": month,
             "dimension": dimension,
-            "dimensions": selectors.DIMENSIONS,
+            "dimensions": statistics_selectors.DIMENSIONS,
             "network": network,
             "years": sorted({int(m[:4]) for m in months}, reverse=True),
         },

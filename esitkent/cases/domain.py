@@ -8,7 +8,7 @@ Sources: /work/shared/reference/research/gbv.md sections 1 and 2.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from esitkent.core.reasons import gettext_noop
 
@@ -93,6 +93,24 @@ def national_id_valid(number: str) -> bool:
     if len(number) != 11 or not number.isdigit() or number[0] == "0":
         return False
     return national_id_check_digits(number[:9]) == number[9:]
+
+
+# What identifies her, kept encrypted and shown only to her own centre.
+IDENTITY_FIELDS = ("name", "national_id", "phone", "address", "safe_contact")
+
+
+def national_id_normalised(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+# A survivor's code, the only name a record goes by outside its centre.
+CODE_ALPHABET = "ACDEFHJKLMNPRTUVWXY3479"  # no look-alikes (0/O, 1/I, 5/S, 8/B)
+
+
+def survivor_code(pick: Callable[[str], str]) -> str:
+    """A code in the form V-XXXX-XXXX, each letter drawn by `pick` (random or secrets)."""
+    body = "".join(pick(CODE_ALPHABET) for _ in range(8))
+    return f"V-{body[:4]}-{body[4:]}"
 
 
 # --- Incidents --------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from esitkent.centres.models import Centre
 from esitkent.core.downloads import csv_bytes
 
 from . import domain
+from .access_services import access_record
 from .models import AccessLogEntry, Case
-from .services import access_record
 
 COLUMNS = (
     "başvuru kodu",

@@ -1,7 +1,7 @@
 """The plan's violence-area indicators, fed from the case records as anonymised, suppressed
 counts awaiting the plan coordinator's approval (İzmir's activity 1.1: persons served and
-counselling services provided). Only `selectors.persons_served` and
-`selectors.services_provided` are read: consent filtering and suppression happen there."""
+counselling services provided). Only `statistics_selectors.persons_served` and
+`statistics_selectors.services_provided` are read: consent filtering and suppression happen there."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from esitkent.core.errors import InputRejected, Problem
 from esitkent.monitoring import services as monitoring
 from esitkent.plans.models import Indicator, Plan
 
-from . import selectors
+from . import statistics_selectors
 
 PERSONS_SERVED, SERVICES_PROVIDED = "siddet-1.1.1-g3", "siddet-1.1.1-g5"
 COMMENT = "Vaka kayıtlarından, yalnız istatistik onamı olanlar; 10'dan küçük hücreler gizli."
@@ -26,7 +26,7 @@ def _entries(indicator: Indicator, figures: dict, dimensions: tuple[str, ...]):
         rows.append(({"sex": "F"}, total))  # a women's centre's records: every one is a woman
     for dimension in dimensions:
         for code, value in figures.get(dimension, {}).items():
-            if code in {selectors.NO_DISTRICT, "unknown"}:
+            if code in {statistics_selectors.NO_DISTRICT, "unknown"}:
                 continue  # not an option of the plan; it stays a hidden part of the list
             rows.append(({dimension: code}, value))
     return [
@@ -60,10 +60,10 @@ def violence_indicators_enter(
     entries: list[monitoring.ValueEntry] = []
     sources = {
         PERSONS_SERVED: (
-            selectors.persons_served(year=year),
+            statistics_selectors.persons_served(year=year),
             ("sex", "age", "district", "disability"),
         ),
-        SERVICES_PROVIDED: (selectors.services_provided(year=year), ("district",)),
+        SERVICES_PROVIDED: (statistics_selectors.services_provided(year=year), ("district",)),
     }
     for code, indicator in plan_indicators.items():
         unit = monitoring.reporting_unit(indicator)

@@ -95,15 +95,26 @@ class ApplicationForm(forms.Form):
         "disability",
         "nationality",
     )
-    IDENTITY_FIELDS = ("name", "national_id", "phone", "address", "safe_contact")
+    IDENTITY_FIELDS = domain.IDENTITY_FIELDS
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, centres=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applied_on"].initial = timezone.localdate()
         for field in self.DEMOGRAPHIC_FIELDS:
             self.fields[field].initial = "unknown"
         for field in self.IDENTITY_FIELDS:
             self.fields[field].widget.attrs["autocomplete"] = "off"
+        # She chooses the centre only when she works at more than one.
+        self.centres = list(centres)
+        if len(self.centres) > 1:
+            self.fields["centre"] = forms.ChoiceField(
+                label=_("Merkez"), choices=[(c.code, c.name) for c in self.centres]
+            )
+
+    def centre(self):
+        if len(self.centres) <= 1:
+            return self.centres[0]
+        return next(c for c in self.centres if c.code == self.cleaned_data["centre"])
 
     def application(self) -> dict:
         data = self.cleaned_data

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .services import cases_purge
+from .retention_services import cases_purge
 
 
 def purge_expired_cases() -> int:

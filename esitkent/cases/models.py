@@ -1,7 +1,7 @@
 """Case records of the counselling centres: the most sensitive data the city holds.
 
 Nothing outside this app imports this module (ARCHITECTURE.md): other apps get numbers from
-`cases.selectors.anonymised_counts`, and every case query starts from
+`cases.statistics_selectors.anonymised_counts`, and every case query starts from
 `cases.selectors.visible_cases(user)`. Identity, contact and narrative fields are Fernet
 ciphertext in the database (core.crypto); the national ID is found through a keyed blind index.
 """

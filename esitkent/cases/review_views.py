@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from esitkent.accounts.services import accounts_disable
 
-from . import policies, selectors
+from . import access_selectors, policies
 
 
 @never_cache
@@ -21,7 +21,7 @@ def access_review(request):
     if not policies.may_review_access(request.user):
         raise PermissionDenied
     idle_days = settings.ACCESS_REVIEW_IDLE_DAYS
-    rows = selectors.access_review(now=timezone.now(), idle_days=idle_days)
+    rows = access_selectors.access_review(now=timezone.now(), idle_days=idle_days)
     if request.method == "POST":
         reason = request.POST.get("gerekce", "").strip()
         if request.POST.get("hepsi") == "bosta":
@@ -43,6 +43,6 @@ def access_review(request):
             "rows": rows,
             "idle_days": idle_days,
             "idle_count": sum(r.idle for r in rows),
-            "window": selectors.REVIEW_WINDOW_DAYS,
+            "window": access_selectors.REVIEW_WINDOW_DAYS,
         },
     )

@@ -67,14 +67,55 @@ def _national_id(rng: random.Random) -> str:
 
 
 def _code(rng: random.Random, used: set[str]) -> str:
-    from .services import CODE_ALPHABET
-
     while True:
-        body = "".join(rng.choice(CODE_ALPHABET) for _ in range(8))
-        code = f"V-{body[:4]}-{body[4:]}"
+        code = domain.survivor_code(rng.choice)
         if code not in used:
             used.add(code)
             return code
+
+
+def _sample_case(
+    rng: random.Random,
+    number: int,
+    centres: Sequence[Centre],
+    districts: list[District],
+    start: dt.date,
+    span: int,
+    used: set[str],
+    identity_share: float,
+) -> Case:
+    """One made-up record; `number` names her ("Örnek Kişi 17") so a sample is never mistaken
+    for a real woman."""
+    centre = rng.choice(centres)
+    known = rng.random() < identity_share
+    national_id = _national_id(rng) if known and rng.random() < 0.5 else ""
+    district = centre.district if centre.district and rng.random() < 0.7 else None
+    if district is None and rng.random() < 0.8:
+        district = rng.choice(districts)
+    return Case(
+        centre=centre,
+        survivor_code=_code(rng, used),
+        applied_on=start + dt.timedelta(days=rng.randint(0, span)),
+        channel=_pick(rng, CHANNEL_WEIGHTS),
+        name=f"Örnek Kişi {number}" if known else "",
+        national_id=national_id,
+        national_id_index=blind_index(national_id) if national_id else "",
+        phone=f"0555 {number % 1000:03d} {number % 100:02d} {number % 97:02d}" if known else "",
+        address=f"Örnek Mahallesi, Örnek Sokak No {number % 200}" if known else "",
+        safe_contact="Hafta içi 10:00–12:00, SMS güvenli değil" if known else "",
+        confidential_address=rng.random() < 0.1,
+        age_band=_pick(rng, AGE_WEIGHTS),
+        district=district,
+        education=rng.choice(list(domain.EDUCATION)),
+        employment=rng.choice(list(domain.EMPLOYMENT)),
+        marital_status=rng.choice(list(domain.MARITAL_STATUS)),
+        children=rng.choice(list(domain.CHILDREN)),
+        disability="yes" if rng.random() < 0.06 else "no",
+        nationality="citizen" if rng.random() < 0.9 else "temporary_protection",
+        referral_consent=rng.random() < 0.85,
+        statistics_consent=rng.random() < 0.9,
+        is_sample=True,
+    )
 
 
 def synthetic_cases(
@@ -101,39 +142,8 @@ def synthetic_cases(
             cases = []
             for _ in range(size):
                 number += 1
-                centre = rng.choice(centres)
-                known = rng.random() < identity_share
-                national_id = _national_id(rng) if known and rng.random() < 0.5 else ""
-                district = centre.district if centre.district and rng.random() < 0.7 else None
-                if district is None and rng.random() < 0.8:
-                    district = rng.choice(districts)
                 cases.append(
-                    Case(
-                        centre=centre,
-                        survivor_code=_code(rng, used),
-                        applied_on=start + dt.timedelta(days=rng.randint(0, span)),
-                        channel=_pick(rng, CHANNEL_WEIGHTS),
-                        name=f"Örnek Kişi {number}" if known else "",
-                        national_id=national_id,
-                        national_id_index=blind_index(national_id) if national_id else "",
-                        phone=f"0555 {number % 1000:03d} {number % 100:02d} {number % 97:02d}"
-                        if known
-                        else "",
-                        address=f"Örnek Mahallesi, Örnek Sokak No {number % 200}" if known else "",
-                        safe_contact="Hafta içi 10:00–12:00, SMS güvenli değil" if known else "",
-                        confidential_address=rng.random() < 0.1,
-                        age_band=_pick(rng, AGE_WEIGHTS),
-                        district=district,
-                        education=rng.choice(list(domain.EDUCATION)),
-                        employment=rng.choice(list(domain.EMPLOYMENT)),
-                        marital_status=rng.choice(list(domain.MARITAL_STATUS)),
-                        children=rng.choice(list(domain.CHILDREN)),
-                        disability="yes" if rng.random() < 0.06 else "no",
-                        nationality="citizen" if rng.random() < 0.9 else "temporary_protection",
-                        referral_consent=rng.random() < 0.85,
-                        statistics_consent=rng.random() < 0.9,
-                        is_sample=True,
-                    )
+                    _sample_case(rng, number, centres, districts, start, span, used, identity_share)
                 )
             Case.objects.bulk_create(cases)
             _children(rng, cases)
@@ -143,69 +153,88 @@ def synthetic_cases(
 
 def _children(rng: random.Random, cases: list[Case]) -> None:
     consents, incidents, services, risks = [], [], [], []
+    # Per record in this order, so that a seed makes the same records every time.
     for case in cases:
-        for kind, granted in (
-            (Consent.Kind.REFERRAL, case.referral_consent),
-            (Consent.Kind.STATISTICS, case.statistics_consent),
-        ):
-            consents.append(
-                Consent(
-                    case=case,
-                    kind=kind,
-                    granted=granted,
-                    version=domain.CONSENT_VERSION,
-                    given_on=case.applied_on,
-                )
-            )
-        for _ in range(1 if rng.random() < 0.75 else 2):
-            forms = [f for f, w in FORM_WEIGHTS.items() if rng.random() < w] or ["psychological"]
-            answers = {
-                "penetration": "sexual" in forms and rng.random() < 0.4,
-                "sexual_contact": "sexual" in forms,
-                "physical": "physical" in forms,
-                "forced_marriage": case.age_band == "15-17" and rng.random() < 0.3,
-                "denial": "economic" in forms,
-            }
-            occurred = case.applied_on - dt.timedelta(days=int(rng.expovariate(1 / 20)))
-            incidents.append(
-                Incident(
-                    case=case,
-                    occurred_on=occurred,
-                    time_to_application=domain.time_to_application(occurred, case.applied_on),
-                    forms=forms,
-                    classifier_answers=answers,
-                    core_type=domain.core_type(answers),
-                    perpetrator_relationship=_pick(rng, RELATIONSHIP_WEIGHTS),
-                )
-            )
-        for service in rng.sample(["psychological", "legal", "social_work", "financial"], 2):
-            provided = rng.random() < 0.7
-            services.append(
-                CaseService(
-                    case=case,
-                    service=service,
-                    status="provided" if provided else "needed",
-                    provided_on=case.applied_on + dt.timedelta(days=rng.randint(0, 20))
-                    if provided
-                    else None,
-                )
-            )
+        consents += _sample_consents(case)
+        incidents += _sample_incidents(rng, case)
+        services += _sample_services(rng, case)
         if rng.random() < 0.4:
-            factors = [k for k in domain.RISK_QUESTIONS if rng.random() < 0.2]
-            level = domain.risk_level(factors)
-            risks.append(
-                RiskAssessment(
-                    case=case,
-                    assessed_on=case.applied_on,
-                    factors=factors,
-                    level=level,
-                    next_review_on=domain.next_review(level, case.applied_on),
-                )
-            )
+            risks.append(_sample_risk(rng, case))
     Consent.objects.bulk_create(consents)
     Incident.objects.bulk_create(incidents)
     CaseService.objects.bulk_create(services)
     RiskAssessment.objects.bulk_create(risks)
+
+
+def _sample_consents(case: Case) -> list[Consent]:
+    return [
+        Consent(
+            case=case,
+            kind=kind,
+            granted=granted,
+            version=domain.CONSENT_VERSION,
+            given_on=case.applied_on,
+        )
+        for kind, granted in (
+            (Consent.Kind.REFERRAL, case.referral_consent),
+            (Consent.Kind.STATISTICS, case.statistics_consent),
+        )
+    ]
+
+
+def _sample_incidents(rng: random.Random, case: Case) -> list[Incident]:
+    incidents = []
+    for _ in range(1 if rng.random() < 0.75 else 2):
+        forms = [f for f, w in FORM_WEIGHTS.items() if rng.random() < w] or ["psychological"]
+        answers = {
+            "penetration": "sexual" in forms and rng.random() < 0.4,
+            "sexual_contact": "sexual" in forms,
+            "physical": "physical" in forms,
+            "forced_marriage": case.age_band == "15-17" and rng.random() < 0.3,
+            "denial": "economic" in forms,
+        }
+        occurred = case.applied_on - dt.timedelta(days=int(rng.expovariate(1 / 20)))
+        incidents.append(
+            Incident(
+                case=case,
+                occurred_on=occurred,
+                time_to_application=domain.time_to_application(occurred, case.applied_on),
+                forms=forms,
+                classifier_answers=answers,
+                core_type=domain.core_type(answers),
+                perpetrator_relationship=_pick(rng, RELATIONSHIP_WEIGHTS),
+            )
+        )
+    return incidents
+
+
+def _sample_services(rng: random.Random, case: Case) -> list[CaseService]:
+    lines = []
+    for service in rng.sample(["psychological", "legal", "social_work", "financial"], 2):
+        provided = rng.random() < 0.7
+        lines.append(
+            CaseService(
+                case=case,
+                service=service,
+                status="provided" if provided else "needed",
+                provided_on=case.applied_on + dt.timedelta(days=rng.randint(0, 20))
+                if provided
+                else None,
+            )
+        )
+    return lines
+
+
+def _sample_risk(rng: random.Random, case: Case) -> RiskAssessment:
+    factors = [k for k in domain.RISK_QUESTIONS if rng.random() < 0.2]
+    level = domain.risk_level(factors)
+    return RiskAssessment(
+        case=case,
+        assessed_on=case.applied_on,
+        factors=factors,
+        level=level,
+        next_review_on=domain.next_review(level, case.applied_on),
+    )
 
 
 def sample_calls_create(*, centres: Sequence[Centre], today: dt.date, per_centre: int, seed=7):

@@ -15,13 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from esitkent.centres.models import Centre
-from esitkent.core import downloads
 from esitkent.core.errors import InputRejected
-from esitkent.core.feedback import refusal_messages, refusal_on_form
+from esitkent.core.feedback import refusal_on_form
 
-from . import domain, forms, policies, selectors, services
-from .models import AccessLogEntry, CaseAttachment
+from . import (
+    access_services,
+    alert_selectors,
+    domain,
+    forms,
+    policies,
+    referral_selectors,
+    selectors,
+    services,
+)
+from .models import AccessLogEntry
 
 Action = AccessLogEntry.Action
 SURVIVOR_CODE = re.compile(r"V-[A-Z0-9]{4}-[A-Z0-9]{4}")
@@ -49,22 +56,22 @@ def _shown(code: str) -> str:
     return code if SURVIVOR_CODE.fullmatch(code) else "(kod biçiminde değil)"
 
 
-def _refused(request, detail: str) -> None:
+def refusal_logged(request, detail: str) -> None:
     """A refused attempt on a record, logged without naming a record or a centre: another
     centre's record and a code that does not exist leave the same trace."""
-    services.access_record(user=request.user, action=Action.DENIED, detail=detail)
+    access_services.access_record(user=request.user, action=Action.DENIED, detail=detail)
 
 
-def _find(request, code: str, *, owner: bool = False):
+def case_found(request, code: str, *, owner: bool = False):
     """The record through visible_cases, or 404 exactly as for a code that does not exist;
     a refused attempt is logged."""
     found = selectors.case_for(request.user, code)
     if found is None:
-        _refused(request, f"kayıt açılamadı: {_shown(code)}")
+        refusal_logged(request, f"kayıt açılamadı: {_shown(code)}")
         raise Http404
     case, access = found
     if owner and not access.owner:
-        services.access_record(
+        access_services.access_record(
             user=request.user, action=Action.DENIED, case=case, detail="yalnız okuma izni var"
         )
         raise PermissionDenied
@@ -77,14 +84,14 @@ def case_list(request):
     code = request.GET.get("kod", "").strip()
     cases = selectors.case_list(request.user, status=status, code=code)
     centres = selectors.my_centres(request.user)
-    services.access_record(
+    access_services.access_record(
         user=request.user,
         centre=centres[0] if len(centres) == 1 else None,
         action=Action.SEARCH if code else Action.LIST,
         detail=f"{len(cases)} kayıt listelendi" + (" (kod ile)" if code else ""),
     )
     if code and not cases:
-        _refused(request, f"kod ile arama: {_shown(code.upper())}")
+        refusal_logged(request, f"kod ile arama: {_shown(code.upper())}")
     return render(
         request,
         "cases/list.html",
@@ -92,8 +99,8 @@ def case_list(request):
             "cases": cases,
             "status": status,
             "code": code,
-            "incoming": selectors.incoming_referrals(request.user),
-            "alerts": selectors.alerts(request.user),
+            "incoming": referral_selectors.incoming_referrals(request.user),
+            "alerts": alert_selectors.alerts(request.user),
             "centres": centres,
             "search_form": forms.NationalIdSearchForm(),
             "manages": bool(policies.managed_centre_ids(request.user)),
@@ -109,7 +116,7 @@ def national_id_search(request):
     form = forms.NationalIdSearchForm(request.POST)
     cases = selectors.find_by_national_id(request.user, form.data.get("national_id", ""))
     centres = selectors.my_centres(request.user)
-    services.access_record(
+    access_services.access_record(
         user=request.user,
         centre=centres[0] if len(centres) == 1 else None,
         action=Action.SEARCH,
@@ -118,27 +125,18 @@ def national_id_search(request):
     number = form.data.get("national_id", "")
     if selectors.national_id_held_elsewhere(request.user, number):
         # Never the number: the row says only that it led to a record she may not open.
-        _refused(request, "T.C. kimlik no ile arama: başka merkezin kaydı gösterilmedi")
+        refusal_logged(request, "T.C. kimlik no ile arama: başka merkezin kaydı gösterilmedi")
     return render(request, "cases/search.html", {"cases": cases, "form": form})
 
 
 @case_page
 def case_new(request):
     centres = selectors.my_centres(request.user)
-    form = forms.ApplicationForm(request.POST or None)
-    if len(centres) > 1:
-        from django import forms as django_forms
-
-        form.fields["centre"] = django_forms.ChoiceField(
-            label=_("Merkez"), choices=[(c.code, c.name) for c in centres]
-        )
+    form = forms.ApplicationForm(request.POST or None, centres=centres)
     if request.method == "POST" and form.is_valid():
-        centre = centres[0]
-        if len(centres) > 1:
-            centre = next(c for c in centres if c.code == form.cleaned_data["centre"])
         try:
             case = services.case_open(
-                centre=centre,
+                centre=form.centre(),
                 by=request.user,
                 channel=form.cleaned_data["channel"],
                 **form.application(),
@@ -155,8 +153,8 @@ def case_new(request):
 
 @case_page
 def case_detail(request, code):
-    case, access = _find(request, code)
-    services.access_record(
+    case, access = case_found(request, code)
+    access_services.access_record(
         user=request.user,
         action=Action.VIEW,
         case=case,
@@ -180,22 +178,22 @@ def case_detail(request, code):
 @case_page
 def case_reveal(request, code):
     """A confidential address's contact fields, shown once, for a reason that is logged."""
-    case, access = _find(request, code, owner=True)
+    case, access = case_found(request, code, owner=True)
     form = forms.RevealForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return redirect("cases:detail", code=code)
-    services.access_record(
+    access_services.access_record(
         user=request.user, action=Action.REVEAL, case=case, reason=form.cleaned_data["reason"]
     )
     return render(request, "cases/reveal.html", {"case": case})
 
 
-def _form_page(request, case_or_code, form_class, title, write, *, form_kwargs=None):
+def record_form_page(request, case_or_code, form_class, title, write, *, form_kwargs=None):
     """The pattern of every small form on the owner's record: show, parse, write, back to the
     record. Takes the record when the view has already found it."""
     case = case_or_code
     if isinstance(case_or_code, str):
-        case, _access = _find(request, case_or_code, owner=True)
+        case, _access = case_found(request, case_or_code, owner=True)
     form = form_class(request.POST or None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         try:
@@ -212,7 +210,7 @@ def _form_page(request, case_or_code, form_class, title, write, *, form_kwargs=N
 def identity_edit(request, code):
     """For a confidential address the form opens only after a reason, like the reveal; the
     reason step never saves, so an empty reason cannot reach the identity form's save."""
-    case, _access = _find(request, code, owner=True)
+    case, _access = case_found(request, code, owner=True)
     initial = {f: getattr(case, f) for f in forms.ApplicationForm.IDENTITY_FIELDS}
     initial["confidential_address"] = case.confidential_address
     title = _("Kimlik ve iletişim bilgileri")
@@ -220,7 +218,7 @@ def identity_edit(request, code):
         reason = request.POST["reveal_reason"].strip()[:200]
         if not reason:
             return render(request, "cases/identity_reason.html", {"case": case})
-        services.access_record(
+        access_services.access_record(
             user=request.user, action=Action.REVEAL, case=case, detail="kimlik formu", reason=reason
         )
         form = forms.IdentityForm(initial=initial)
@@ -228,10 +226,10 @@ def identity_edit(request, code):
     if request.method != "POST":
         if case.confidential_address:
             return render(request, "cases/identity_reason.html", {"case": case})
-        services.access_record(
+        access_services.access_record(
             user=request.user, action=Action.REVEAL, case=case, detail="kimlik formu"
         )
-    return _form_page(
+    return record_form_page(
         request,
         case,
         forms.IdentityForm,
@@ -247,61 +245,8 @@ def identity_edit(request, code):
 
 
 @case_page
-def incident_new(request, code):
-    return _form_page(
-        request,
-        code,
-        forms.IncidentForm,
-        _("Olay kaydı"),
-        lambda case, data, form: services.incident_record(
-            case=case,
-            by=request.user,
-            occurred_on=data["occurred_on"],
-            forms=data["forms"],
-            answers=form.answers(),
-            relationship=data["relationship"],
-            perpetrator_count=data["perpetrator_count"],
-            narrative=data["narrative"],
-        ),
-    )
-
-
-@case_page
-def risk_new(request, code):
-    return _form_page(
-        request,
-        code,
-        forms.RiskForm,
-        _("Risk değerlendirmesi ve güvenlik planı"),
-        lambda case, data, form: services.risk_assess(case=case, by=request.user, **data),
-    )
-
-
-@case_page
-def service_edit(request, code):
-    return _form_page(
-        request,
-        code,
-        forms.ServiceForm,
-        _("Hizmet"),
-        lambda case, data, form: services.service_set(case=case, by=request.user, **data),
-    )
-
-
-@case_page
-def measure_new(request, code):
-    return _form_page(
-        request,
-        code,
-        forms.MeasureForm,
-        _("6284 tedbiri"),
-        lambda case, data, form: services.measure_record(case=case, by=request.user, **data),
-    )
-
-
-@case_page
 def consent_edit(request, code):
-    return _form_page(
+    return record_form_page(
         request,
         code,
         forms.ConsentForm,
@@ -311,105 +256,11 @@ def consent_edit(request, code):
 
 
 @case_page
-def follow_up_new(request, code):
-    return _form_page(
-        request,
-        code,
-        forms.FollowUpForm,
-        _("İzlem"),
-        lambda case, data, form: services.follow_up_record(case=case, by=request.user, **data),
-    )
-
-
-@case_page
 def case_close(request, code):
-    return _form_page(
+    return record_form_page(
         request,
         code,
         forms.CloseForm,
         _("Vakayı kapat"),
         lambda case, data, form: services.case_close(case=case, by=request.user, **data),
-    )
-
-
-@case_page
-def referral_new(request, code):
-    case, _access = _find(request, code, owner=True)
-    targets = selectors.referral_targets(case)
-
-    def write(case, data, form):
-        to_centre = Centre.objects.get(code=data["to_centre"])
-        services.referral_create(
-            case=case,
-            by=request.user,
-            to_centre=to_centre,
-            kind=data["kind"],
-            service=data["service"],
-            sections=data["sections"],
-            note=data["note"],
-            override_reason=data["override_reason"],
-        )
-
-    return _form_page(
-        request,
-        case,
-        forms.ReferralForm,
-        _("Yönlendirme ya da devir"),
-        write,
-        form_kwargs={"centres": targets},
-    )
-
-
-@case_page
-def referral_respond(request, referral_id):
-    """Accept, reject or mark done (the receiver); revoke (the sender)."""
-    if request.method != "POST":
-        return redirect("cases:list")
-    referral = selectors.referral_for(request.user, referral_id)
-    if referral is None:
-        _refused(request, f"yönlendirmeye yanıt: #{referral_id}")
-        raise Http404
-    action, note = request.POST.get("action", ""), request.POST.get("note", "")
-    try:
-        if action == "revoke":
-            services.referral_revoke(referral=referral, by=request.user, note=note)
-        else:
-            services.referral_respond(referral=referral, by=request.user, action=action, note=note)
-    except InputRejected as exc:
-        refusal_messages(request, exc)
-    else:
-        messages.success(request, _("Yönlendirme güncellendi."))
-    if selectors.case_for(request.user, referral.case.survivor_code) is not None:
-        return redirect("cases:detail", code=referral.case.survivor_code)
-    return redirect("cases:list")
-
-
-@case_page
-def attachment_upload(request, code):
-    case, _access = _find(request, code, owner=True)
-    upload = request.FILES.get("file")
-    if request.method == "POST" and upload is not None:
-        try:
-            services.attachment_add(
-                case=case, by=request.user, name=upload.name, content=upload.read()
-            )
-        except InputRejected as exc:
-            refusal_messages(request, exc)
-        else:
-            messages.success(request, _("Ek dosya şifrelenerek kaydedildi."))
-    return redirect("cases:detail", code=code)
-
-
-@case_page
-def attachment_download(request, code, attachment_id):
-    case, _access = _find(request, code, owner=True)
-    attachment = CaseAttachment.objects.filter(case=case, pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    services.access_record(
-        user=request.user, action=Action.ATTACHMENT, case=case, detail="ek indirildi"
-    )
-    suffix = attachment.content_type.split("/")[1].replace("jpeg", "jpg")
-    return downloads.attachment(
-        services.attachment_bytes(attachment), f"ek-{attachment.pk}.{suffix}"
     )

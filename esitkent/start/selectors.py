@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from esitkent.accounts.policies import memberships
 from esitkent.accounts.selectors import open_proposals, role_label
+from esitkent.cases import alert_selectors, referral_selectors
 from esitkent.cases import policies as case_policies
-from esitkent.cases import selectors as cases
 from esitkent.centres import selectors as centres
 from esitkent.core.policies import may
 from esitkent.monitoring import selectors as monitoring
@@ -87,8 +87,8 @@ def start_page(user, *, today: dt.date) -> StartPage:
             )
     if case_policies.works_on_cases(user):
         page.cases = CaseDesk(
-            alerts=len(cases.alerts(user, today=today)),
-            referrals=len(cases.incoming_referrals(user)),
+            alerts=len(alert_selectors.alerts(user, today=today)),
+            referrals=len(referral_selectors.incoming_referrals(user)),
         )
     if may(user, "centres.manage_standards"):
         page.verifications = len(centres.verification_queue())

@@ -251,7 +251,7 @@ def import_under_load(rows: str = "300000") -> dict:
     from django.test import Client
 
     from bench import values_data
-    from esitkent.cases.services import access_record
+    from esitkent.cases.access_services import access_record
     from esitkent.centres.models import Centre
     from esitkent.monitoring.import_services import values_import
     from esitkent.plans.models import Indicator

@@ -89,7 +89,7 @@ def world(people, izmir_plan):
     record, the attachment, the call and the assessment are centre A's; the submission is the
     reporter's unit's."""
     from esitkent.api import services as token_services
-    from esitkent.cases import services as cases
+    from esitkent.cases import call_services, referral_services
     from esitkent.cases.tests.test_access_matrix import full_record
     from esitkent.centres import services as centres
     from esitkent.centres.assessment_services import (
@@ -105,14 +105,14 @@ def world(people, izmir_plan):
     centre_a = Centre.objects.get(code=CENTRE_A)
     staff_a = people["staff_a"]
     record = full_record(centre_a, staff_a)
-    referral = cases.referral_create(
+    referral = referral_services.referral_create(
         case=record,
         by=staff_a,
         to_centre=Centre.objects.get(code="kdm-balcova"),
         service="legal",
         sections=["incidents"],
     )
-    call = cases.call_record(
+    call = call_services.call_record(
         centre=centre_a,
         by=staff_a,
         received_at=timezone.now(),

@@ -31,7 +31,13 @@ from django.utils import timezone
 from esitkent.accounts.models import Role
 from esitkent.accounts.policies import must_use_two_factor
 from esitkent.api import services as token_services
-from esitkent.cases import services
+from esitkent.cases import (
+    attachment_services,
+    call_services,
+    care_services,
+    referral_services,
+    services,
+)
 from esitkent.cases.models import (
     AccessLogEntry,
     Case,
@@ -234,7 +240,7 @@ def full_record(centre, by, **overrides):
     }
     arguments.update(overrides)
     case = services.case_open(**arguments)
-    services.incident_record(
+    care_services.incident_record(
         case=case,
         by=by,
         occurred_on=APPLIED - dt.timedelta(days=2),
@@ -243,11 +249,13 @@ def full_record(centre, by, **overrides):
         relationship="partner",
         narrative=NARRATIVE_A,
     )
-    services.risk_assess(
+    care_services.risk_assess(
         case=case, by=by, assessed_on=APPLIED, factors=["weapon"], safety_plan=SAFETY_PLAN_A
     )
-    services.service_set(case=case, by=by, service="legal", status="needed", note=SERVICE_NOTE_A)
-    services.measure_record(
+    care_services.service_set(
+        case=case, by=by, service="legal", status="needed", note=SERVICE_NOTE_A
+    )
+    care_services.measure_record(
         case=case,
         by=by,
         measure="p_guidance",
@@ -255,8 +263,8 @@ def full_record(centre, by, **overrides):
         starts_on=APPLIED,
         duration_days=90,
     )
-    services.attachment_add(case=case, by=by, name="belge.png", content=PNG)
-    services.follow_up_record(
+    attachment_services.attachment_add(case=case, by=by, name="belge.png", content=PNG)
+    care_services.follow_up_record(
         case=case, by=by, happened_on=APPLIED, kind="phone", note=FOLLOW_UP_NOTE_A
     )
     return case
@@ -267,10 +275,10 @@ def world(people, kdm, other_kdm, shelter):
     a_staff = people["caseworker_a"]
     case_a = full_record(kdm, a_staff)
     third = Centre.objects.get(code="kdm-balcova")  # nobody of the matrix works there
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         case=case_a, by=a_staff, to_centre=third, service="legal", sections=["incidents"]
     )
-    call = services.call_record(
+    call = call_services.call_record(
         centre=kdm,
         by=a_staff,
         received_at=timezone.now(),

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from esitkent.accounts.models import MembershipEvent
-from esitkent.cases.selectors import access_review
+from esitkent.cases.access_selectors import access_review
 
 pytestmark = pytest.mark.django_db
 

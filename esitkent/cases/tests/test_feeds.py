@@ -8,7 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from esitkent.cases import feeds, services
+from esitkent.cases import care_services, feeds, services
 from esitkent.cases.models import Case
 from esitkent.core.errors import InputRejected
 from esitkent.core.models import Provenance
@@ -65,7 +65,7 @@ def make(caseworker, kdm):
                 log=False,
             )
             if service:
-                services.service_set(
+                care_services.service_set(
                     case=case,
                     by=caseworker,
                     service=service,

@@ -28,7 +28,14 @@ from django.views.debug import ExceptionReporter
 
 from esitkent.accounts import middleware
 from esitkent.accounts.models import Role
-from esitkent.cases import sample_services, selectors, services
+from esitkent.cases import (
+    call_services,
+    care_services,
+    referral_services,
+    sample_services,
+    selectors,
+    services,
+)
 from esitkent.cases.models import (
     AccessLogEntry,
     Case,
@@ -243,7 +250,7 @@ def test_after_rotation_every_record_reads_with_the_new_key_alone(settings, reco
     assert case.risk_assessments.get().safety_plan == SAFETY_PLAN_A
     assert case.services.get().note == SERVICE_NOTE_A
     assert case.follow_ups.get().note == FOLLOW_UP_NOTE_A
-    assert services.attachment_bytes(case.attachments.get()) == PNG
+    assert selectors.attachment_bytes(case.attachments.get()) == PNG
     assert {
         c.pk: (c.name, c.national_id, c.phone)
         for c in Case.objects.filter(is_sample=True).order_by("pk")
@@ -479,7 +486,7 @@ def test_the_right_password_before_the_limit_goes_on_to_the_second_factor(client
 
 def test_every_case_page_is_no_store(client, record, centre_a):
     services.case_reopen(case=record, by=centre_a.caseworker, reason="yeniden başvurdu")
-    call = services.call_record(
+    call = call_services.call_record(
         centre=centre_a.centre,
         by=centre_a.caseworker,
         received_at=timezone.now(),
@@ -753,8 +760,8 @@ def _years_ago(years: int) -> dt.date:
 def test_records_past_retention_are_destroyed_and_the_log_keeps_their_codes(centre_a, shelter):
     by = centre_a.caseworker
     old = full_record(centre_a.centre, by, applied_on=_years_ago(12))
-    services.referral_create(case=old, by=by, to_centre=shelter, sections=["risk"])
-    call = services.call_record(
+    referral_services.referral_create(case=old, by=by, to_centre=shelter, sections=["risk"])
+    call = call_services.call_record(
         centre=centre_a.centre,
         by=by,
         received_at=timezone.now(),
@@ -825,9 +832,9 @@ def test_free_text_is_escaped_wherever_it_is_shown(client, case_user, centre_a, 
         },
     )
     assert posted.status_code == 302
-    services.risk_assess(case=case, by=by, assessed_on=TODAY, factors=[], safety_plan=SCRIPT)
-    services.follow_up_record(case=case, by=by, happened_on=TODAY, kind="phone", note=SCRIPT)
-    services.referral_create(
+    care_services.risk_assess(case=case, by=by, assessed_on=TODAY, factors=[], safety_plan=SCRIPT)
+    care_services.follow_up_record(case=case, by=by, happened_on=TODAY, kind="phone", note=SCRIPT)
+    referral_services.referral_create(
         case=case, by=by, to_centre=shelter, sections=["risk", "contact"], note=SCRIPT
     )
     assert case.incidents.get().narrative == SCRIPT

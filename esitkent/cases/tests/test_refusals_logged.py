@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from esitkent.cases import services
+from esitkent.cases import attachment_services, referral_services
 from esitkent.cases.models import AccessLogEntry
 from esitkent.core.errors import InputRejected
 
@@ -17,7 +17,7 @@ IDENTITY = {"name": "Deneme Kişi", "phone": "0555 111 22 33", "national_id": NA
 
 def _refusal(**kwargs) -> dict[str, str]:
     with pytest.raises(InputRejected) as exc:
-        services.referral_create(**kwargs)
+        referral_services.referral_create(**kwargs)
     return {p.where: str(p.message) for p in exc.value.problems}
 
 
@@ -78,8 +78,10 @@ def test_without_any_referral_consent_the_message_still_says_so(
 def record_a(open_case, kdm, caseworker, shelter):
     """Centre A's record with an attachment and a live referral to the shelter."""
     case = open_case(kdm, caseworker, identity=dict(IDENTITY), confidential_address=True)
-    attachment = services.attachment_add(case=case, by=caseworker, name="belge.png", content=PNG)
-    referral = services.referral_create(
+    attachment = attachment_services.attachment_add(
+        case=case, by=caseworker, name="belge.png", content=PNG
+    )
+    referral = referral_services.referral_create(
         case=case, by=caseworker, to_centre=shelter, service="shelter"
     )
     return case, attachment, referral

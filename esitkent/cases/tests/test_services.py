@@ -7,7 +7,17 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from esitkent.cases import domain, sample_services, selectors, services
+from esitkent.cases import (
+    alert_selectors,
+    call_services,
+    care_services,
+    domain,
+    referral_services,
+    retention_services,
+    sample_services,
+    selectors,
+    services,
+)
 from esitkent.cases.models import (
     AccessLogEntry,
     Case,
@@ -225,12 +235,16 @@ def test_referral_consent_for_named_services_only_covers_those(case, caseworker,
     )
 
     problems = rejected(
-        services.referral_create, case=case, by=caseworker, to_centre=shelter, service="shelter"
+        referral_services.referral_create,
+        case=case,
+        by=caseworker,
+        to_centre=shelter,
+        service="shelter",
     )
     assert set(problems) == {"onam"}
     assert not Referral.objects.exists()
 
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         case=case, by=caseworker, to_centre=shelter, service="legal"
     )
     assert not referral.consent_override
@@ -243,13 +257,13 @@ def test_a_referral_naming_no_service_is_not_covered_by_a_limited_consent(
         case=case, by=caseworker, kind="referral", granted=True, services=["legal"]
     )
 
-    assert set(rejected(services.referral_create, case=case, by=caseworker, to_centre=shelter)) == {
-        "onam"
-    }
+    assert set(
+        rejected(referral_services.referral_create, case=case, by=caseworker, to_centre=shelter)
+    ) == {"onam"}
 
 
 def test_general_referral_consent_covers_every_service(case, caseworker, shelter):
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         case=case, by=caseworker, to_centre=shelter, service="shelter", sections=["risk"]
     )
     assert not referral.consent_override
@@ -261,7 +275,7 @@ def test_general_referral_consent_covers_every_service(case, caseworker, shelter
 
 
 def test_an_incident_takes_its_type_from_the_answers_and_its_band_from_the_dates(case, caseworker):
-    incident = services.incident_record(
+    incident = care_services.incident_record(
         case=case,
         by=caseworker,
         occurred_on=dt.date(2026, 10, 20),
@@ -285,7 +299,7 @@ def test_an_incident_takes_its_type_from_the_answers_and_its_band_from_the_dates
     assert incident.narrative == "itildi"
     assert actions(case)[-1] == "update"
 
-    unknown = services.incident_record(
+    unknown = care_services.incident_record(
         case=case,
         by=caseworker,
         occurred_on=None,
@@ -319,13 +333,13 @@ def test_a_bad_incident_is_refused(case, caseworker, overrides, where):
         "today": TODAY,
     }
     log_rows = AccessLogEntry.objects.count()
-    assert list(rejected(services.incident_record, **{**arguments, **overrides})) == [where]
+    assert list(rejected(care_services.incident_record, **{**arguments, **overrides})) == [where]
     assert not Incident.objects.exists() and AccessLogEntry.objects.count() == log_rows
 
 
 @pytest.mark.parametrize("count", [1, 20])
 def test_perpetrator_count_bounds_are_inclusive(case, caseworker, count):
-    incident = services.incident_record(
+    incident = care_services.incident_record(
         case=case,
         by=caseworker,
         occurred_on=None,
@@ -342,7 +356,7 @@ def test_perpetrator_count_bounds_are_inclusive(case, caseworker, count):
 
 
 def test_a_risk_assessment_gets_its_level_and_default_review(case, caseworker):
-    assessment = services.risk_assess(
+    assessment = care_services.risk_assess(
         case=case,
         by=caseworker,
         assessed_on=TODAY,
@@ -353,18 +367,18 @@ def test_a_risk_assessment_gets_its_level_and_default_review(case, caseworker):
     assert assessment.next_review_on == TODAY + dt.timedelta(days=7)
     assert assessment.safety_plan == "komşu"
 
-    low = services.risk_assess(case=case, by=caseworker, assessed_on=TODAY, factors=[])
+    low = care_services.risk_assess(case=case, by=caseworker, assessed_on=TODAY, factors=[])
     assert low.level == "low" and low.next_review_on == TODAY + dt.timedelta(days=90)
 
 
 def test_an_explicit_review_date_is_kept_unless_before_the_assessment(case, caseworker):
-    same_day = services.risk_assess(
+    same_day = care_services.risk_assess(
         case=case, by=caseworker, assessed_on=TODAY, factors=["weapon"], next_review_on=TODAY
     )
     assert same_day.next_review_on == TODAY
 
     problems = rejected(
-        services.risk_assess,
+        care_services.risk_assess,
         case=case,
         by=caseworker,
         assessed_on=TODAY,
@@ -381,15 +395,21 @@ def test_an_explicit_review_date_is_kept_unless_before_the_assessment(case, case
 def test_service_rules_and_one_line_per_service(case, caseworker):
     assert set(
         rejected(
-            services.service_set, case=case, by=caseworker, service="legal", status="not_provided"
+            care_services.service_set,
+            case=case,
+            by=caseworker,
+            service="legal",
+            status="not_provided",
         )
     ) == {"sağlanamama nedeni"}
     assert set(
-        rejected(services.service_set, case=case, by=caseworker, service="legal", status="provided")
+        rejected(
+            care_services.service_set, case=case, by=caseworker, service="legal", status="provided"
+        )
     ) == {"sağlandığı tarih"}
     assert set(
         rejected(
-            services.service_set,
+            care_services.service_set,
             case=case,
             by=caseworker,
             service="legal",
@@ -398,18 +418,20 @@ def test_service_rules_and_one_line_per_service(case, caseworker):
         )
     ) == {"sağlanamama nedeni"}
     assert set(
-        rejected(services.service_set, case=case, by=caseworker, service="yoga", status="wished")
+        rejected(
+            care_services.service_set, case=case, by=caseworker, service="yoga", status="wished"
+        )
     ) == {"hizmet", "durum"}
     assert not CaseService.objects.exists()
 
-    services.service_set(case=case, by=caseworker, service="legal", status="needed")
-    services.service_set(
+    care_services.service_set(case=case, by=caseworker, service="legal", status="needed")
+    care_services.service_set(
         case=case, by=caseworker, service="legal", status="provided", provided_on=TODAY
     )
     line = CaseService.objects.get(case=case)
     assert (line.status, line.provided_on) == ("provided", TODAY)
 
-    services.service_set(
+    care_services.service_set(
         case=case,
         by=caseworker,
         service="legal",
@@ -423,7 +445,7 @@ def test_service_rules_and_one_line_per_service(case, caseworker):
         "waiting_list",
         None,
     )
-    services.service_set(case=case, by=caseworker, service="health", status="referred")
+    care_services.service_set(case=case, by=caseworker, service="health", status="referred")
     assert case.services.count() == 2
     assert actions(case).count("update") == 4
 
@@ -442,14 +464,14 @@ def test_a_first_measure_lasts_one_to_183_days(case, caseworker, days, ok):
         duration_days=days,
     )
     if ok:
-        measure = services.measure_record(**arguments)
+        measure = care_services.measure_record(**arguments)
         assert measure.ends_on == TODAY + dt.timedelta(days=days - 1)
     else:
-        assert list(rejected(services.measure_record, **arguments)) == ["süre (gün)"]
+        assert list(rejected(care_services.measure_record, **arguments)) == ["süre (gün)"]
 
 
 def test_an_extension_links_to_the_measure_of_the_same_case(open_case, kdm, case, caseworker):
-    first = services.measure_record(
+    first = care_services.measure_record(
         case=case,
         by=caseworker,
         measure="p_shelter",
@@ -457,7 +479,7 @@ def test_an_extension_links_to_the_measure_of_the_same_case(open_case, kdm, case
         starts_on=TODAY,
         duration_days=90,
     )
-    extension = services.measure_record(
+    extension = care_services.measure_record(
         case=case,
         by=caseworker,
         measure="p_shelter",
@@ -471,7 +493,7 @@ def test_an_extension_links_to_the_measure_of_the_same_case(open_case, kdm, case
     other = open_case(kdm, caseworker)
     assert set(
         rejected(
-            services.measure_record,
+            care_services.measure_record,
             case=other,
             by=caseworker,
             measure="p_tarot",
@@ -486,7 +508,7 @@ def test_an_extension_links_to_the_measure_of_the_same_case(open_case, kdm, case
 def test_alerts_show_expiring_measures_and_due_reviews_to_the_centre_only(
     case, caseworker, manager, other_worker, shelter_worker, shelter
 ):
-    expiring = services.measure_record(
+    expiring = care_services.measure_record(
         case=case,
         by=caseworker,
         measure="d_no_contact",
@@ -494,7 +516,7 @@ def test_alerts_show_expiring_measures_and_due_reviews_to_the_centre_only(
         starts_on=TODAY - dt.timedelta(days=170),
         duration_days=183,  # ends in 13 days
     )
-    services.measure_record(
+    care_services.measure_record(
         case=case,
         by=caseworker,
         measure="d_no_threats",
@@ -502,25 +524,27 @@ def test_alerts_show_expiring_measures_and_due_reviews_to_the_centre_only(
         starts_on=TODAY - dt.timedelta(days=100),
         duration_days=183,  # ends in 83 days: no alert
     )
-    services.risk_assess(
+    care_services.risk_assess(
         case=case, by=caseworker, assessed_on=TODAY - dt.timedelta(days=10), factors=["weapon"]
     )
-    services.referral_create(case=case, by=caseworker, to_centre=shelter, sections=["measures"])
+    referral_services.referral_create(
+        case=case, by=caseworker, to_centre=shelter, sections=["measures"]
+    )
 
-    found = selectors.alerts(caseworker, today=TODAY)
+    found = alert_selectors.alerts(caseworker, today=TODAY)
 
     assert [(a.case_code, a.kind, a.due) for a in found] == [
         (case.survivor_code, "risk-review", TODAY - dt.timedelta(days=3)),
         (case.survivor_code, "measure-expiring", expiring.ends_on),
     ]
     assert found[1].label == domain.MEASURES["d_no_contact"]
-    assert selectors.alerts(manager, today=TODAY) == found
-    assert selectors.alerts(other_worker, today=TODAY) == []
-    assert selectors.alerts(shelter_worker, today=TODAY) == []  # a referral does not alert
+    assert alert_selectors.alerts(manager, today=TODAY) == found
+    assert alert_selectors.alerts(other_worker, today=TODAY) == []
+    assert alert_selectors.alerts(shelter_worker, today=TODAY) == []  # a referral does not alert
 
     # A newer assessment with a later review and an extension end both alerts.
-    services.risk_assess(case=case, by=caseworker, assessed_on=TODAY, factors=[])
-    services.measure_record(
+    care_services.risk_assess(case=case, by=caseworker, assessed_on=TODAY, factors=[])
+    care_services.measure_record(
         case=case,
         by=caseworker,
         measure="d_no_contact",
@@ -529,11 +553,11 @@ def test_alerts_show_expiring_measures_and_due_reviews_to_the_centre_only(
         duration_days=183,
         extends=expiring,
     )
-    assert selectors.alerts(caseworker, today=TODAY) == []
+    assert alert_selectors.alerts(caseworker, today=TODAY) == []
 
 
 def test_an_ended_measure_without_extension_is_expired(case, caseworker):
-    services.measure_record(
+    care_services.measure_record(
         case=case,
         by=caseworker,
         measure="p_guidance",
@@ -541,7 +565,7 @@ def test_an_ended_measure_without_extension_is_expired(case, caseworker):
         starts_on=TODAY - dt.timedelta(days=40),
         duration_days=30,
     )
-    assert [a.kind for a in selectors.alerts(caseworker, today=TODAY)] == ["measure-expired"]
+    assert [a.kind for a in alert_selectors.alerts(caseworker, today=TODAY)] == ["measure-expired"]
 
 
 # --- referrals and transfers --------------------------------------------------------------------
@@ -554,7 +578,7 @@ def no_consent_case(open_case, kdm, caseworker):
 
 def test_without_consent_a_referral_is_refused(no_consent_case, caseworker, shelter):
     problems = rejected(
-        services.referral_create, case=no_consent_case, by=caseworker, to_centre=shelter
+        referral_services.referral_create, case=no_consent_case, by=caseworker, to_centre=shelter
     )
     assert set(problems) == {"onam"}
     assert "merkez sorumlusu" in problems["onam"]
@@ -563,7 +587,7 @@ def test_without_consent_a_referral_is_refused(no_consent_case, caseworker, shel
 
 def test_a_caseworker_cannot_override_missing_consent(no_consent_case, caseworker, shelter):
     problems = rejected(
-        services.referral_create,
+        referral_services.referral_create,
         case=no_consent_case,
         by=caseworker,
         to_centre=shelter,
@@ -575,7 +599,7 @@ def test_a_caseworker_cannot_override_missing_consent(no_consent_case, caseworke
 
 
 def test_the_manager_overrides_with_a_reason_and_it_is_logged(no_consent_case, manager, shelter):
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         case=no_consent_case,
         by=manager,
         to_centre=shelter,
@@ -594,7 +618,7 @@ def test_the_manager_overrides_with_a_reason_and_it_is_logged(no_consent_case, m
 
 
 def test_a_manager_with_consent_is_no_override(case, manager, shelter):
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         case=case, by=manager, to_centre=shelter, override_reason="gereksiz"
     )
     assert not referral.consent_override and referral.override_reason == ""
@@ -602,16 +626,16 @@ def test_a_manager_with_consent_is_no_override(case, manager, shelter):
 
 
 def test_duplicate_own_centre_and_closed_referrals_are_refused(case, caseworker, shelter, kdm):
-    services.referral_create(case=case, by=caseworker, to_centre=shelter)
-    assert set(rejected(services.referral_create, case=case, by=caseworker, to_centre=shelter)) == {
-        "alıcı merkez"
-    }
-    assert set(rejected(services.referral_create, case=case, by=caseworker, to_centre=kdm)) == {
-        "alıcı merkez"
-    }
+    referral_services.referral_create(case=case, by=caseworker, to_centre=shelter)
+    assert set(
+        rejected(referral_services.referral_create, case=case, by=caseworker, to_centre=shelter)
+    ) == {"alıcı merkez"}
+    assert set(
+        rejected(referral_services.referral_create, case=case, by=caseworker, to_centre=kdm)
+    ) == {"alıcı merkez"}
     assert set(
         rejected(
-            services.referral_create,
+            referral_services.referral_create,
             case=case,
             by=caseworker,
             to_centre=shelter,
@@ -623,7 +647,7 @@ def test_duplicate_own_centre_and_closed_referrals_are_refused(case, caseworker,
 
     services.case_close(case=case, by=caseworker, closed_on=TODAY, reason="goals_met")
     problems = rejected(
-        services.referral_create,
+        referral_services.referral_create,
         case=case,
         by=caseworker,
         to_centre=Centre.objects.get(code="anahtar"),
@@ -633,20 +657,24 @@ def test_duplicate_own_centre_and_closed_referrals_are_refused(case, caseworker,
 
 
 def test_only_the_receiving_centre_responds(case, caseworker, shelter, shelter_worker):
-    referral = services.referral_create(case=case, by=caseworker, to_centre=shelter)
+    referral = referral_services.referral_create(case=case, by=caseworker, to_centre=shelter)
 
     assert rejected(
-        services.referral_respond, referral=referral, by=caseworker, action="accept"
+        referral_services.referral_respond, referral=referral, by=caseworker, action="accept"
     ) == {"yönlendirme": "yalnız alıcı merkez yanıt verebilir"}
     assert set(
-        rejected(services.referral_respond, referral=referral, by=shelter_worker, action="adopt")
+        rejected(
+            referral_services.referral_respond, referral=referral, by=shelter_worker, action="adopt"
+        )
     ) == {"işlem"}
     assert set(
-        rejected(services.referral_respond, referral=referral, by=shelter_worker, action="done")
+        rejected(
+            referral_services.referral_respond, referral=referral, by=shelter_worker, action="done"
+        )
     ) == {"durum"}  # done only after accept
     assert set(
         rejected(
-            services.referral_respond,
+            referral_services.referral_respond,
             referral=referral,
             by=shelter_worker,
             action="reject",
@@ -656,37 +684,41 @@ def test_only_the_receiving_centre_responds(case, caseworker, shelter, shelter_w
     referral.refresh_from_db()
     assert referral.status == Referral.Status.PENDING
 
-    accepted = services.referral_respond(referral=referral, by=shelter_worker, action="accept")
+    accepted = referral_services.referral_respond(
+        referral=referral, by=shelter_worker, action="accept"
+    )
     assert accepted.status == Referral.Status.ACCEPTED and accepted.responded_by == shelter_worker
     assert accepted.responded_at is not None
     case.refresh_from_db()
     assert case.centre.code == "kdm-karsiyaka"  # a referral does not move the record
-    done = services.referral_respond(referral=referral, by=shelter_worker, action="done")
+    done = referral_services.referral_respond(referral=referral, by=shelter_worker, action="done")
     assert done.status == Referral.Status.DONE
     respond = AccessLogEntry.objects.filter(action="respond")
     assert {e.centre_code for e in respond} == {shelter.code} and respond.count() == 2
 
 
 def test_a_rejection_keeps_its_note(case, caseworker, shelter, shelter_worker):
-    referral = services.referral_create(case=case, by=caseworker, to_centre=shelter)
-    rejected_referral = services.referral_respond(
+    referral = referral_services.referral_create(case=case, by=caseworker, to_centre=shelter)
+    rejected_referral = referral_services.referral_respond(
         referral=referral, by=shelter_worker, action="reject", note=" Yer yok "
     )
     assert rejected_referral.status == Referral.Status.REJECTED
     assert rejected_referral.response_note == "Yer yok"
     # A rejected referral is no longer pending: a new one to the same centre may go.
-    services.referral_create(case=case, by=caseworker, to_centre=shelter)
+    referral_services.referral_create(case=case, by=caseworker, to_centre=shelter)
 
 
 def test_only_the_sender_revokes(case, caseworker, shelter, shelter_worker):
-    referral = services.referral_create(case=case, by=caseworker, to_centre=shelter)
-    assert rejected(services.referral_revoke, referral=referral, by=shelter_worker) == {
+    referral = referral_services.referral_create(case=case, by=caseworker, to_centre=shelter)
+    assert rejected(referral_services.referral_revoke, referral=referral, by=shelter_worker) == {
         "yönlendirme": "yalnız kaydı tutan merkez geri alabilir"
     }
 
-    revoked = services.referral_revoke(referral=referral, by=caseworker, note="vazgeçti")
+    revoked = referral_services.referral_revoke(referral=referral, by=caseworker, note="vazgeçti")
     assert revoked.status == Referral.Status.REVOKED
-    assert set(rejected(services.referral_revoke, referral=revoked, by=caseworker)) == {"durum"}
+    assert set(rejected(referral_services.referral_revoke, referral=revoked, by=caseworker)) == {
+        "durum"
+    }
     assert actions(case)[-1] == "refer"
     assert not selectors.visible_cases(shelter_worker).exists()
 
@@ -694,15 +726,15 @@ def test_only_the_sender_revokes(case, caseworker, shelter, shelter_worker):
 def test_an_accepted_transfer_moves_the_record_and_cannot_be_revoked(
     case, caseworker, other_kdm, other_worker
 ):
-    transfer = services.referral_create(
+    transfer = referral_services.referral_create(
         case=case, by=caseworker, to_centre=other_kdm, kind="transfer"
     )
-    services.referral_respond(referral=transfer, by=other_worker, action="accept")
+    referral_services.referral_respond(referral=transfer, by=other_worker, action="accept")
 
     case.refresh_from_db()
     assert case.centre == other_kdm and case.caseworker == other_worker
     transfer.refresh_from_db()
-    assert rejected(services.referral_revoke, referral=transfer, by=caseworker) == {
+    assert rejected(referral_services.referral_revoke, referral=transfer, by=caseworker) == {
         "durum": "kabul edilmiş devir geri alınamaz"
     }
     transfer.refresh_from_db()
@@ -715,13 +747,13 @@ def test_an_accepted_transfer_moves_the_record_and_cannot_be_revoked(
 
 def test_follow_ups_refuse_a_future_date_and_a_bad_kind(case, caseworker):
     today = timezone.localdate()
-    follow_up = services.follow_up_record(
+    follow_up = care_services.follow_up_record(
         case=case, by=caseworker, happened_on=today, kind="phone", note=" aradı "
     )
     assert follow_up.note == "aradı" and follow_up.by == caseworker
     assert set(
         rejected(
-            services.follow_up_record,
+            care_services.follow_up_record,
             case=case,
             by=caseworker,
             happened_on=today + dt.timedelta(days=1),
@@ -795,7 +827,7 @@ def a_call(kdm, by, **overrides):
         outcome="information",
     )
     arguments.update(overrides)
-    return services.call_record(**arguments)
+    return call_services.call_record(**arguments)
 
 
 def test_a_call_is_recorded_but_cannot_open_a_case_by_itself(kdm, caseworker):
@@ -821,14 +853,14 @@ def test_converting_a_call_opens_a_support_line_case_once(kdm, caseworker):
         today=TODAY,
     )
 
-    case = services.call_convert(call=call, by=caseworker, **application)
+    case = call_services.call_convert(call=call, by=caseworker, **application)
 
     assert case.channel == "support_line" and case.centre == kdm
     call.refresh_from_db()
     assert call.case == case and call.outcome == "case_opened"
     assert case.consents.count() == 2
     before = row_counts()
-    assert rejected(services.call_convert, call=call, by=caseworker, **application) == {
+    assert rejected(call_services.call_convert, call=call, by=caseworker, **application) == {
         "çağrı": "bu çağrıdan zaten vaka açılmış"
     }
     assert row_counts() == before
@@ -837,7 +869,7 @@ def test_converting_a_call_opens_a_support_line_case_once(kdm, caseworker):
 def test_a_refused_conversion_leaves_the_call_as_it_was(kdm, caseworker):
     call = a_call(kdm, caseworker)
     rejected(
-        services.call_convert,
+        call_services.call_convert,
         call=call,
         by=caseworker,
         applied_on=APPLIED,
@@ -856,7 +888,7 @@ def test_a_refused_conversion_leaves_the_call_as_it_was(kdm, caseworker):
 
 def closed(open_case, kdm, by, closed_on):
     case = open_case(kdm, by, applied_on=dt.date(2010, 1, 4))
-    services.incident_record(
+    care_services.incident_record(
         case=case, by=by, occurred_on=None, forms=["verbal"], answers={}, relationship="partner"
     )
     return services.case_close(case=case, by=by, closed_on=closed_on, reason="goals_met")
@@ -871,7 +903,7 @@ def test_purge_removes_only_closed_records_past_retention(open_case, kdm, casewo
     call.case = old
     call.save()
 
-    codes = services.cases_purge(today=TODAY)
+    codes = retention_services.cases_purge(today=TODAY)
 
     assert codes == [old.survivor_code]
     assert set(Case.objects.values_list("pk", flat=True)) >= {
@@ -892,14 +924,14 @@ def test_purge_removes_only_closed_records_past_retention(open_case, kdm, casewo
     # Its earlier rows stay: the log is never rewritten.
     assert AccessLogEntry.objects.filter(case_code=old.survivor_code, action="create").exists()
 
-    assert services.cases_purge(today=TODAY) == []
+    assert retention_services.cases_purge(today=TODAY) == []
     assert AccessLogEntry.objects.filter(action="purge").count() == 1
 
 
 def test_purge_logs_one_row_per_record_with_the_user(open_case, kdm, caseworker, admin_user):
     cases = [closed(open_case, kdm, caseworker, dt.date(2012, 1, 1)) for _ in range(3)]
 
-    codes = services.cases_purge(today=TODAY, by=admin_user)
+    codes = retention_services.cases_purge(today=TODAY, by=admin_user)
 
     assert sorted(codes) == sorted(c.survivor_code for c in cases)
     purge = AccessLogEntry.objects.filter(action="purge")
@@ -920,9 +952,9 @@ def test_the_sample_purge_never_touches_a_real_record(open_case, kdm, other_kdm,
     sample_services.sample_calls_create(centres=[kdm], today=TODAY, per_centre=4)
     assert made == 12 and Case.objects.filter(is_sample=True).count() == 12
 
-    assert services.sample_cases_purge() == 12
+    assert retention_services.sample_cases_purge() == 12
 
     assert list(Case.objects.all()) == [real]
     assert list(SupportLineCall.objects.all()) == [real_call]
     assert real.consents.count() == 2
-    assert services.sample_cases_purge() == 0
+    assert retention_services.sample_cases_purge() == 0

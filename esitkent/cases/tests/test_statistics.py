@@ -1,4 +1,4 @@
-"""Statistics from case records (selectors.anonymised_counts, persons_served,
+"""Statistics from case records (statistics_selectors.anonymised_counts, persons_served,
 services_provided) and the statistics page: consented records only, small cells hidden with
 their complements, and nobody sees more than her role allows."""
 
@@ -8,7 +8,13 @@ from collections import Counter
 
 import pytest
 
-from esitkent.cases import sample_services, selectors, services, suppression
+from esitkent.cases import (
+    care_services,
+    sample_services,
+    services,
+    statistics_selectors,
+    suppression,
+)
 from esitkent.cases.models import AccessLogEntry, Case, CaseService, Incident
 from esitkent.centres.models import Centre
 from esitkent.orgs.models import District
@@ -62,7 +68,7 @@ def make(caseworker, kdm):
                 today=TODAY,
                 log=False,
             )
-            services.incident_record(
+            care_services.incident_record(
                 case=case,
                 by=caseworker,
                 occurred_on=None,
@@ -73,7 +79,7 @@ def make(caseworker, kdm):
                 log=False,
             )
             if service:
-                services.service_set(
+                care_services.service_set(
                     case=case,
                     by=caseworker,
                     service=service,
@@ -153,7 +159,7 @@ def expected_counts(dimension: str, month: str, centre_ids=None) -> Counter:
     return counts
 
 
-def check_table(result: selectors.AnonymisedTable, expected: Counter, by_district: bool):
+def check_table(result: statistics_selectors.AnonymisedTable, expected: Counter, by_district: bool):
     """Shown figures are the true ones; hidden ones are small or complements."""
     if not by_district:
         merged: Counter = Counter()
@@ -190,7 +196,9 @@ def test_only_records_with_statistics_consent_are_counted(make):
     make(6, consent=False)
     make(5, consent=False, age_band="18-29")
 
-    table = selectors.anonymised_counts(month=MONTH, dimension="age_band", by_district=False)
+    table = statistics_selectors.anonymised_counts(
+        month=MONTH, dimension="age_band", by_district=False
+    )
 
     assert table.table.cells[("30-44", "all")] == 7
     assert table.table.total == 7
@@ -204,8 +212,10 @@ def test_a_month_means_that_month(make):
     make(9, applied_on=dt.date(2024, 2, 29))
     make(9, applied_on=dt.date(2024, 4, 1))
 
-    assert selectors.anonymised_counts(month=MONTH, dimension="channel").table.total == 12
-    december = selectors.anonymised_counts(month="2024-12", dimension="channel")
+    assert (
+        statistics_selectors.anonymised_counts(month=MONTH, dimension="channel").table.total == 12
+    )
+    december = statistics_selectors.anonymised_counts(month="2024-12", dimension="channel")
     assert december.table.total == 0
 
 
@@ -214,7 +224,9 @@ def test_small_cells_are_hidden_with_a_complement_on_the_internal_view(make):
     make(3, age_band="65+", channel="police")
     make(6, age_band="18-29", district="buca", channel="sonim")
 
-    age = selectors.anonymised_counts(month=MONTH, dimension="age_band", by_district=False)
+    age = statistics_selectors.anonymised_counts(
+        month=MONTH, dimension="age_band", by_district=False
+    )
 
     assert age.threshold == INTERNAL
     cells = age.table.cells
@@ -223,7 +235,7 @@ def test_small_cells_are_hidden_with_a_complement_on_the_internal_view(make):
     assert age.table.total in (None, 16)
     check_table(age, expected_counts("age_band", MONTH), by_district=False)
 
-    by_district = selectors.anonymised_counts(month=MONTH, dimension="age_band")
+    by_district = statistics_selectors.anonymised_counts(month=MONTH, dimension="age_band")
     assert by_district.table.cells[("65+", "karsiyaka")] is None
     assert by_district.table.cells[("18-29", "buca")] == 6
     assert by_district.table.cells[("45-64", "buca")] == 0  # a true zero discloses nobody
@@ -241,14 +253,16 @@ def test_the_dimensions_count_what_they_say(make):
     )
     make(5, forms=("economic",), answers={"denial": True}, service="legal", district="buca")
 
-    core = selectors.anonymised_counts(month=MONTH, dimension="core_type", by_district=False)
+    core = statistics_selectors.anonymised_counts(
+        month=MONTH, dimension="core_type", by_district=False
+    )
     assert core.table.cells[("physical_assault", "all")] == 6
     assert core.table.cells[("sexual_assault", "all")] is None
     # Its complement, the smallest other count: else 14 − 6 − 5 would give the 3 away.
     assert core.table.cells[("denial_of_resources", "all")] is None
     assert core.table.total == 14
 
-    form = selectors.anonymised_counts(month=MONTH, dimension="form", by_district=False)
+    form = statistics_selectors.anonymised_counts(month=MONTH, dimension="form", by_district=False)
     assert form.table is None
     assert form.each["all"] == {
         "physical": 9,  # a case counts once per form, however many forms it has
@@ -262,13 +276,15 @@ def test_the_dimensions_count_what_they_say(make):
     rows = form.display_rows()
     assert all(len(r["values"]) == 1 for r in rows)  # no totals for counts that do not add up
 
-    service = selectors.anonymised_counts(month=MONTH, dimension="service", by_district=False)
+    service = statistics_selectors.anonymised_counts(
+        month=MONTH, dimension="service", by_district=False
+    )
     assert service.each["all"]["legal"] == 11 and service.each["all"]["psychological"] is None
 
     for dimension in ADDITIVE + NON_ADDITIVE:
         for by_district in (True, False):
             check_table(
-                selectors.anonymised_counts(
+                statistics_selectors.anonymised_counts(
                     month=MONTH, dimension=dimension, by_district=by_district
                 ),
                 expected_counts(dimension, MONTH),
@@ -280,18 +296,22 @@ def test_a_managers_view_counts_only_her_centre(make, other_kdm):
     make(6)
     make(8, centre=other_kdm, district="karsiyaka")
 
-    own = selectors.anonymised_counts(
+    own = statistics_selectors.anonymised_counts(
         month=MONTH, dimension="channel", by_district=False, centre_ids={other_kdm.pk}
     )
     assert own.columns == [("all", "Merkez")]
     assert own.table.cells[("walk_in", "all")] == 8 and own.table.total == 8
-    everyone = selectors.anonymised_counts(month=MONTH, dimension="channel", by_district=False)
+    everyone = statistics_selectors.anonymised_counts(
+        month=MONTH, dimension="channel", by_district=False
+    )
     assert everyone.table.total == 14
 
 
 def test_display_rows_carry_margins_for_additive_dimensions(make):
     make(6)
-    table = selectors.anonymised_counts(month=MONTH, dimension="age_band", by_district=False)
+    table = statistics_selectors.anonymised_counts(
+        month=MONTH, dimension="age_band", by_district=False
+    )
     rows = table.display_rows()
     assert rows[-1] == {"label": "Toplam", "values": [6, 6]}
     assert {"label": "30–44", "values": [6, 6]} in rows
@@ -314,7 +334,7 @@ def test_every_month_and_dimension_of_a_busy_quarter_is_protected(volume):
         for dimension in ADDITIVE + NON_ADDITIVE:
             expected = expected_counts(dimension, month)
             for by_district in (True, False):
-                result = selectors.anonymised_counts(
+                result = statistics_selectors.anonymised_counts(
                     month=month, dimension=dimension, by_district=by_district
                 )
                 check_table(result, expected, by_district)
@@ -323,7 +343,7 @@ def test_every_month_and_dimension_of_a_busy_quarter_is_protected(volume):
         # Tables of one month share their district totals: a total hidden in one and
         # shown in another would help recover the first one's cells.
         age, channel = (
-            selectors.anonymised_counts(month=month, dimension=d).table
+            statistics_selectors.anonymised_counts(month=month, dimension=d).table
             for d in ("age_band", "channel")
         )
         for column in age.columns:
@@ -335,7 +355,7 @@ def test_every_month_and_dimension_of_a_busy_quarter_is_protected(volume):
 def test_a_centre_filter_on_volume_matches_an_independent_count(volume):
     centre_ids = {c.pk for c in volume[:3]}
     for dimension in ADDITIVE + NON_ADDITIVE:
-        result = selectors.anonymised_counts(
+        result = statistics_selectors.anonymised_counts(
             month="2025-02", dimension=dimension, by_district=False, centre_ids=centre_ids
         )
         check_table(result, expected_counts(dimension, "2025-02", centre_ids), by_district=False)
@@ -365,7 +385,7 @@ def year_2024(make):
 
 
 def test_persons_served_counts_consented_records_open_in_the_year(year_2024, make):
-    served = selectors.persons_served(year=2024)
+    served = statistics_selectors.persons_served(year=2024)
 
     assert served["total"] == 26
     assert served["district"]["karsiyaka"] == 12
@@ -383,33 +403,33 @@ def test_a_record_open_across_the_year_counts_and_one_closed_on_new_year_counts(
     make(1, applied_on=dt.date(2023, 6, 1), closed_on=dt.date(2024, 1, 1))
     make(1, applied_on=dt.date(2023, 6, 1), closed_on=dt.date(2023, 12, 31))
 
-    assert selectors.persons_served(year=2024)["total"] == 11
-    assert selectors.persons_served(year=2022)["total"] == 10
-    assert selectors.persons_served(year=2021)["total"] == 0
+    assert statistics_selectors.persons_served(year=2024)["total"] == 11
+    assert statistics_selectors.persons_served(year=2022)["total"] == 10
+    assert statistics_selectors.persons_served(year=2021)["total"] == 0
 
 
 def test_a_small_year_hides_its_total(make):
     make(4, district="karsiyaka")
     make(3, district="buca")
 
-    served = selectors.persons_served(year=2024)
+    served = statistics_selectors.persons_served(year=2024)
 
     assert served["total"] is None
     assert served["district"] == {"karsiyaka": None, "buca": None}
 
 
 def test_services_provided_in_the_year_by_district(year_2024):
-    provided = selectors.services_provided(year=2024)
+    provided = statistics_selectors.services_provided(year=2024)
 
     assert provided["total"] == 26
     assert provided["district"]["karsiyaka"] == 12
     assert provided["district"]["tire"] is None
     assert_list_protected(provided["district"], provided["total"], PUBLIC)
-    assert selectors.services_provided(year=2023)["total"] is None  # 4 lines: hidden
+    assert statistics_selectors.services_provided(year=2023)["total"] is None  # 4 lines: hidden
 
 
 def test_public_lists_on_volume_never_let_a_part_be_worked_out(volume):
-    served = selectors.persons_served(year=2025)
+    served = statistics_selectors.persons_served(year=2025)
     consented = Case.objects.filter(statistics_consent=True)
     assert served["total"] == consented.count()
     for dimension in ("age", "district", "disability"):
@@ -421,7 +441,7 @@ def test_public_lists_on_volume_never_let_a_part_be_worked_out(volume):
         assert shown in (None, by_district[code])
         if 1 <= by_district[code] < PUBLIC:
             assert shown is None
-    provided = selectors.services_provided(year=2025)
+    provided = statistics_selectors.services_provided(year=2025)
     assert_list_protected(provided["district"], provided["total"], PUBLIC)
     lines = CaseService.objects.filter(
         case__statistics_consent=True, status="provided", provided_on__year=2025

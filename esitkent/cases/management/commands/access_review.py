@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from esitkent.accounts.services import accounts_disable
-from esitkent.cases.selectors import REVIEW_WINDOW_DAYS, access_review
+from esitkent.cases.access_selectors import REVIEW_WINDOW_DAYS, access_review
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ access log keeps one row per record removed. Scheduled daily (setup_schedules)."
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from esitkent.cases.services import cases_purge
+from esitkent.cases.retention_services import cases_purge
 
 
 class Command(BaseCommand):
