@@ -15,7 +15,7 @@ from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import Organisation
 
-from . import domain, exchange, import_services, mapping_services
+from . import domain, exchange, import_services, mapping_services, xlsx_exchange
 from .forms import ExternalIdsForm, ValuesImportForm
 from .models import ImportBatch
 from .views import _managed_plan, view_monitoring
@@ -101,7 +101,7 @@ def values_export(request, slug, fmt):
             raise Http404
         safe = period.replace("/", "-")
         rows = import_services.template_rows(organisation=organisation, period=period, plan=plan)
-        data = exchange.to_xlsx(rows, f"{organisation.code} {safe}")
+        data = xlsx_exchange.to_xlsx(rows, f"{organisation.code} {safe}")
         return attachment(data, f"{plan.slug}-{organisation.code}-{safe}-sablon.xlsx")
     if fmt not in FORMATS or scheme not in import_services.SCHEMES:
         raise Http404

@@ -37,6 +37,7 @@ from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Indicator, Plan
 
 from . import dhis2, domain, exchange
+from .exchange_text import Row
 from .models import (
     Change,
     DataValue,
@@ -362,7 +363,7 @@ class _Import:
 
     # Step 1 ----------------------------------------------------------------------------------
 
-    def _stage(self, rows: Iterator[exchange.Row]) -> None:
+    def _stage(self, rows: Iterator[Row]) -> None:
         chunk: list[StagedValue] = []
         read = 0
         for row in rows:
@@ -380,7 +381,7 @@ class _Import:
             StagedValue.objects.bulk_create(chunk)
         _progress(self.batch, rows_read=read)
 
-    def _parse(self, row: exchange.Row) -> StagedValue | None:
+    def _parse(self, row: Row) -> StagedValue | None:
         fields, where = row.fields, row.where
         add = self.problems.add
         if fields.get("attributeoptioncombo", "") not in dhis2.DEFAULT_COMBO:
