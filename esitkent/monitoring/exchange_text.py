@@ -21,6 +21,7 @@ from .dhis2 import DEFAULT_COLUMNS
 FIELDS = tuple(DEFAULT_COLUMNS)
 REQUIRED = {"dataelement", "period", "orgunit", "value"}
 NUMBERS_POINT, NUMBERS_COMMA, NUMBERS_TURKISH = "point", "comma", "tr"
+MAX_PROBLEMS = 200  # a refused file names at most this many problems, then counts the rest
 
 ENCODINGS = {
     "auto": "auto",

@@ -9,12 +9,10 @@ from openpyxl import load_workbook
 
 from esitkent.core.errors import InputRejected
 from esitkent.monitoring import csv_exchange, json_exchange, services, xlsx_exchange, xml_exchange
-from esitkent.monitoring.import_services import (
-    export_rows,
-    template_rows,
-    values_import,
-)
-from esitkent.monitoring.mapping_services import external_ids_csv, external_ids_load
+from esitkent.monitoring.export_selectors import export_rows, template_rows
+from esitkent.monitoring.import_services import values_import
+from esitkent.monitoring.mapping_selectors import external_ids_csv
+from esitkent.monitoring.mapping_services import external_ids_load
 from esitkent.monitoring.models import Change, DataValue, ImportBatch, Submission
 from esitkent.orgs.models import Organisation
 
