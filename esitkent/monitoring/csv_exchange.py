@@ -17,13 +17,13 @@ from .exchange_text import (
     FIELDS,
     NUMBERS_COMMA,
     NUMBERS_POINT,
-    REQUIRED,
     Row,
     ValueFile,
     as_text,
     byte_chunks,
     check_start,
     clean,
+    columns_check,
     head_bytes,
     refuse,
     undecodable,
@@ -172,12 +172,7 @@ def _csv_header(head: list[str], where: str) -> list[str]:
     if unknown:
         raise refuse(where, f"bilinmeyen sütun: {', '.join(unknown)}")
     keys = [COLUMN_ALIASES[h] for h in head]
-    twice = sorted({k for k in keys if keys.count(k) > 1})
-    if twice:
-        raise refuse(where, f"aynı sütun iki kez: {', '.join(twice)}")
-    missing = [k for k in DEFAULT_COLUMNS if k in REQUIRED and k not in keys]
-    if missing:
-        raise refuse(where, f"eksik sütun: {', '.join(missing)}")
+    columns_check(keys, where)
     return keys
 
 

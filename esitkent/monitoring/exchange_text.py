@@ -111,6 +111,16 @@ def head_bytes(source: bytes | Path, size: int = 4096) -> bytes:
     return source[:size]
 
 
+def columns_check(keys: list[str], where: str) -> None:
+    """Refuses a header that names a column twice or lacks a required one."""
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise refuse(where, f"aynı sütun iki kez: {', '.join(twice)}")
+    missing = [k for k in DEFAULT_COLUMNS if k in REQUIRED and k not in keys]
+    if missing:
+        raise refuse(where, f"eksik sütun: {', '.join(missing)}")
+
+
 def clean(key: str, text: str) -> str:
     return text if key == "comment" else text.strip()
 

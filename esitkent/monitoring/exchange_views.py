@@ -30,8 +30,6 @@ from . import (
 from .forms import ExternalIdsForm, ValuesImportForm
 from .views import _managed_plan, view_monitoring
 
-FORMATS = ("csv", "json", "xml", "xlsx")
-
 
 @view_monitoring
 def values_exchange(request, slug):
@@ -85,7 +83,7 @@ def _page(request, plan, form, *, batch=None, problems=None, status=200):
             "organisations": import_selectors.assigned_units(plan),
             "periods": plan.reporting_periods.all(),
             "recent": import_selectors.recent_batches(plan),
-            "formats": FORMATS,
+            "formats": exchange.FORMATS,
         },
         status=status,
     )
@@ -111,7 +109,7 @@ def values_export(request, slug, fmt):
         rows = export_selectors.template_rows(organisation=organisation, period=period, plan=plan)
         data = xlsx_exchange.to_xlsx(rows, f"{organisation.code} {safe}")
         return attachment(data, f"{plan.slug}-{organisation.code}-{safe}-sablon.xlsx")
-    if fmt not in FORMATS or scheme not in id_selectors.SCHEMES:
+    if fmt not in exchange.FORMATS or scheme not in id_selectors.SCHEMES:
         raise Http404
     try:
         rows = export_selectors.export_rows(plan=plan, id_scheme=scheme)

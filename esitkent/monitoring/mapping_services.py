@@ -14,6 +14,7 @@ from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
 
 from . import domain
+from .id_selectors import SCHEMES
 from .mapping_selectors import COLUMNS
 from .models import ExternalId
 
@@ -85,7 +86,7 @@ def _mapping(
             Problem(f"{line}, 'kind'", "dataelement, orgunit ya da categoryoptioncombo olmalı")
         )
         return None
-    if scheme not in {"uid", "code", "name"}:
+    if scheme not in SCHEMES:
         problems.append(Problem(f"{line}, 'scheme'", "uid, code ya da name olmalı"))
         return None
     if not external or len(external) > 230:

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from esitkent.core.xlsx import header, open_checked_workbook, put_rows, workbook_bytes
 
-from .dhis2 import COLUMN_ALIASES, DEFAULT_COLUMNS
+from .dhis2 import COLUMN_ALIASES
 from .exchange_text import (
     FIELDS,
     NUMBERS_POINT,
@@ -23,6 +23,7 @@ from .exchange_text import (
     ValueFile,
     as_text,
     clean,
+    columns_check,
     refuse,
 )
 
@@ -114,13 +115,7 @@ def _header_keys(ws) -> list[str | None]:
         keys.append(key)
     if unknown:
         raise refuse("satır 1", f"bilinmeyen sütun: {', '.join(unknown)}")
-    named = [k for k in keys if k]
-    twice = sorted({k for k in named if named.count(k) > 1})
-    if twice:
-        raise refuse("satır 1", f"aynı sütun iki kez: {', '.join(twice)}")
-    missing = [k for k in DEFAULT_COLUMNS if k in REQUIRED and k not in named]
-    if missing:
-        raise refuse("satır 1", f"eksik sütun: {', '.join(missing)}")
+    columns_check([k for k in keys if k], "satır 1")
     return keys
 
 
