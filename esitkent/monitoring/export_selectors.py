@@ -3,7 +3,6 @@ cells of an organisation's XLSX template for a period."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from esitkent.core.errors import InputRejected, Problem
@@ -12,8 +11,8 @@ from esitkent.plans.models import Indicator, Plan
 
 from . import dhis2, domain
 from .exchange_text import MAX_PROBLEMS
-from .id_selectors import schemes_of
-from .models import DataValue, ExternalId, ReportingPeriod
+from .id_selectors import export_names, schemes_of
+from .models import DataValue, ReportingPeriod
 from .selectors import sample_period_codes
 
 CHUNK = 5000  # stored values fetched at a time
@@ -28,7 +27,7 @@ def export_rows(
 ) -> Iterator[dict]:
     """The plan's values in its reporting periods, in DHIS2's names and period codes, with
     identifiers under the scheme asked for (refused, naming each, when a UID is not mapped)."""
-    names = _export_names(plan, schemes_of(id_scheme))
+    names = export_names(plan, schemes_of(id_scheme))
     # A file leaves the system without its pages around it: a sample period's value says so
     # in DHIS2's own free-text column, the one place every reader of the format keeps.
     sample = sample_period_codes(plan)
@@ -97,41 +96,6 @@ def _export_row(stored: tuple, names: dict, sample: set[str], missing: set[str])
         "followup": "false",
         "deleted": "",
     }
-
-
-def _export_names(plan: Plan, schemes: dict[str, str]) -> dict:
-    mapped = defaultdict(dict)
-    for m in ExternalId.objects.filter(plan=plan):
-        target = {"dataelement": m.indicator_id, "orgunit": m.organisation_id}.get(
-            m.kind, m.breakdown_key
-        )
-        mapped[(m.kind, m.scheme)][target] = m.external_id
-    indicators = Indicator.objects.filter(plan=plan)
-    units = Organisation.objects.all()
-    out = {}
-    for kind, own in (
-        ("dataelement", {i.id: (i.code, i.name) for i in indicators}),
-        ("orgunit", {o.id: (o.code, o.name) for o in units}),
-    ):
-        scheme = schemes[kind]
-        table = mapped[(kind, scheme)]
-        if scheme == "uid":
-            out[kind] = dict(table)
-        else:
-            position = 0 if scheme == "code" else 1
-            out[kind] = {k: table.get(k, v[position]) for k, v in own.items()}
-    combo_scheme = schemes["categoryoptioncombo"]
-    combos = mapped[("categoryoptioncombo", combo_scheme)]
-
-    def combo(key: str) -> str | None:
-        if key in combos:
-            return combos[key]
-        if not key:
-            return "HllvX50cXC0" if combo_scheme == "uid" else "default"
-        return key if combo_scheme == "code" else None
-
-    out["categoryoptioncombo"] = combo
-    return out
 
 
 def template_rows(*, organisation: Organisation, period: str, plan) -> Iterator[dict]:

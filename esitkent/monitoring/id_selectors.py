@@ -134,3 +134,41 @@ def _unknown(what: str, raw: str, scheme: str) -> Reason:
         scheme=scheme,
         raw=repr(raw),
     )
+
+
+def export_names(plan: Plan, schemes: dict[str, str]) -> dict:
+    """Our identifiers the other way, under each kind's scheme: for indicators and units a
+    table from our id (a uid only when mapped), for breakdowns a function of the key that
+    answers None when the scheme has no name for it."""
+    mapped = defaultdict(dict)
+    for m in ExternalId.objects.filter(plan=plan):
+        target = {"dataelement": m.indicator_id, "orgunit": m.organisation_id}.get(
+            m.kind, m.breakdown_key
+        )
+        mapped[(m.kind, m.scheme)][target] = m.external_id
+    indicators = Indicator.objects.filter(plan=plan)
+    units = Organisation.objects.all()
+    out = {}
+    for kind, own in (
+        ("dataelement", {i.id: (i.code, i.name) for i in indicators}),
+        ("orgunit", {o.id: (o.code, o.name) for o in units}),
+    ):
+        scheme = schemes[kind]
+        table = mapped[(kind, scheme)]
+        if scheme == "uid":
+            out[kind] = dict(table)
+        else:
+            position = 0 if scheme == "code" else 1
+            out[kind] = {k: table.get(k, v[position]) for k, v in own.items()}
+    combo_scheme = schemes["categoryoptioncombo"]
+    combos = mapped[("categoryoptioncombo", combo_scheme)]
+
+    def combo(key: str) -> str | None:
+        if key in combos:
+            return combos[key]
+        if not key:
+            return "HllvX50cXC0" if combo_scheme == "uid" else "default"
+        return key if combo_scheme == "code" else None
+
+    out["categoryoptioncombo"] = combo
+    return out
