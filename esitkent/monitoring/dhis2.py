@@ -180,6 +180,17 @@ def period_from_dhis2(code: str) -> str:
     if not isinstance(code, str):
         raise _not_a_period(str(code))
     code = code.strip()
+    ours = _calendar_period(code)
+    if ours is not None:
+        return ours
+    _refuse_short_period(code)
+    _refuse_shifted_period(code)
+    raise _not_a_period(code)
+
+
+def _calendar_period(code: str) -> str | None:
+    """Our code for the types we report in (years, spans of years, half-years, quarters and
+    months of the calendar); None when the code is none of these."""
     if m := _YEARLY.match(code):
         return code
     if m := _SPAN.match(code):
@@ -192,6 +203,11 @@ def period_from_dhis2(code: str) -> str:
         return f"{m[1]}Q{_in(code, m[2], 1, 4, 'quarter')}"
     if m := _MONTH.match(code):
         return f"{m[1]}-{_in(code, m[2], 1, 12, 'month'):02d}"
+    return None
+
+
+def _refuse_short_period(code: str) -> None:
+    """Refuses, by name, a day, a week or two, or two months: we have no such periods."""
     if m := _DAY.match(code):
         try:
             dt.date(int(m[1]), int(m[2] or m[4]), int(m[3] or m[5]))
@@ -222,6 +238,10 @@ def period_from_dhis2(code: str) -> str:
                 "‘{code}’ iki aylık bir DHIS2 dönemi (BiMonthly); EşitKent'te iki aylık raporlama dönemi yok"
             ),
         )
+
+
+def _refuse_shifted_period(code: str) -> None:
+    """Refuses, by name, quarters, half-years and financial years that do not start in January."""
     if m := _QUARTER_NOV.match(code):
         _in(code, m[2], 1, 4, "quarter")
         raise _refused(
@@ -248,7 +268,6 @@ def period_from_dhis2(code: str) -> str:
         )
     if m := _FINANCIAL_RE.match(code):
         raise _refused(code, _FINANCIAL[m[2]][1])
-    raise _not_a_period(code)
 
 
 _OURS = re.compile(r"^(\d{4})(?:S[12]|Q[1-4]|-(0[1-9]|1[0-2]))?$", re.ASCII)

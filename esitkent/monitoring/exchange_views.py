@@ -15,12 +15,20 @@ from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import Organisation
 
-from . import domain, exchange, import_services, mapping_services
+from . import (
+    domain,
+    exchange,
+    export_selectors,
+    id_selectors,
+    import_batch_services,
+    import_selectors,
+    import_services,
+    mapping_selectors,
+    mapping_services,
+    xlsx_exchange,
+)
 from .forms import ExternalIdsForm, ValuesImportForm
-from .models import ImportBatch
 from .views import _managed_plan, view_monitoring
-
-FORMATS = ("csv", "json", "xml", "xlsx")
 
 
 @view_monitoring
@@ -38,7 +46,7 @@ def values_exchange(request, slug):
         "decimal": form.cleaned_data["decimal"] or "auto",
         "encoding": form.cleaned_data["encoding"] or "auto",
     }
-    batch = import_services.batch_create(
+    batch = import_batch_services.batch_create(
         plan=plan,
         by=request.user,
         source_name=upload.name,
@@ -72,12 +80,10 @@ def _page(request, plan, form, *, batch=None, problems=None, status=200):
             "form": form,
             "batch": batch,
             "problems": problems,
-            "organisations": Organisation.objects.filter(assignments__indicator__plan=plan)
-            .distinct()
-            .order_by("sort_key"),
+            "organisations": import_selectors.assigned_units(plan),
             "periods": plan.reporting_periods.all(),
-            "recent": ImportBatch.objects.filter(plan=plan).select_related("by")[:10],
-            "formats": FORMATS,
+            "recent": import_selectors.recent_batches(plan),
+            "formats": exchange.FORMATS,
         },
         status=status,
     )
@@ -86,7 +92,7 @@ def _page(request, plan, form, *, batch=None, problems=None, status=200):
 @view_monitoring
 def values_batch(request, slug, pk):
     plan = _managed_plan(request, slug)
-    batch = get_object_or_404(ImportBatch.objects.select_related("by"), plan=plan, pk=pk)
+    batch = get_object_or_404(import_selectors.plan_batches(plan), pk=pk)
     return render(request, "monitoring/values_batch.html", {"plan": plan, "batch": batch})
 
 
@@ -100,13 +106,13 @@ def values_export(request, slug, fmt):
         if not plan.reporting_periods.filter(code=period).exists():
             raise Http404
         safe = period.replace("/", "-")
-        rows = import_services.template_rows(organisation=organisation, period=period, plan=plan)
-        data = exchange.to_xlsx(rows, f"{organisation.code} {safe}")
+        rows = export_selectors.template_rows(organisation=organisation, period=period, plan=plan)
+        data = xlsx_exchange.to_xlsx(rows, f"{organisation.code} {safe}")
         return attachment(data, f"{plan.slug}-{organisation.code}-{safe}-sablon.xlsx")
-    if fmt not in FORMATS or scheme not in import_services.SCHEMES:
+    if fmt not in exchange.FORMATS or scheme not in id_selectors.SCHEMES:
         raise Http404
     try:
-        rows = import_services.export_rows(plan=plan, id_scheme=scheme)
+        rows = export_selectors.export_rows(plan=plan, id_scheme=scheme)
     except InputRejected as exc:
         for problem in exc.problems[:10]:
             messages.error(request, str(problem))
@@ -120,7 +126,7 @@ def values_export(request, slug, fmt):
 def external_ids(request, slug):
     plan = _managed_plan(request, slug)
     if request.GET.get("indir") == "csv":
-        return attachment(mapping_services.external_ids_csv(plan), f"{plan.slug}-esleme.csv")
+        return attachment(mapping_selectors.external_ids_csv(plan), f"{plan.slug}-esleme.csv")
     form = ExternalIdsForm(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
@@ -146,7 +152,7 @@ def external_ids(request, slug):
             "plan": plan,
             "form": form,
             "problems": problems,
-            "rows": list(mapping_services.external_ids_rows(plan)),
+            "rows": list(mapping_selectors.external_ids_rows(plan)),
             "breakdown_label": domain.breakdown_label,
         },
         status=400 if problems else 200,

@@ -1,12 +1,11 @@
 """The plan's identifier mapping: how another system (a ministry's DHIS2) names our indicators,
 units and breakdowns. Exchanged as CSV (kind, scheme, external_id, target), loaded all or
-nothing with every bad row named."""
+nothing with every bad row named; the reads are in `mapping_selectors`."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 from django.db import transaction
 
@@ -15,35 +14,16 @@ from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
 
 from . import domain
+from .id_selectors import SCHEMES
+from .mapping_selectors import COLUMNS
 from .models import ExternalId
 
-COLUMNS = ["kind", "scheme", "external_id", "target"]
 KIND_NAMES = {
     "dataelement": "dataelement",
     "orgunit": "orgunit",
     "categoryoptioncombo": "categoryoptioncombo",
     "catoptcombo": "categoryoptioncombo",
 }
-
-
-def external_ids_rows(plan: Plan) -> Iterator[dict]:
-    for m in ExternalId.objects.filter(plan=plan).select_related("indicator", "organisation"):
-        target = (
-            m.indicator.code
-            if m.indicator_id
-            else m.organisation.code
-            if m.organisation_id
-            else m.breakdown_key
-        )
-        yield {"kind": m.kind, "scheme": m.scheme, "external_id": m.external_id, "target": target}
-
-
-def external_ids_csv(plan: Plan) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(external_ids_rows(plan))
-    return out.getvalue().encode()
 
 
 @transaction.atomic
@@ -60,73 +40,99 @@ def external_ids_load(*, plan: Plan, text: str, by, replace: bool = False) -> in
             ]
         )
     reader.fieldnames = head
-    indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
-    units = {o.code: o for o in Organisation.objects.all()}
+    targets = _Targets(plan)
     problems: list[Problem] = []
     rows: list[ExternalId] = []
     seen: set[tuple] = set()
     for row in reader:
         line = f"satır {reader.line_num}"
-        kind = KIND_NAMES.get((row.get("kind") or "").strip().lower())
-        scheme = (row.get("scheme") or "").strip().lower()
-        external = (row.get("external_id") or "").strip()
+        mapping = _mapping(plan, by, row, line, targets, problems)
+        if mapping is None:
+            continue
         target = (row.get("target") or "").strip()
-        if kind is None:
-            problems.append(
-                Problem(f"{line}, 'kind'", "dataelement, orgunit ya da categoryoptioncombo olmalı")
-            )
-            continue
-        if scheme not in {"uid", "code", "name"}:
-            problems.append(Problem(f"{line}, 'scheme'", "uid, code ya da name olmalı"))
-            continue
-        if not external or len(external) > 230:
-            problems.append(
-                Problem(f"{line}, 'external_id'", "boş ya da 230 karakterden uzun olamaz")
-            )
-            continue
-        mapping = ExternalId(
-            plan=plan, kind=kind, scheme=scheme, external_id=external, updated_by=by
-        )
-        if kind == "dataelement":
-            mapping.indicator = indicators.get(target)
-            if mapping.indicator is None:
-                problems.append(
-                    Problem(f"{line}, 'target'", f"bu planda böyle bir gösterge yok: {target!r}")
-                )
-                continue
-        elif kind == "orgunit":
-            mapping.organisation = units.get(target)
-            if mapping.organisation is None:
-                problems.append(Problem(f"{line}, 'target'", f"böyle bir birim yok: {target!r}"))
-                continue
-        else:
-            try:
-                breakdown = domain.parse_breakdown_key(target)
-            except ValueError as exc:
-                problems.append(Problem(f"{line}, 'target'", str(exc)))
-                continue
-            mapping.breakdown_key = domain.breakdown_key(breakdown)
-        for key in ((kind, scheme, external), (kind, scheme, "→", target)):
+        for key in (
+            (mapping.kind, mapping.scheme, mapping.external_id),
+            (mapping.kind, mapping.scheme, "→", target),
+        ):
             if key in seen:
                 problems.append(Problem(line, f"dosyada ikinci kez var: {' '.join(key)}"))
             seen.add(key)
         rows.append(mapping)
     if problems:
         raise InputRejected(problems[:200])
-    if replace:
-        ExternalId.objects.filter(plan=plan).delete()
-    else:
-        for m in rows:
-            ExternalId.objects.filter(plan=plan, kind=m.kind, scheme=m.scheme).filter(
-                external_id=m.external_id
-            ).delete()
-            ExternalId.objects.filter(
-                plan=plan,
-                kind=m.kind,
-                scheme=m.scheme,
-                indicator=m.indicator,
-                organisation=m.organisation,
-                breakdown_key=m.breakdown_key,
-            ).delete()
+    _replace(plan, rows, replace)
     ExternalId.objects.bulk_create(rows)
     return len(rows)
+
+
+class _Targets:
+    """What a mapping row may point at: the plan's indicators and every unit, by code."""
+
+    def __init__(self, plan: Plan):
+        self.indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+        self.units = {o.code: o for o in Organisation.objects.all()}
+
+
+def _mapping(
+    plan: Plan, by, row: dict, line: str, targets: _Targets, problems: list[Problem]
+) -> ExternalId | None:
+    """The mapping a CSV row names; None, with its problem added, when a cell is wrong."""
+    kind = KIND_NAMES.get((row.get("kind") or "").strip().lower())
+    scheme = (row.get("scheme") or "").strip().lower()
+    external = (row.get("external_id") or "").strip()
+    target = (row.get("target") or "").strip()
+    if kind is None:
+        problems.append(
+            Problem(f"{line}, 'kind'", "dataelement, orgunit ya da categoryoptioncombo olmalı")
+        )
+        return None
+    if scheme not in SCHEMES:
+        problems.append(Problem(f"{line}, 'scheme'", "uid, code ya da name olmalı"))
+        return None
+    if not external or len(external) > 230:
+        problems.append(Problem(f"{line}, 'external_id'", "boş ya da 230 karakterden uzun olamaz"))
+        return None
+    mapping = ExternalId(plan=plan, kind=kind, scheme=scheme, external_id=external, updated_by=by)
+    problem = _point(mapping, target, targets)
+    if problem is not None:
+        problems.append(Problem(f"{line}, 'target'", problem))
+        return None
+    return mapping
+
+
+def _point(mapping: ExternalId, target: str, targets: _Targets) -> str | None:
+    """Point the mapping at its target; what is wrong with the target, if anything."""
+    if mapping.kind == "dataelement":
+        mapping.indicator = targets.indicators.get(target)
+        if mapping.indicator is None:
+            return f"bu planda böyle bir gösterge yok: {target!r}"
+    elif mapping.kind == "orgunit":
+        mapping.organisation = targets.units.get(target)
+        if mapping.organisation is None:
+            return f"böyle bir birim yok: {target!r}"
+    else:
+        try:
+            breakdown = domain.parse_breakdown_key(target)
+        except ValueError as exc:
+            return str(exc)
+        mapping.breakdown_key = domain.breakdown_key(breakdown)
+    return None
+
+
+def _replace(plan: Plan, rows: list[ExternalId], replace: bool) -> None:
+    """Make room for the new rows: the whole mapping, or each row's old external id and target."""
+    if replace:
+        ExternalId.objects.filter(plan=plan).delete()
+        return
+    for m in rows:
+        ExternalId.objects.filter(plan=plan, kind=m.kind, scheme=m.scheme).filter(
+            external_id=m.external_id
+        ).delete()
+        ExternalId.objects.filter(
+            plan=plan,
+            kind=m.kind,
+            scheme=m.scheme,
+            indicator=m.indicator,
+            organisation=m.organisation,
+            breakdown_key=m.breakdown_key,
+        ).delete()

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import import_services, services
+from esitkent.monitoring import import_check_services, import_services, services
 from esitkent.monitoring.models import Change, DataValue, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
@@ -105,7 +105,7 @@ def test_imports_only_for_the_assigned_unit(izmir_plan, period):
 def test_a_repeated_cell_in_a_later_chunk_is_refused_at_its_own_line(
     izmir_plan, period, monkeypatch
 ):
-    monkeypatch.setattr(import_services, "CHUNK", 2)
+    monkeypatch.setattr(import_check_services, "CHUNK", 2)
     text = (
         "dataelement,period,orgunit,value\n"
         + "egitim-1.2.3-g1,2024,sosyal-projeler-db,3\negitim-1.6.1-g2,2024,sosyal-projeler-db,1\negitim-1.2.3-g1,2024,sosyal-projeler-db,5\n"

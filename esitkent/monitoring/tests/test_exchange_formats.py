@@ -14,7 +14,13 @@ from openpyxl import Workbook
 from esitkent.core import xlsx as core_xlsx
 from esitkent.core.errors import InputRejected
 from esitkent.core.xlsx import open_checked_workbook, workbook_bytes
-from esitkent.monitoring import exchange
+from esitkent.monitoring import (
+    csv_exchange,
+    exchange_text,
+    json_exchange,
+    xlsx_exchange,
+    xml_exchange,
+)
 from esitkent.monitoring.exchange import read_values
 from esitkent.plans import exchange as plan_exchange
 
@@ -245,7 +251,7 @@ def test_formula_safe_cells_read_back_unchanged():
         for c in ["=1+1", "+90 555", "-x", "@a", "'=quoted", "'plain", "-5"]
     ]
     out = io.StringIO()
-    exchange.write_csv(rows, out)
+    csv_exchange.write_csv(rows, out)
     text = out.getvalue()
     assert "\n'=1+1\n" not in text and ",'=1+1," in text  # what a spreadsheet sees
     back = rows_of(text.encode(), "a.csv")
@@ -572,7 +578,7 @@ def test_an_edited_central_directory_is_refused(no_openpyxl):
 
 
 def test_a_normal_workbook_under_the_limit_opens():
-    data = exchange.to_xlsx(
+    data = xlsx_exchange.to_xlsx(
         [{"dataelement": "G1", "period": "2024", "orgunit": "IZM", "value": "1"}], "t"
     )
     wb = open_checked_workbook(data, max_unpacked_bytes=1024 * 1024, too_large="büyük")
@@ -633,13 +639,13 @@ FULL_ROWS = [
 def _written(fmt: str, rows) -> bytes:
     if fmt == "csv":
         out = io.StringIO()
-        exchange.write_csv(rows, out)
+        csv_exchange.write_csv(rows, out)
         return out.getvalue().encode()
     if fmt == "json":
-        return exchange.to_json(rows)
+        return json_exchange.to_json(rows)
     if fmt == "xml":
-        return exchange.to_xml(rows)
-    return exchange.to_xlsx(rows, "Değerler")
+        return xml_exchange.to_xml(rows)
+    return xlsx_exchange.to_xlsx(rows, "Değerler")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xml"])
@@ -651,14 +657,16 @@ def test_round_trip(fmt):
 
 
 def test_round_trip_xlsx():
-    columns = [key for key, _ in exchange.XLSX_COLUMNS]
+    columns = [key for key, _ in xlsx_exchange.XLSX_COLUMNS]
     rows = [{k: row[k] for k in columns if k in row} for row in FULL_ROWS]
     rows.append(dict(rows[0], value="3.0", comment=""))
     rows.append(dict(rows[0], value="1.234", comment="", categoryoptioncombo=""))
     back = list(
-        read_values(exchange.to_xlsx(rows, "Değerler"), name="d.xlsx", max_xlsx_bytes=10**7).rows
+        read_values(
+            xlsx_exchange.to_xlsx(rows, "Değerler"), name="d.xlsx", max_xlsx_bytes=10**7
+        ).rows
     )
-    expected = [{k: row.get(k, "") for k in exchange.FIELDS} for row in rows]
+    expected = [{k: row.get(k, "") for k in exchange_text.FIELDS} for row in rows]
     assert [r.fields for r in back] == expected
     # Values the spreadsheet holds as numbers read with a point; the rest are text cells that
     # the entry form's reading gives the same number for ("3.0"; 18 digits do not fit a float).
@@ -666,7 +674,7 @@ def test_round_trip_xlsx():
 
 
 def test_writers_shape():
-    data = json.loads(exchange.to_json(FULL_ROWS[1:2]))
+    data = json.loads(json_exchange.to_json(FULL_ROWS[1:2]))
     assert data == {
         "dataValues": [
             {
@@ -680,13 +688,13 @@ def test_writers_shape():
             }
         ]
     }
-    xml = exchange.to_xml(FULL_ROWS[:1]).decode()
+    xml = xml_exchange.to_xml(FULL_ROWS[:1]).decode()
     assert xml.startswith(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">'
     )
     assert 'followUp="true"' in xml and "&#10;" in xml
     out = io.StringIO()
-    exchange.write_csv(FULL_ROWS[:1], out)
-    assert out.getvalue().split("\n")[0] == ",".join(exchange.CSV_HEADER)
+    csv_exchange.write_csv(FULL_ROWS[:1], out)
+    assert out.getvalue().split("\n")[0] == ",".join(csv_exchange.CSV_HEADER)
     assert "\r" not in out.getvalue()

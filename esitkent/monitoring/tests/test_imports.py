@@ -8,13 +8,11 @@ import pytest
 from openpyxl import load_workbook
 
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import exchange, services
-from esitkent.monitoring.import_services import (
-    export_rows,
-    template_rows,
-    values_import,
-)
-from esitkent.monitoring.mapping_services import external_ids_csv, external_ids_load
+from esitkent.monitoring import csv_exchange, json_exchange, services, xlsx_exchange, xml_exchange
+from esitkent.monitoring.export_selectors import export_rows, template_rows
+from esitkent.monitoring.import_services import values_import
+from esitkent.monitoring.mapping_selectors import external_ids_csv
+from esitkent.monitoring.mapping_services import external_ids_load
 from esitkent.monitoring.models import Change, DataValue, ImportBatch, Submission
 from esitkent.orgs.models import Organisation
 
@@ -88,12 +86,14 @@ def test_an_exported_file_imports_as_all_unchanged(izmir_plan, period, fmt):
     assert len(rows) == 4
     if fmt == "csv":
         out = io.StringIO()
-        exchange.write_csv(rows, out)
+        csv_exchange.write_csv(rows, out)
         data = out.getvalue().encode()
     else:
-        data = {"json": exchange.to_json, "xml": exchange.to_xml}.get(fmt, lambda r: None)(rows)
+        data = {"json": json_exchange.to_json, "xml": xml_exchange.to_xml}.get(fmt, lambda r: None)(
+            rows
+        )
         if fmt == "xlsx":
-            data = exchange.to_xlsx(rows, "degerler")
+            data = xlsx_exchange.to_xlsx(rows, "degerler")
     batch = load(data, izmir_plan, name=f"geri.{fmt}")
     assert (batch.imported, batch.updated, batch.unchanged) == (0, 0, 4)
 
@@ -307,7 +307,7 @@ def test_dhis2_uids_through_the_mapping_both_ways(izmir_plan, period):
 
 def test_the_xlsx_template_lists_every_cell_and_imports_back(izmir_plan, period):
     sosyal = Organisation.objects.get(code="sosyal-projeler-db")
-    data = exchange.to_xlsx(
+    data = xlsx_exchange.to_xlsx(
         template_rows(organisation=sosyal, period="2024", plan=izmir_plan), "sosyal 2024"
     )
     ws = load_workbook(io.BytesIO(data)).active
@@ -336,7 +336,7 @@ def test_the_xlsx_template_lists_every_cell_and_imports_back(izmir_plan, period)
 
 def test_csv_export_does_not_let_text_run_as_a_formula():
     out = io.StringIO()
-    exchange.write_csv([{"dataelement": "x", "comment": "=HYPERLINK(1)", "value": "-3"}], out)
+    csv_exchange.write_csv([{"dataelement": "x", "comment": "=HYPERLINK(1)", "value": "-3"}], out)
     line = out.getvalue().splitlines()[1]
     assert "'=HYPERLINK(1)" in line and ",-3," in line
 

@@ -147,7 +147,7 @@ def test_purge_sample_leaves_the_seed_data_exactly_as_before(izmir_plan, demo_va
 
 @pytest.mark.django_db
 def test_files_and_pages_say_which_periods_are_sample(izmir_plan, demo_var, client):
-    from esitkent.monitoring.import_services import export_rows
+    from esitkent.monitoring.export_selectors import export_rows
 
     _demo()
     rows = list(export_rows(plan=izmir_plan))

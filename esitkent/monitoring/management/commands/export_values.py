@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from esitkent.core.errors import InputRejected
 from esitkent.monitoring import exchange
-from esitkent.monitoring.import_services import export_rows, template_rows
+from esitkent.monitoring.export_selectors import export_rows, template_rows
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 

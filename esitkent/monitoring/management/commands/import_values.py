@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring.import_services import batch_line, values_import
+from esitkent.monitoring.import_selectors import batch_line
+from esitkent.monitoring.import_services import values_import
 from esitkent.plans.models import Plan
 
 
