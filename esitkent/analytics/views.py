@@ -2,7 +2,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
@@ -15,27 +14,15 @@ from esitkent.monitoring.selectors import sample_period_codes
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 from esitkent.plans.selectors import default_plan
-from esitkent.reports.selectors import report_years
 
 from . import card_pdf, charts, domain
-from .charts import Chart
-from .selectors import (
-    PIVOT_DIMENSIONS,
-    context_overview,
-    context_template_rows,
-    figures_by_area,
-    indicator_breakdowns,
-    map_choice,
-    map_data,
-    map_sources,
-    pivot,
-    pivot_indicators,
-    pivot_periods,
-    progress_overview,
-    unit_card,
-    unit_progress,
-    year_completeness,
-)
+from .card_selectors import unit_card
+from .context_selectors import context_overview, context_template_rows
+from .dashboard_selectors import dashboard_page
+from .forms import DashboardFilters
+from .map_selectors import map_choice, map_data, map_sources
+from .pivot_selectors import PIVOT_DIMENSIONS, pivot, pivot_indicators, pivot_periods
+from .progress_selectors import unit_progress
 
 view_dashboard = require("analytics.view_dashboard")
 
@@ -49,133 +36,32 @@ def dashboard_home(request):
 @view_dashboard
 def dashboard(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    year = request.GET.get("yil", "")
-    area = request.GET.get("alan", "")
-    org = Organisation.objects.filter(code=request.GET.get("birim", "")).first()
-    year_number = int(year) if year.isdigit() else None
-    overview = progress_overview(plan, as_of=timezone.localdate())
-    area_title = next((a.title for a in plan.areas.all() if a.code == area), None)
-    goals = [g for g in overview.goals if not area or g["area"] == area_title]
-    units = [u for u in overview.units if not org or u["code"] == org.code]
-    page_charts = [
-        Chart(
-            "ilerleme",
-            charts.progress_by_area(
-                overview.areas, _("Alanlara göre ilerleme (son onaylı raporlar)")
-            ),
-            [("label", "Alan"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
-            overview.areas,
-            measure="progress",
-        ),
-        Chart(
-            "hedefler",
-            charts.progress_by_area(goals, _("Hedeflere göre ilerleme")),
-            [("area", "Alan"), ("label", "Hedef"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
-            goals,
-            measure="progress",
-        ),
-        Chart(
-            "birimler",
-            # The chart keeps to units rated on what they answer for; the table lists every unit.
-            charts.progress_by_area(
-                [u for u in units if u["progress"] is not None],
-                _("Birimlere göre ilerleme (sorumlu olduğu faaliyetler)"),
-            ),
-            [
-                ("label", "Birim"),
-                ("named", "Adı geçtiği faaliyet"),
-                ("responsible", "Sorumlu"),
-                ("cooperating", "İş birliği"),
-                ("reported", "Raporlanan"),
-                ("behind", "Geride"),
-                ("progress", "İlerleme (%)"),
-            ],
-            units,
-            measure="progress",
-        ),
-    ]
-    timeliness = year_completeness(plan, year_number)
-    page_charts.append(
-        Chart(
-            "zamanlilik",
-            charts.timeliness(timeliness, _("Dönemlere göre tamlık ve zamanlılık")),
-            [
-                ("label", "Dönem"),
-                ("units", "Beklenen birim"),
-                ("submitted", "Gönderen"),
-                ("on_time", "Zamanında"),
-                ("late", "Geç"),
-                ("completeness", "Tamlık (%)"),
-            ],
-            timeliness,
-        )
+    filters = DashboardFilters(request.GET)
+    filters.full_clean()  # never refuses: see DashboardFilters
+    page = dashboard_page(
+        plan,
+        year=filters.year,
+        area=filters.cleaned_data["alan"],
+        organisation=filters.cleaned_data["birim"],
+        as_of=timezone.localdate(),
     )
-    areas = figures_by_area(plan, year=year_number, area=area or None, organisation=org)
-    breakdowns = indicator_breakdowns(
-        {f.indicator.id: f.rows[-1]["period"] for a in areas for f in a.indicators if f.rows},
-        organisation=org,
-    )
-    sample = sample_period_codes(plan)
-    for area_figures in areas:
-        for figures in area_figures.indicators:
-            title = f"{figures.indicator.name} ({figures.indicator.code})"
-            # A chart image leaves the page (saved, pasted into a slide): its title says which
-            # of its figures are the demo's sample, and so does its table's last column.
-            shown = [r["period"] for r in figures.rows if r["period"] in sample]
-            if shown:
-                title += " — " + _("ÖRNEK veri: %(periods)s") % {"periods": ", ".join(shown)}
-            spec = charts.series(
-                figures.rows,
-                title,
-                baseline=figures.baseline,
-                targets=figures.targets,
-            )
-            figures.chart = Chart(
-                figures.indicator.code,
-                spec,
-                [("period", "Dönem"), ("value", "Değer")]
-                + ([("sample_label", "Örnek veri")] if shown else []),
-                [
-                    {**r, "sample_label": _("ÖRNEK") if r["period"] in sample else ""}
-                    for r in figures.rows
-                ]
-                if shown
-                else figures.rows,
-            )
-            page_charts.append(figures.chart)
-            if rows := breakdowns.get(figures.indicator.id):
-                figures.breakdown_chart = Chart(
-                    f"{figures.indicator.code}-kirilim",
-                    charts.bars(
-                        rows,
-                        _("%(code)s — kırılımlar (%(period)s)")
-                        % {"code": figures.indicator.code, "period": rows[0]["period"]}
-                        + (f" ({_('ÖRNEK')})" if rows[0]["period"] in sample else ""),
-                        x_title=gettext_noop("Değer"),
-                    ),
-                    [("group", "Kırılım"), ("label", "Seçenek"), ("value", "Değer")],
-                    rows,
-                )
-                page_charts.append(figures.breakdown_chart)
-    if response := charts.csv_download(request, page_charts):
+    if response := charts.csv_download(request, page.charts):
         return response
     return render(
         request,
         "analytics/dashboard.html",
         {
             "plan": plan,
-            "progress_chart": page_charts[0],
-            "goal_chart": page_charts[1],
-            "unit_chart": page_charts[2],
-            "timeliness_chart": page_charts[3],
-            "areas": areas,
-            "filters": {"yil": year, "alan": area, "birim": org.code if org else ""},
-            "plan_areas": plan.areas.all(),
+            "progress_chart": page.progress_chart,
+            "goal_chart": page.goal_chart,
+            "unit_chart": page.unit_chart,
+            "timeliness_chart": page.timeliness_chart,
+            "areas": page.areas,
+            "filters": filters.echoed,
+            "plan_areas": page.plan_areas,
             "may_report": may(request.user, "reports.produce_report", plan),
-            "report_years": report_years(plan, as_of=timezone.localdate()),
-            "organisations": Organisation.objects.filter(
-                assignments__indicator__activity__subgoal__goal__area__plan=plan
-            ).distinct(),
+            "report_years": page.report_years,
+            "organisations": page.organisations,
         },
     )
 

@@ -1,0 +1,30 @@
+from django import forms
+
+from esitkent.orgs.models import Organisation
+
+
+class DashboardFilters(forms.Form):
+    """The dashboard's filters as the address gives them. Nothing here is refused: an unknown
+    area or unit, or a year that is not a number, filters nothing and is echoed back as typed."""
+
+    yil = forms.CharField(required=False, strip=False)
+    alan = forms.CharField(required=False, strip=False)
+    birim = forms.CharField(required=False, strip=False)
+
+    def clean_birim(self) -> Organisation | None:
+        return Organisation.objects.filter(code=self.cleaned_data["birim"]).first()
+
+    @property
+    def year(self) -> int | None:
+        year = self.cleaned_data["yil"]
+        return int(year) if year.isdigit() else None
+
+    @property
+    def echoed(self) -> dict[str, str]:
+        """The filters as the form shows them again."""
+        organisation = self.cleaned_data["birim"]
+        return {
+            "yil": self.cleaned_data["yil"],
+            "alan": self.cleaned_data["alan"],
+            "birim": organisation.code if organisation else "",
+        }
