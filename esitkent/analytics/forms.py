@@ -28,3 +28,23 @@ class DashboardFilters(forms.Form):
             "alan": self.cleaned_data["alan"],
             "birim": organisation.code if organisation else "",
         }
+
+
+class PivotRequest(forms.Form):
+    """The table the address asks for: indicator codes (g), row and column dimensions (satir,
+    sutun), a period (donem) and a download format (bicim). Nothing is refused: the table
+    builder makes whatever is asked valid and says what it changed."""
+
+    g = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    satir = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    sutun = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    donem = forms.CharField(required=False, strip=False)
+    bicim = forms.CharField(required=False, strip=False)
+
+    @property
+    def axes(self) -> tuple[list[str], list[str]]:
+        """Rows and columns; a first visit (no rows sent) gets indicators by periods, while a
+        form sent with every column unticked keeps its columns empty."""
+        rows = self.cleaned_data["satir"] or ["indicator"]
+        columns = self.cleaned_data["sutun"] if "satir" in self.data else ["period"]
+        return rows, columns

@@ -4,8 +4,10 @@ a table of stored summary figures along the axes a reader picks."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from esitkent.monitoring import domain as monitoring_domain
@@ -49,6 +51,54 @@ def pivot_periods(indicators: list[Indicator]) -> list[str]:
             ).values_list("period", flat=True)
         )
     )
+
+
+@dataclass
+class PivotPage:
+    available: list[Indicator]  # every indicator with approved figures
+    chosen: list[Indicator]
+    rows: list[str]
+    columns: list[str]
+    notes: list[str]  # what was changed in the request, and totals withheld
+    periods: list[str]  # the chosen indicators' periods
+    period: str | None  # the period the table is fixed to, unless on an axis
+    table: domain.PivotTable
+    header: list[str]  # the table flattened for CSV and XLSX
+    body: list[list]
+
+    @property
+    def period_fixed(self) -> bool:
+        return "period" not in self.rows + self.columns
+
+
+def pivot_page(
+    plan: Plan, *, codes: list[str], rows: list[str], columns: list[str], period: str | None
+) -> PivotPage:
+    """The table asked for, made valid: the indicators known among the codes (else the first
+    one), the axes (see domain.pivot_axes), and the period if it is theirs (else their latest)."""
+    available = pivot_indicators(plan)
+    by_code = {i.code: i for i in available}
+    chosen = [by_code[c] for c in dict.fromkeys(codes) if c in by_code] or available[:1]
+    rows, columns, notes = domain.pivot_axes(
+        rows, columns, known=PIVOT_DIMENSIONS, several_indicators=len(chosen) > 1
+    )
+    periods = pivot_periods(chosen)
+    period = period if period in periods else (periods[-1] if periods else None)
+    table = pivot(chosen, rows=rows, columns=columns, period=period)
+    header, body = domain.pivot_grid(
+        table,
+        row_titles=[_(PIVOT_DIMENSIONS[d]) for d in rows],
+        total_title=_("Toplam"),
+        value_title=_("Değer"),
+    )
+    if table.overlap_withheld:
+        notes.append(
+            _(
+                "Dönemler çakışıyor (ör. 2020/2021 değeri 2020 ve 2021'i de kapsar): aynı "
+                "günleri iki kez sayacak toplamlar verilmedi."
+            )
+        )
+    return PivotPage(available, chosen, rows, columns, notes, periods, period, table, header, body)
 
 
 def pivot(

@@ -15,13 +15,13 @@ from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 from esitkent.plans.selectors import default_plan
 
-from . import card_pdf, charts, domain
+from . import card_pdf, charts
 from .card_selectors import unit_card
 from .context_selectors import context_overview, context_template_rows
 from .dashboard_selectors import dashboard_page
-from .forms import DashboardFilters
+from .forms import DashboardFilters, PivotRequest
 from .map_selectors import map_choice, map_data, map_sources
-from .pivot_selectors import PIVOT_DIMENSIONS, pivot, pivot_indicators, pivot_periods
+from .pivot_selectors import PIVOT_DIMENSIONS, pivot_page
 from .progress_selectors import unit_progress
 
 view_dashboard = require("analytics.view_dashboard")
@@ -140,58 +140,41 @@ def context_upload(request):
 @view_dashboard
 def pivot_explorer(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    available = pivot_indicators(plan)
-    by_code = {i.code: i for i in available}
-    chosen = [by_code[c] for c in dict.fromkeys(request.GET.getlist("g")) if c in by_code]
-    chosen = chosen or available[:1]
-    rows, columns, notes = domain.pivot_axes(
-        request.GET.getlist("satir") or ["indicator"],
-        request.GET.getlist("sutun") if "satir" in request.GET else ["period"],
-        known=PIVOT_DIMENSIONS,
-        several_indicators=len(chosen) > 1,
+    asked = PivotRequest(request.GET)
+    asked.full_clean()  # never refuses: see PivotRequest
+    rows, columns = asked.axes
+    page = pivot_page(
+        plan,
+        codes=asked.cleaned_data["g"],
+        rows=rows,
+        columns=columns,
+        period=asked.cleaned_data["donem"],
     )
-    periods = pivot_periods(chosen)
-    period = request.GET.get("donem") if request.GET.get("donem") in periods else None
-    period = period or (periods[-1] if periods else None)
-    table = pivot(chosen, rows=rows, columns=columns, period=period)
-    header, body = domain.pivot_grid(
-        table,
-        row_titles=[_(PIVOT_DIMENSIONS[d]) for d in rows],
-        total_title=_("Toplam"),
-        value_title=_("Değer"),
-    )
-    if table.overlap_withheld:
-        notes.append(
-            _(
-                "Dönemler çakışıyor (ör. 2020/2021 değeri 2020 ve 2021'i de kapsar): aynı "
-                "günleri iki kez sayacak toplamlar verilmedi."
-            )
-        )
-    fmt = request.GET.get("bicim")
+    fmt = asked.cleaned_data["bicim"]
     if fmt == "csv":
-        return attachment(csv_bytes(header, body), f"{plan.slug}-pivot.csv")
+        return attachment(csv_bytes(page.header, page.body), f"{plan.slug}-pivot.csv")
     if fmt == "xlsx":
         return _pivot_xlsx(
-            plan, header, body, chosen, period if "period" not in rows + columns else None
+            plan, page.header, page.body, page.chosen, page.period if page.period_fixed else None
         )
     return render(
         request,
         "analytics/pivot.html",
         {
             "plan": plan,
-            "available": available,
-            "chosen": chosen,
+            "available": page.available,
+            "chosen": page.chosen,
             "dimensions": PIVOT_DIMENSIONS,
-            "rows": rows,
-            "columns": columns,
-            "periods": periods,
-            "period": period,
-            "period_fixed": "period" not in rows + columns,
-            "notes": notes,
-            "table": table,
-            "header": header,
-            "body": body,
-            "row_count": max(1, len(rows)),
+            "rows": page.rows,
+            "columns": page.columns,
+            "periods": page.periods,
+            "period": page.period,
+            "period_fixed": page.period_fixed,
+            "notes": page.notes,
+            "table": page.table,
+            "header": page.header,
+            "body": page.body,
+            "row_count": max(1, len(page.rows)),
         },
     )
 
