@@ -48,3 +48,12 @@ class PivotRequest(forms.Form):
         rows = self.cleaned_data["satir"] or ["indicator"]
         columns = self.cleaned_data["sutun"] if "satir" in self.data else ["period"]
         return rows, columns
+
+
+class MapRequest(forms.Form):
+    """The map the address asks for: a source (kaynak), a period (donem) and a scale (olcek).
+    Nothing is refused: each unknown choice falls back (see map_selectors.map_choice)."""
+
+    kaynak = forms.CharField(required=False, strip=False)
+    donem = forms.CharField(required=False, strip=False)
+    olcek = forms.CharField(required=False, strip=False)

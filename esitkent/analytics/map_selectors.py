@@ -8,11 +8,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from esitkent.monitoring.selectors import sample_period_codes
 from esitkent.monitoring.summary_selectors import district_context_periods, district_context_values
 from esitkent.orgs.models import District, DistrictPopulation
 from esitkent.plans.models import Indicator, Plan
 
-from . import domain
+from . import charts, domain
+from .charts import Chart
 from .models import IndicatorSummary
 
 
@@ -67,6 +69,28 @@ def map_choice(
         return None, None, "raw"
     chosen = period if period in source.periods else source.periods[-1]
     return source, chosen, per if per in MAP_SCALES else "raw"
+
+
+@dataclass
+class MapPage:
+    sources: list[MapSource]
+    source: MapSource | None  # None: nothing has figures by district
+    period: str | None
+    per: str
+    chart: Chart | None
+
+
+def map_page(plan: Plan, *, key: str | None, period: str | None, per: str | None) -> MapPage:
+    """The dashboard's map as asked for (see map_choice), its title marking the demo's sample."""
+    sources = map_sources(plan)
+    source, period, per = map_choice(sources, key=key, period=period, per=per)
+    chart = None
+    if source:
+        title = f"{source.label} — {period}"
+        if source.indicator_id is not None and period in sample_period_codes(plan):
+            title += f" ({_('ÖRNEK')})"
+        chart = charts.map_chart(map_data(source, period, per=per), title)
+    return MapPage(sources, source, period, per, chart)
 
 
 @dataclass

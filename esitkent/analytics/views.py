@@ -10,7 +10,6 @@ from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.policies import may, require
 from esitkent.monitoring.context import CONTEXT_CSV_HEADER, context_values_import
-from esitkent.monitoring.selectors import sample_period_codes
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 from esitkent.plans.selectors import default_plan
@@ -19,8 +18,8 @@ from . import card_pdf, charts
 from .card_selectors import unit_card
 from .context_selectors import context_overview, context_template_rows
 from .dashboard_selectors import dashboard_page
-from .forms import DashboardFilters, PivotRequest
-from .map_selectors import map_choice, map_data, map_sources
+from .forms import DashboardFilters, MapRequest, PivotRequest
+from .map_selectors import map_page
 from .pivot_selectors import PIVOT_DIMENSIONS, pivot_page
 from .progress_selectors import unit_progress
 
@@ -69,31 +68,26 @@ def dashboard(request, slug):
 @view_dashboard
 def district_map(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    sources = map_sources(plan)
-    source, period, per = map_choice(
-        sources,
-        key=request.GET.get("kaynak"),
-        period=request.GET.get("donem"),
-        per=request.GET.get("olcek"),
+    asked = MapRequest(request.GET)
+    asked.full_clean()  # never refuses: see MapRequest
+    page = map_page(
+        plan,
+        key=asked.cleaned_data["kaynak"],
+        period=asked.cleaned_data["donem"],
+        per=asked.cleaned_data["olcek"],
     )
-    chart = None
-    if source:
-        title = f"{source.label} — {period}"
-        if source.indicator_id is not None and period in sample_period_codes(plan):
-            title += f" ({_('ÖRNEK')})"
-        chart = charts.map_chart(map_data(source, period, per=per), title)
-        if response := charts.csv_download(request, [chart]):
-            return response
+    if response := charts.csv_download(request, [page.chart]):
+        return response
     return render(
         request,
         "analytics/map.html",
         {
             "plan": plan,
-            "sources": sources,
-            "source": source,
-            "period": period,
-            "per": per,
-            "chart": chart,
+            "sources": page.sources,
+            "source": page.source,
+            "period": page.period,
+            "per": page.per,
+            "chart": page.chart,
         },
     )
 
