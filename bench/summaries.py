@@ -464,12 +464,9 @@ def reads(plan, coordinator, repeat: int) -> tuple[dict[str, float], dict[str, l
     from django.test import Client
     from django.urls import reverse
 
-    from esitkent.analytics.selectors import (
-        figures_by_area,
-        map_data,
-        map_sources,
-        progress_overview,
-    )
+    from esitkent.analytics.figure_selectors import figures_by_area
+    from esitkent.analytics.map_selectors import map_data, map_sources
+    from esitkent.analytics.progress_selectors import progress_overview
     from esitkent.reports.render import render
     from esitkent.reports.selectors import annual_report
 

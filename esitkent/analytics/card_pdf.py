@@ -11,7 +11,7 @@ from django.utils import translation
 from esitkent.core.pdf import FONT_DIR, html_to_pdf
 from esitkent.plans.models import Plan
 
-from .selectors import UnitCard
+from .card_selectors import UnitCard
 
 LANGUAGES = ("tr", "en")
 

@@ -310,7 +310,7 @@ def csv_download(request, page_charts: list[Chart | None]) -> HttpResponse | Non
 
 
 def map_chart(data, title: str) -> Chart:
-    """The district map (a selectors.MapData) with its table: one figure for the dashboard's
+    """The district map (a map_selectors.MapData) with its table: one figure for the dashboard's
     map and the portal's."""
     return Chart(
         "harita",

@@ -133,6 +133,17 @@ def period_span(code: str) -> Span | None:
     return (period.start, period.end)
 
 
+def period_year(code: str) -> int:
+    """The year a period counts in: the year it ends (ValueError if unreadable)."""
+    return monitoring_domain.parse_period(code).year
+
+
+def period_touches(code: str, year: int) -> bool:
+    """Whether a period's days reach into the year; an unreadable code touches none."""
+    span = period_span(code)
+    return span is not None and span[0].year <= year <= span[1].year
+
+
 def spans_overlap(spans: Iterable[Span]) -> bool:
     """Whether some day lies in two different spans. The same span twice is not an overlap:
     figures of one period for different groups (women, men) do not count a day twice."""

@@ -11,7 +11,8 @@ from django.db import transaction
 
 from esitkent.core.services import publication_touch
 from esitkent.monitoring.domain import parse_breakdown_key
-from esitkent.monitoring.models import DataValue, IndicatorDefinition
+from esitkent.monitoring.models import DataValue
+from esitkent.monitoring.summary_selectors import aggregations, approved_groups, approved_values
 
 from .models import IndicatorSummary
 
@@ -22,11 +23,7 @@ def summaries_refresh(*, groups: Iterable[tuple[int, str]]) -> int:
     if not groups:
         return 0
     publication_touch()
-    aggregation = dict(
-        IndicatorDefinition.objects.filter(indicator_id__in={g[0] for g in groups}).values_list(
-            "indicator_id", "aggregation"
-        )
-    )
+    aggregation = aggregations(g[0] for g in groups)
     written = 0
     for indicator_id, period in groups:
         IndicatorSummary.objects.filter(indicator_id=indicator_id, period=period).delete()
@@ -34,9 +31,7 @@ def summaries_refresh(*, groups: Iterable[tuple[int, str]]) -> int:
         # One pass over the group's approved values gives both the per-organisation rows
         # and the row across organisations.
         per_key: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
-        for key, organisation_id, value in DataValue.objects.filter(
-            indicator_id=indicator_id, period=period, approved=True, value__isnull=False
-        ).values_list("breakdown_key", "organisation_id", "value"):
+        for key, organisation_id, value in approved_values(indicator_id, period):
             per_key[key].append((organisation_id, value))
         rows = []
         for key, pairs in per_key.items():
@@ -95,8 +90,6 @@ def groups_of_indicator(indicator_id: int) -> set[tuple[int, str]]:
 @transaction.atomic
 def summaries_rebuild() -> int:
     """Everything from scratch (after loading seed history); the approval path never needs it."""
-    groups = set(
-        DataValue.objects.filter(approved=True).values_list("indicator_id", "period").distinct()
-    )
+    groups = approved_groups()
     IndicatorSummary.objects.all().delete()
     return summaries_refresh(groups=groups)

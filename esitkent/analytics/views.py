@@ -2,7 +2,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
@@ -11,31 +10,18 @@ from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.policies import may, require
 from esitkent.monitoring.context import CONTEXT_CSV_HEADER, context_values_import
-from esitkent.monitoring.selectors import sample_period_codes
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 from esitkent.plans.selectors import default_plan
-from esitkent.reports.selectors import report_years
 
-from . import card_pdf, charts, domain
-from .charts import Chart
-from .selectors import (
-    PIVOT_DIMENSIONS,
-    context_overview,
-    context_template_rows,
-    figures_by_area,
-    indicator_breakdowns,
-    map_choice,
-    map_data,
-    map_sources,
-    pivot,
-    pivot_indicators,
-    pivot_periods,
-    progress_overview,
-    unit_card,
-    unit_progress,
-    year_completeness,
-)
+from . import card_pdf, charts
+from .card_selectors import unit_card
+from .context_selectors import context_overview, context_template_rows
+from .dashboard_selectors import dashboard_page
+from .forms import DashboardFilters, MapRequest, PivotRequest
+from .map_selectors import map_page
+from .pivot_selectors import PIVOT_DIMENSIONS, pivot_page
+from .progress_selectors import unit_progress
 
 view_dashboard = require("analytics.view_dashboard")
 
@@ -49,133 +35,32 @@ def dashboard_home(request):
 @view_dashboard
 def dashboard(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    year = request.GET.get("yil", "")
-    area = request.GET.get("alan", "")
-    org = Organisation.objects.filter(code=request.GET.get("birim", "")).first()
-    year_number = int(year) if year.isdigit() else None
-    overview = progress_overview(plan, as_of=timezone.localdate())
-    area_title = next((a.title for a in plan.areas.all() if a.code == area), None)
-    goals = [g for g in overview.goals if not area or g["area"] == area_title]
-    units = [u for u in overview.units if not org or u["code"] == org.code]
-    page_charts = [
-        Chart(
-            "ilerleme",
-            charts.progress_by_area(
-                overview.areas, _("Alanlara göre ilerleme (son onaylı raporlar)")
-            ),
-            [("label", "Alan"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
-            overview.areas,
-            measure="progress",
-        ),
-        Chart(
-            "hedefler",
-            charts.progress_by_area(goals, _("Hedeflere göre ilerleme")),
-            [("area", "Alan"), ("label", "Hedef"), ("progress", "İlerleme (%)"), ("rag", "Durum")],
-            goals,
-            measure="progress",
-        ),
-        Chart(
-            "birimler",
-            # The chart keeps to units rated on what they answer for; the table lists every unit.
-            charts.progress_by_area(
-                [u for u in units if u["progress"] is not None],
-                _("Birimlere göre ilerleme (sorumlu olduğu faaliyetler)"),
-            ),
-            [
-                ("label", "Birim"),
-                ("named", "Adı geçtiği faaliyet"),
-                ("responsible", "Sorumlu"),
-                ("cooperating", "İş birliği"),
-                ("reported", "Raporlanan"),
-                ("behind", "Geride"),
-                ("progress", "İlerleme (%)"),
-            ],
-            units,
-            measure="progress",
-        ),
-    ]
-    timeliness = year_completeness(plan, year_number)
-    page_charts.append(
-        Chart(
-            "zamanlilik",
-            charts.timeliness(timeliness, _("Dönemlere göre tamlık ve zamanlılık")),
-            [
-                ("label", "Dönem"),
-                ("units", "Beklenen birim"),
-                ("submitted", "Gönderen"),
-                ("on_time", "Zamanında"),
-                ("late", "Geç"),
-                ("completeness", "Tamlık (%)"),
-            ],
-            timeliness,
-        )
+    filters = DashboardFilters(request.GET)
+    filters.full_clean()  # never refuses: see DashboardFilters
+    page = dashboard_page(
+        plan,
+        year=filters.year,
+        area=filters.cleaned_data["alan"],
+        organisation=filters.cleaned_data["birim"],
+        as_of=timezone.localdate(),
     )
-    areas = figures_by_area(plan, year=year_number, area=area or None, organisation=org)
-    breakdowns = indicator_breakdowns(
-        {f.indicator.id: f.rows[-1]["period"] for a in areas for f in a.indicators if f.rows},
-        organisation=org,
-    )
-    sample = sample_period_codes(plan)
-    for area_figures in areas:
-        for figures in area_figures.indicators:
-            title = f"{figures.indicator.name} ({figures.indicator.code})"
-            # A chart image leaves the page (saved, pasted into a slide): its title says which
-            # of its figures are the demo's sample, and so does its table's last column.
-            shown = [r["period"] for r in figures.rows if r["period"] in sample]
-            if shown:
-                title += " — " + _("ÖRNEK veri: %(periods)s") % {"periods": ", ".join(shown)}
-            spec = charts.series(
-                figures.rows,
-                title,
-                baseline=figures.baseline,
-                targets=figures.targets,
-            )
-            figures.chart = Chart(
-                figures.indicator.code,
-                spec,
-                [("period", "Dönem"), ("value", "Değer")]
-                + ([("sample_label", "Örnek veri")] if shown else []),
-                [
-                    {**r, "sample_label": _("ÖRNEK") if r["period"] in sample else ""}
-                    for r in figures.rows
-                ]
-                if shown
-                else figures.rows,
-            )
-            page_charts.append(figures.chart)
-            if rows := breakdowns.get(figures.indicator.id):
-                figures.breakdown_chart = Chart(
-                    f"{figures.indicator.code}-kirilim",
-                    charts.bars(
-                        rows,
-                        _("%(code)s — kırılımlar (%(period)s)")
-                        % {"code": figures.indicator.code, "period": rows[0]["period"]}
-                        + (f" ({_('ÖRNEK')})" if rows[0]["period"] in sample else ""),
-                        x_title=gettext_noop("Değer"),
-                    ),
-                    [("group", "Kırılım"), ("label", "Seçenek"), ("value", "Değer")],
-                    rows,
-                )
-                page_charts.append(figures.breakdown_chart)
-    if response := charts.csv_download(request, page_charts):
+    if response := charts.csv_download(request, page.charts):
         return response
     return render(
         request,
         "analytics/dashboard.html",
         {
             "plan": plan,
-            "progress_chart": page_charts[0],
-            "goal_chart": page_charts[1],
-            "unit_chart": page_charts[2],
-            "timeliness_chart": page_charts[3],
-            "areas": areas,
-            "filters": {"yil": year, "alan": area, "birim": org.code if org else ""},
-            "plan_areas": plan.areas.all(),
+            "progress_chart": page.progress_chart,
+            "goal_chart": page.goal_chart,
+            "unit_chart": page.unit_chart,
+            "timeliness_chart": page.timeliness_chart,
+            "areas": page.areas,
+            "filters": filters.echoed,
+            "plan_areas": page.plan_areas,
             "may_report": may(request.user, "reports.produce_report", plan),
-            "report_years": report_years(plan, as_of=timezone.localdate()),
-            "organisations": Organisation.objects.filter(
-                assignments__indicator__activity__subgoal__goal__area__plan=plan
-            ).distinct(),
+            "report_years": page.report_years,
+            "organisations": page.organisations,
         },
     )
 
@@ -183,31 +68,26 @@ def dashboard(request, slug):
 @view_dashboard
 def district_map(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    sources = map_sources(plan)
-    source, period, per = map_choice(
-        sources,
-        key=request.GET.get("kaynak"),
-        period=request.GET.get("donem"),
-        per=request.GET.get("olcek"),
+    asked = MapRequest(request.GET)
+    asked.full_clean()  # never refuses: see MapRequest
+    page = map_page(
+        plan,
+        key=asked.cleaned_data["kaynak"],
+        period=asked.cleaned_data["donem"],
+        per=asked.cleaned_data["olcek"],
     )
-    chart = None
-    if source:
-        title = f"{source.label} — {period}"
-        if source.indicator_id is not None and period in sample_period_codes(plan):
-            title += f" ({_('ÖRNEK')})"
-        chart = charts.map_chart(map_data(source, period, per=per), title)
-        if response := charts.csv_download(request, [chart]):
-            return response
+    if response := charts.csv_download(request, [page.chart]):
+        return response
     return render(
         request,
         "analytics/map.html",
         {
             "plan": plan,
-            "sources": sources,
-            "source": source,
-            "period": period,
-            "per": per,
-            "chart": chart,
+            "sources": page.sources,
+            "source": page.source,
+            "period": page.period,
+            "per": page.per,
+            "chart": page.chart,
         },
     )
 
@@ -254,58 +134,41 @@ def context_upload(request):
 @view_dashboard
 def pivot_explorer(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    available = pivot_indicators(plan)
-    by_code = {i.code: i for i in available}
-    chosen = [by_code[c] for c in dict.fromkeys(request.GET.getlist("g")) if c in by_code]
-    chosen = chosen or available[:1]
-    rows, columns, notes = domain.pivot_axes(
-        request.GET.getlist("satir") or ["indicator"],
-        request.GET.getlist("sutun") if "satir" in request.GET else ["period"],
-        known=PIVOT_DIMENSIONS,
-        several_indicators=len(chosen) > 1,
+    asked = PivotRequest(request.GET)
+    asked.full_clean()  # never refuses: see PivotRequest
+    rows, columns = asked.axes
+    page = pivot_page(
+        plan,
+        codes=asked.cleaned_data["g"],
+        rows=rows,
+        columns=columns,
+        period=asked.cleaned_data["donem"],
     )
-    periods = pivot_periods(chosen)
-    period = request.GET.get("donem") if request.GET.get("donem") in periods else None
-    period = period or (periods[-1] if periods else None)
-    table = pivot(chosen, rows=rows, columns=columns, period=period)
-    header, body = domain.pivot_grid(
-        table,
-        row_titles=[_(PIVOT_DIMENSIONS[d]) for d in rows],
-        total_title=_("Toplam"),
-        value_title=_("Değer"),
-    )
-    if table.overlap_withheld:
-        notes.append(
-            _(
-                "Dönemler çakışıyor (ör. 2020/2021 değeri 2020 ve 2021'i de kapsar): aynı "
-                "günleri iki kez sayacak toplamlar verilmedi."
-            )
-        )
-    fmt = request.GET.get("bicim")
+    fmt = asked.cleaned_data["bicim"]
     if fmt == "csv":
-        return attachment(csv_bytes(header, body), f"{plan.slug}-pivot.csv")
+        return attachment(csv_bytes(page.header, page.body), f"{plan.slug}-pivot.csv")
     if fmt == "xlsx":
         return _pivot_xlsx(
-            plan, header, body, chosen, period if "period" not in rows + columns else None
+            plan, page.header, page.body, page.chosen, page.period if page.period_fixed else None
         )
     return render(
         request,
         "analytics/pivot.html",
         {
             "plan": plan,
-            "available": available,
-            "chosen": chosen,
+            "available": page.available,
+            "chosen": page.chosen,
             "dimensions": PIVOT_DIMENSIONS,
-            "rows": rows,
-            "columns": columns,
-            "periods": periods,
-            "period": period,
-            "period_fixed": "period" not in rows + columns,
-            "notes": notes,
-            "table": table,
-            "header": header,
-            "body": body,
-            "row_count": max(1, len(rows)),
+            "rows": page.rows,
+            "columns": page.columns,
+            "periods": page.periods,
+            "period": page.period,
+            "period_fixed": page.period_fixed,
+            "notes": page.notes,
+            "table": page.table,
+            "header": page.header,
+            "body": page.body,
+            "row_count": max(1, len(page.rows)),
         },
     )
 

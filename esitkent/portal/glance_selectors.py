@@ -16,10 +16,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from esitkent.analytics.models import IndicatorSummary
-from esitkent.analytics.selectors import activity_status_as_of
 from esitkent.monitoring import domain
 from esitkent.monitoring.models import ActivityReport, Submission
 from esitkent.monitoring.selectors import activity_rag
+from esitkent.monitoring.summary_selectors import activity_status_as_of
 from esitkent.plans.models import Activity, Plan
 from esitkent.reports.models import PublishedReport
 from esitkent.reports.selectors import current_editions

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from esitkent.analytics import selectors as analytics
+from esitkent.analytics import figure_selectors, map_selectors
 from esitkent.analytics.models import IndicatorSummary
 from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.models import IndicatorDefinition, ReportingPeriod
@@ -212,7 +212,7 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
         .distinct()
     )
     breakdowns = (
-        analytics.indicator_breakdowns(
+        figure_selectors.indicator_breakdowns(
             {indicator.id: max((p for _d, p in found), key=_period_order)},
             dimensions=PUBLIC_BREAKDOWNS,
         ).get(indicator.id, [])
@@ -248,11 +248,11 @@ def _year_of(period: str) -> int | None:
 
 @dataclass
 class PublicMap:
-    sources: list[analytics.MapSource]
-    source: analytics.MapSource | None
+    sources: list[map_selectors.MapSource]
+    source: map_selectors.MapSource | None
     period: str | None
     per: str
-    data: analytics.MapData | None
+    data: map_selectors.MapData | None
     sample: bool = False  # an indicator's figures of a sample period (ÖRNEK)
 
 
@@ -268,11 +268,11 @@ def public_map(
     summaries (approved values only), its context figures those the plan and TÜİK printed.
     prefer_indicator: with no source asked for, the first of the plan's own indicators that has
     figures by district, before the context series (the home shows the plan at work)."""
-    sources = analytics.map_sources(plan)
+    sources = map_selectors.map_sources(plan)
     if key is None and prefer_indicator:
         key = next((s.key for s in sources if s.indicator_id), None)
-    source, period, per = analytics.map_choice(sources, key=key, period=period, per=per)
-    data = analytics.map_data(source, period, per=per) if source else None
+    source, period, per = map_selectors.map_choice(sources, key=key, period=period, per=per)
+    data = map_selectors.map_data(source, period, per=per) if source else None
     # Context figures are printed sources; only an indicator's can come from a sample period.
     sample = bool(source and source.indicator_id and period in sample_periods(plan))
     return PublicMap(sources, source, period, per, data, sample)

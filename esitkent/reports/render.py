@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 
 from esitkent.analytics import charts
-from esitkent.analytics.selectors import map_data, map_sources
+from esitkent.analytics.map_selectors import map_data, map_sources
 from esitkent.core.pdf import FONT_DIR, html_to_pdf
 from esitkent.core.xlsx import header, put, put_rows, workbook_bytes
 from esitkent.monitoring.domain import RAG_LABELS, parse_period

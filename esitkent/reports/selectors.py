@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from esitkent.analytics.context_selectors import context_checks
 from esitkent.analytics.models import IndicatorSummary
-from esitkent.analytics.selectors import activity_status_as_of, context_checks
 from esitkent.monitoring import domain
 from esitkent.monitoring.models import ActivityReport, ReportingPeriod, Submission
 from esitkent.monitoring.selectors import activity_rag, completeness, progress_tree
+from esitkent.monitoring.summary_selectors import activity_status_as_of, report_years
 from esitkent.plans.models import Activity, Plan
 from esitkent.plans.selectors import finding_summary
 
@@ -253,20 +254,6 @@ def plan_years(plan: Plan) -> range:
     """Years a report can be made for: the plan's own. Its last year's report is still made
     in the years after, while that year's figures are approved; it stays the last year's."""
     return range(plan.start_year, plan.end_year + 1)
-
-
-def report_years(plan: Plan, *, as_of: dt.date | None = None) -> list[int]:
-    """Years offered for a report: the plan's own that have a reporting period ending in
-    them, and with as_of none after its year (a year not yet begun has nothing to report).
-    A year past the plan's end has nothing of the plan to report, whatever its periods."""
-    last = plan.end_year if as_of is None else min(plan.end_year, as_of.year)
-    return sorted(
-        set(
-            ReportingPeriod.objects.filter(
-                plan=plan, end__year__gte=plan.start_year, end__year__lte=last
-            ).values_list("end__year", flat=True)
-        )
-    )
 
 
 def current_editions(plan: Plan, *, year: int | None = None) -> QuerySet[PublishedReport]:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from esitkent.analytics import domain
-from esitkent.analytics.selectors import PIVOT_DIMENSIONS
+from esitkent.analytics.pivot_selectors import PIVOT_DIMENSIONS
 from esitkent.monitoring import services
 from esitkent.monitoring.models import DataValue, Submission
 from esitkent.orgs.models import Organisation

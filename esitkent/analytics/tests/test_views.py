@@ -1,8 +1,9 @@
 import json
 import re
 
+from esitkent.analytics.context_selectors import context_checks
+from esitkent.analytics.map_selectors import map_data, map_sources
 from esitkent.analytics.models import IndicatorSummary
-from esitkent.analytics.selectors import context_checks, map_data, map_sources
 from esitkent.analytics.services import summaries_refresh
 
 SLUG = "izmir-yeep-2022-2024"

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from esitkent.analytics.selectors import map_sources
+from esitkent.analytics.map_selectors import map_sources
 from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring import services
 from esitkent.monitoring.models import ActivityReport, DataValue, Evidence, Submission

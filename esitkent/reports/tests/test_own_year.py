@@ -9,9 +9,10 @@ from django.test import Client
 
 from esitkent.monitoring import domain, services
 from esitkent.monitoring.models import ActivityReport, DataValue, Submission
+from esitkent.monitoring.summary_selectors import report_years
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, Indicator
-from esitkent.reports.selectors import annual_report, report_years
+from esitkent.reports.selectors import annual_report
 
 SLUG = "izmir-yeep-2022-2024"
 APPROVER = "onaylayan"

@@ -9,8 +9,9 @@ from django.test import Client
 from esitkent.core.errors import InputRejected
 from esitkent.core.selectors import publication_stamp
 from esitkent.monitoring import services
+from esitkent.monitoring.summary_selectors import report_years
 from esitkent.reports.models import PublishedReport
-from esitkent.reports.selectors import report_index, report_years
+from esitkent.reports.selectors import report_index
 from esitkent.reports.services import report_publish, report_withdraw
 
 SLUG = "izmir-yeep-2022-2024"
