@@ -73,25 +73,6 @@ def dimensions_of(breakdown_key: str) -> str:
     return ";".join(sorted(parse_breakdown_key(breakdown_key)))
 
 
-def groups_of_submission(submission) -> set[tuple[int, str]]:
-    return {
-        (indicator_id, submission.period.code)
-        for indicator_id in submission.values.values_list("indicator_id", flat=True).distinct()
-    }
-
-
-def groups_of_indicator(indicator_id: int) -> set[tuple[int, str]]:
-    """Every (indicator, period) group an indicator has approved values or summaries in."""
-    periods = set(
-        DataValue.objects.filter(indicator_id=indicator_id, approved=True).values_list(
-            "period", flat=True
-        )
-    ) | set(
-        IndicatorSummary.objects.filter(indicator_id=indicator_id).values_list("period", flat=True)
-    )
-    return {(indicator_id, period) for period in periods}
-
-
 @transaction.atomic
 def summaries_rebuild() -> int:
     """Everything from scratch (after loading seed history); the approval path never needs it."""

@@ -16,25 +16,28 @@ from dataclasses import dataclass
 
 import time_machine
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from esitkent.orgs.models import District
 from esitkent.plans.models import Plan
 
 from . import domain
-from .models import Assignment, ReportingPeriod, Submission
-from .selectors import entry_form
-from .services import (
-    ReportEntry,
-    period_lock,
-    reporting_period_create,
-    submission_approve,
-    submission_open,
-    submission_return,
-    submission_save,
-    submission_submit,
-    value_note_add,
+from .entry_services import ReportEntry, submission_open, submission_save, value_note_add
+from .hooks import approved_values_changed
+from .models import (
+    ActivityReport,
+    Assignment,
+    Change,
+    DataValue,
+    Evidence,
+    ReportingPeriod,
+    Submission,
 )
+from .period_services import period_lock, reporting_period_create
+from .review_services import submission_approve, submission_return, submission_submit
+from .selectors import entry_form
+from .value_selectors import groups_of_submission
 from .value_services import ValueEntry
 
 SAMPLE_NOTE = "ÖRNEK: tanıtım için üretilmiş değer, gerçek değil."
@@ -392,7 +395,7 @@ def sample_cycles_create(*, plan: Plan, years: list[int], reporter, coordinator)
                 calendar=calendar,
                 state=state,
             )
-        lock_day = period.deadline + dt.timedelta(days=period.grace_days + 1)
+        lock_day = domain.last_entry_day(period.deadline, period.grace_days) + dt.timedelta(1)
         with _at(lock_day, 0):
             period_lock(period=period)
         lines.append(
@@ -406,3 +409,31 @@ def sample_cycles_create(*, plan: Plan, years: list[int], reporter, coordinator)
             + f"; {calendar.approved:%d.%m.%Y} onaylandı, kilitlendi"
         )
     return lines
+
+
+@transaction.atomic
+def sample_periods_purge() -> int:
+    """Remove sample reporting periods with everything entered in them (values, reports,
+    evidence, history). Monitoring rows protect what they point at, so this deletes them
+    explicitly, deepest first: only sample periods are ever deleted this way."""
+    periods = list(ReportingPeriod.objects.filter(is_sample=True))
+    groups: set[tuple[int, str]] = set()
+    for period in periods:
+        submissions = Submission.objects.filter(period=period)
+        for submission in submissions:
+            groups |= groups_of_submission(submission)
+        reports = ActivityReport.objects.filter(period=period)
+        Change.objects.filter(
+            Q(period=period) | Q(submission__in=submissions) | Q(activity_report__in=reports)
+        ).delete()
+        DataValue.objects.filter(
+            indicator__plan=period.plan, period=period.code, submission__in=submissions
+        ).delete()
+        Evidence.objects.filter(submission__in=submissions).delete()
+        reports.delete()
+        submissions.delete()
+        period.delete()
+    # The summaries the dashboards and the public pages read held the sample's approved
+    # figures: the listeners rebuild them from what remains.
+    approved_values_changed(groups=groups)
+    return len(periods)

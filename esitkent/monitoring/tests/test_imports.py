@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import exchange, services
+from esitkent.monitoring import exchange, period_services, review_services
 from esitkent.monitoring.import_services import (
     export_rows,
     template_rows,
@@ -24,7 +24,7 @@ HEAD = "dataelement,period,orgunit,categoryoptioncombo,value,comment\n"
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
 
@@ -170,7 +170,7 @@ def test_parts_above_the_total_refuse_the_whole_file(izmir_plan, period):
 
 def test_a_locked_period_refuses_rows_that_would_change_it(izmir_plan, period):
     load(GOOD, izmir_plan)
-    services.period_lock(period=period)
+    period_services.period_lock(period=period)
     assert refused(HEAD + "egitim-1.2.3-g1,2024,sosyal-projeler-db,,4,\n", izmir_plan) == [
         "satır 2, 'period': 2024 dönemi kapandı; koordinatör yeniden açabilir"
     ]
@@ -188,7 +188,7 @@ def test_a_submitted_unit_takes_no_import_and_approval_locks_its_values(
     Submission.objects.filter(pk=submission.pk).update(status="submitted")
     problems = refused(text.replace(",3", ",4"), izmir_plan)
     assert problems == ["satır 2, 'period': gönderim şu an “Gönderildi” durumunda; değiştirilemez"]
-    services.submission_approve(submission=submission, by=make_user("k", "coordinator"))
+    review_services.submission_approve(submission=submission, by=make_user("k", "coordinator"))
     assert DataValue.objects.get(indicator__code="egitim-1.2.3-g1", period="2024").approved
     Submission.objects.filter(pk=submission.pk).update(status="returned")
     assert refused(text.replace(",3", ",4"), izmir_plan)[0].endswith(

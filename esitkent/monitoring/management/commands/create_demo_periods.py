@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from esitkent.monitoring.models import ReminderPolicy, ReportingPeriod
+from esitkent.monitoring.period_services import reporting_period_create
 from esitkent.monitoring.sample_services import sample_cycles_create
-from esitkent.monitoring.services import reporting_period_create
 from esitkent.plans.models import Plan
 
 
