@@ -21,6 +21,7 @@ from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, Indicator
 
 from . import domain
+from .change_services import value_change
 from .models import ActivityReport, Change, Evidence, ReportingPeriod, Submission
 from .period_selectors import entry_refusal
 from .value_selectors import reporting_unit, unit_values
@@ -30,7 +31,6 @@ from .value_services import (
     ValueEntry,
     WriteConflict,
     locked,
-    value_change,
     values_write,
 )
 

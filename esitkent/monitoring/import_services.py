@@ -12,7 +12,7 @@ long (SQLite has one writer; a case worker's access-log row or a login must not 
    the approval lock; repeated cells and parts against totals are checked over the final state.
 3. **Write.** One transaction locks the submissions concerned, verifies that nothing it compared
    against has changed since, and writes in a few set-based statements, with the history rows the
-   one helper (`value_services.value_change_fields`) made for each change.
+   one helper (`change_services.value_change_fields`) made for each change.
 
 All or nothing: any problem refuses the whole file (every problem named by row and field, up to
 200), and nothing is written. A dry run stops after step 2 and reports the counts.
@@ -37,6 +37,7 @@ from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Indicator, Plan
 
 from . import dhis2, domain, exchange
+from .change_services import shown, shown_text, value_change_fields
 from .models import (
     Change,
     DataValue,
@@ -47,14 +48,7 @@ from .models import (
     Submission,
 )
 from .selectors import sample_period_codes
-from .value_services import (
-    APPROVED_LOCK,
-    IMPORT,
-    ValueRules,
-    shown,
-    shown_text,
-    value_change_fields,
-)
+from .value_services import APPROVED_LOCK, IMPORT, ValueRules
 
 CHUNK = 5000
 MAX_PROBLEMS = 200

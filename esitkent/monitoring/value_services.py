@@ -5,7 +5,8 @@ Every way a value arrives — the entry form, the API, a file import, a figure E
 assignment, a reporting period of the plan that accepts entries and has the indicator's length,
 the breakdown, the typed value under the source's number convention, the approval lock) with the
 same `Reason` codes and Turkish messages; and every change leaves a `Change` row made by one
-helper, `value_change`, naming the cell by codes a person reads and by its own columns.
+helper, `change_services.value_change`, naming the cell by codes a person reads and by its own
+columns.
 
 The form and the API write through `values_write` under the submission's row lock; a file
 import stages its rows and writes them in one short set-based step (`import_services`), with
@@ -31,6 +32,7 @@ from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Indicator, Plan
 
 from . import domain
+from .change_services import shown, shown_text, value_change
 from .models import Assignment, Change, DataValue, ReportingPeriod, Submission
 from .period_selectors import entry_refusal
 
@@ -74,78 +76,6 @@ class ValueEntry:
     def concurrent(self) -> bool:
         """Whether the entry says what it was based on, so a newer value can be told apart."""
         return self.original is not None or self.version is not None
-
-
-def shown(value: DataValue | None) -> str:
-    """A stored value as the history shows it to a person: '1234,5 (comment)'."""
-    if value is None:
-        return ""
-    return shown_text(value.value, value.text, value.comment)
-
-
-def shown_text(number: Decimal | None, text: str, comment: str) -> str:
-    typed = text or ("" if number is None else domain.tr_number_text(number))
-    return f"{typed} ({comment})" if comment else typed
-
-
-def value_change_fields(
-    *,
-    action: str,
-    indicator_code: str,
-    organisation_code: str,
-    period: str,
-    breakdown: dict[str, str],
-    old: str = "",
-    new: str = "",
-) -> dict:
-    """The readable parts of a value's history row: codes, never database ids."""
-    label = domain.breakdown_label(breakdown)
-    return {
-        "action": action,
-        "field": label,
-        "subject": f"{indicator_code} · {label} · {period} · {organisation_code}"[:300],
-        "period_code": period,
-        "breakdown_key": domain.breakdown_key(breakdown),
-        "old": old,
-        "new": new,
-    }
-
-
-def value_change(
-    *,
-    action: str,
-    indicator: Indicator,
-    organisation: Organisation,
-    period: str,
-    breakdown: dict[str, str],
-    by,
-    submission: Submission | None,
-    old: str = "",
-    new: str = "",
-    data_value: DataValue | None = None,
-    reason: str = "",
-    batch=None,
-) -> Change:
-    """The one helper that makes a value's history row: the cell by its columns (so its trail
-    is found after the value is gone), the submission it belongs to, who and why."""
-    return Change(
-        indicator=indicator,
-        organisation=organisation,
-        submission=submission,
-        data_value=data_value,
-        by=by,
-        reason=reason,
-        import_batch=batch,
-        **value_change_fields(
-            action=action,
-            indicator_code=indicator.code,
-            organisation_code=organisation.code,
-            period=period,
-            breakdown=breakdown,
-            old=old,
-            new=new,
-        ),
-    )
 
 
 class ValueRules:
