@@ -35,7 +35,7 @@ def twin_plan(izmir_plan):
     import yaml
     from django.conf import settings
 
-    from esitkent.monitoring import services
+    from esitkent.monitoring import definition_services
     from esitkent.plans.models import Plan
     from esitkent.plans.selectors import plan_document
     from esitkent.plans.services import plan_import
@@ -45,10 +45,10 @@ def twin_plan(izmir_plan):
     plan_import(document=document)
     twin = Plan.objects.get(slug="ikiz-plan")
     definitions = Path(settings.DATA_DIR) / "izmir" / "indicator_definitions.yaml"
-    services.definitions_load(
+    definition_services.definitions_load(
         plan=twin, document=yaml.safe_load(definitions.read_text(encoding="utf-8"))
     )
-    services.assignments_default(plan=twin)
+    definition_services.assignments_default(plan=twin)
     return twin
 
 

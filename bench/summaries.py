@@ -211,7 +211,7 @@ def prepare(var_dir: str):
         ReportingPeriod,
         Submission,
     )
-    from esitkent.monitoring.services import reporting_period_create
+    from esitkent.monitoring.period_services import reporting_period_create
     from esitkent.orgs.models import Organisation
     from esitkent.plans.models import Indicator, Plan
 
@@ -305,7 +305,7 @@ def submission_definitions(layout: Layout) -> list:
 
 
 def submission_entries(definitions: list) -> list:
-    from esitkent.monitoring.services import ValueEntry
+    from esitkent.monitoring.value_services import ValueEntry
 
     women = {"18-29": 12, "30-44": 20, "45-64": 8}
     men = {"18-29": 5, "30-44": 9, "45-64": 6}
@@ -325,7 +325,7 @@ def submit(submission, reporter, *, today) -> str:
     """Submit through the service; if its checks refuse, say why and mark it submitted."""
     from esitkent.core.errors import InputRejected
     from esitkent.monitoring.models import Submission
-    from esitkent.monitoring.services import submission_submit
+    from esitkent.monitoring.review_services import submission_submit
 
     try:
         submission_submit(submission=submission, by=reporter, today=today)
@@ -338,12 +338,8 @@ def submit(submission, reporter, *, today) -> str:
 
 
 def measured_submission(unit_id: int, period, reporter, definitions):
+    from esitkent.monitoring.entry_services import ReportEntry, submission_open, submission_save
     from esitkent.monitoring.models import Assignment
-    from esitkent.monitoring.services import (
-        ReportEntry,
-        submission_open,
-        submission_save,
-    )
     from esitkent.orgs.models import Organisation
 
     organisation = Organisation.objects.get(pk=unit_id)
@@ -378,9 +374,10 @@ def approval_cost(submission, coordinator, reporter, repeat: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from esitkent.analytics.services import groups_of_submission, summaries_refresh
+    from esitkent.analytics.services import summaries_refresh
     from esitkent.monitoring.models import DataValue
-    from esitkent.monitoring.services import submission_approve, submission_unapprove
+    from esitkent.monitoring.review_services import submission_approve, submission_unapprove
+    from esitkent.monitoring.value_selectors import groups_of_submission
 
     approve, refresh, unapprove, queries = [], [], [], []
     today = dt.date.today()

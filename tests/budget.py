@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from esitkent.accounts.services import membership_grant
-from esitkent.monitoring import services
+from esitkent.monitoring import entry_services, review_services, value_services
 from esitkent.monitoring.models import Assignment, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
@@ -58,18 +58,20 @@ def enter(*, period, reporter, code: str, chosen: list[Indicator]) -> Submission
         Assignment.objects.get_or_create(indicator=indicator, organisation=org)
     values = []
     for indicator in chosen:
-        values.append(services.ValueEntry(indicator, {}, "10", ""))
+        values.append(value_services.ValueEntry(indicator, {}, "10", ""))
         dimensions = indicator.definition.dimensions
         if "sex" in dimensions:
-            values.append(services.ValueEntry(indicator, {"sex": "F"}, "6", ""))
+            values.append(value_services.ValueEntry(indicator, {"sex": "F"}, "6", ""))
         if "district" in dimensions:
-            values.append(services.ValueEntry(indicator, {"district": "konak"}, "4", ""))
+            values.append(value_services.ValueEntry(indicator, {"district": "konak"}, "4", ""))
     reports = [
-        services.ReportEntry(activity_id=activity, status="ongoing", progress=50)
+        entry_services.ReportEntry(activity_id=activity, status="ongoing", progress=50)
         for activity in sorted({i.activity_id for i in chosen})
     ]
-    submission = services.submission_open(period=period, organisation=org)
-    services.submission_save(submission=submission, values=values, reports=reports, by=reporter)
+    submission = entry_services.submission_open(period=period, organisation=org)
+    entry_services.submission_save(
+        submission=submission, values=values, reports=reports, by=reporter
+    )
     return submission
 
 
@@ -83,7 +85,7 @@ def report(*, period, reporter, coordinator, indicators, units: list[str]) -> No
         status="submitted", submitted_by=reporter, submitted_at=timezone.now()
     )
     for submission in submissions[:-1]:
-        services.submission_approve(submission=submission, by=coordinator)
+        review_services.submission_approve(submission=submission, by=coordinator)
 
 
 def measured(client, url, **headers):

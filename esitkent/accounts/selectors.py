@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 
 from .models import Membership, MembershipEvent, Role
+from .policies import memberships
 
 
 @dataclass
@@ -91,3 +92,23 @@ def grant_events(*, organisation=None, limit: int = 30):
 
 def role_label(role: str):
     return Role(role).label
+
+
+# --- Who reports for a unit (monitoring's write rules and reminders) ---------------------------
+
+
+def reporter_units(user) -> set[int]:
+    """The ids of the units the person reports for (active grants only)."""
+    return {org for org, role in memberships(user) if role == Role.REPORTER}
+
+
+def reporter_emails(organisation_id: int) -> list[str]:
+    """The addresses of the unit's active reporters, each once, in order."""
+    return sorted(
+        set(
+            Membership.objects.active()
+            .filter(organisation_id=organisation_id, role=Role.REPORTER, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )

@@ -11,7 +11,6 @@ from django.db import transaction
 
 from esitkent.core.services import publication_touch
 from esitkent.monitoring.domain import parse_breakdown_key
-from esitkent.monitoring.models import DataValue
 from esitkent.monitoring.summary_selectors import aggregations, approved_groups, approved_values
 
 from .models import IndicatorSummary
@@ -66,25 +65,6 @@ def summaries_refresh(*, groups: Iterable[tuple[int, str]]) -> int:
 
 def dimensions_of(breakdown_key: str) -> str:
     return ";".join(sorted(parse_breakdown_key(breakdown_key)))
-
-
-def groups_of_submission(submission) -> set[tuple[int, str]]:
-    return {
-        (indicator_id, submission.period.code)
-        for indicator_id in submission.values.values_list("indicator_id", flat=True).distinct()
-    }
-
-
-def groups_of_indicator(indicator_id: int) -> set[tuple[int, str]]:
-    """Every (indicator, period) group an indicator has approved values or summaries in."""
-    periods = set(
-        DataValue.objects.filter(indicator_id=indicator_id, approved=True).values_list(
-            "period", flat=True
-        )
-    ) | set(
-        IndicatorSummary.objects.filter(indicator_id=indicator_id).values_list("period", flat=True)
-    )
-    return {(indicator_id, period) for period in periods}
 
 
 @transaction.atomic

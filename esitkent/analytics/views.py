@@ -9,7 +9,7 @@ from esitkent.core import xlsx
 from esitkent.core.downloads import attachment, csv_bytes
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.policies import may, require
-from esitkent.monitoring.context import CONTEXT_CSV_HEADER, context_values_import
+from esitkent.monitoring.context_services import CONTEXT_CSV_HEADER, context_values_import
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 from esitkent.plans.selectors import default_plan

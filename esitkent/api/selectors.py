@@ -11,7 +11,7 @@ from esitkent.accounts.policies import coordinates_plan, is_admin, is_member, me
 from esitkent.analytics.models import IndicatorSummary
 from esitkent.core.policies import may
 from esitkent.monitoring.models import DataValue, ReportingPeriod, Submission
-from esitkent.monitoring.services import unit_values
+from esitkent.monitoring.value_selectors import unit_values
 from esitkent.plans.models import Plan
 from esitkent.portal.selectors import public_plans
 

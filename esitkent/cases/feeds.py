@@ -10,7 +10,7 @@ import datetime as dt
 from django.db import transaction
 
 from esitkent.core.errors import InputRejected, Problem
-from esitkent.monitoring import services as monitoring
+from esitkent.monitoring import entry_services, period_selectors, value_selectors, value_services
 from esitkent.plans.models import Indicator, Plan
 
 from . import statistics_selectors
@@ -30,7 +30,7 @@ def _entries(indicator: Indicator, figures: dict, dimensions: tuple[str, ...]):
                 continue  # not an option of the plan; it stays a hidden part of the list
             rows.append(({dimension: code}, value))
     return [
-        monitoring.ValueEntry(
+        value_services.ValueEntry(
             indicator=indicator,
             breakdown=breakdown,
             raw="" if value is None else str(value),
@@ -47,7 +47,7 @@ def violence_indicators_enter(
 ) -> list[str]:
     """Write the year's figures into the responsible unit's submission, unapproved. A hidden
     cell is written as empty, so a figure that fell under the threshold does not linger."""
-    period = monitoring.year_period(plan, year)
+    period = period_selectors.year_period(plan, year)
     plan_indicators = {
         i.code: i
         for i in Indicator.objects.filter(
@@ -57,7 +57,7 @@ def violence_indicators_enter(
     if not plan_indicators:
         raise InputRejected([Problem(plan.slug, "planda vaka kayıtlarından beslenen gösterge yok")])
     written: list[str] = []
-    entries: list[monitoring.ValueEntry] = []
+    entries: list[value_services.ValueEntry] = []
     sources = {
         PERSONS_SERVED: (
             statistics_selectors.persons_served(year=year),
@@ -66,10 +66,10 @@ def violence_indicators_enter(
         SERVICES_PROVIDED: (statistics_selectors.services_provided(year=year), ("district",)),
     }
     for code, indicator in plan_indicators.items():
-        unit = monitoring.reporting_unit(indicator)
+        unit = value_selectors.reporting_unit(indicator)
         figures, dimensions = sources[code]
         entries += _entries(indicator, figures, dimensions)
         shown = "gizli (10'dan az)" if figures["total"] is None else figures["total"]
         written.append(f"{code}: {shown} → {unit.name}")
-    monitoring.computed_values_enter(period=period, entries=entries, by=by, today=today)
+    entry_services.computed_values_enter(period=period, entries=entries, by=by, today=today)
     return written

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
-from esitkent.monitoring import services as monitoring
+from esitkent.monitoring import entry_services, period_selectors, value_selectors, value_services
 from esitkent.plans.models import Activity, Plan
 
 from . import selectors
@@ -74,9 +74,9 @@ def network_counts_enter(*, plan: Plan, year: int, by, today: dt.date | None = N
     """Write the year's counts into the submission of the unit each indicator is assigned to,
     as unapproved values: the unit sends them with its report and the plan coordinator
     approves them like any other. Returns what was written, one line per indicator."""
-    period = monitoring.year_period(plan, year)
+    period = period_selectors.year_period(plan, year)
     written: list[str] = []
-    entries: list[monitoring.ValueEntry] = []
+    entries: list[value_services.ValueEntry] = []
     for counts in selectors.network_counts(plan=plan, year=year):
         for suffix, rows in (
             (EVENTS_INDICATOR, counts.events),
@@ -85,9 +85,9 @@ def network_counts_enter(*, plan: Plan, year: int, by, today: dt.date | None = N
             indicator = counts.indicators.get(suffix)
             if indicator is None:
                 continue
-            unit = monitoring.reporting_unit(indicator)
+            unit = value_selectors.reporting_unit(indicator)
             entries += [
-                monitoring.ValueEntry(
+                value_services.ValueEntry(
                     indicator=indicator,
                     breakdown=breakdown,
                     raw=str(value),
@@ -97,7 +97,7 @@ def network_counts_enter(*, plan: Plan, year: int, by, today: dt.date | None = N
                 for breakdown, value in rows
             ]
             written.append(f"{indicator.code}: {rows[0][1] if rows else 0} → {unit.name}")
-    monitoring.computed_values_enter(period=period, entries=entries, by=by, today=today)
+    entry_services.computed_values_enter(period=period, entries=entries, by=by, today=today)
     return written
 
 

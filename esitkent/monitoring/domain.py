@@ -612,3 +612,13 @@ def target_rag(value: Decimal | None, target: Decimal | None, direction: str) ->
 def needs_explanation(rag: str, status: str | None) -> bool:
     """Behind its term or target: the reporter must explain, plan a correction and a new date."""
     return rag in {AMBER, RED} or status == "delayed"
+
+
+# --- The deadline rule ------------------------------------------------------------------------
+
+
+def last_entry_day(deadline: dt.date, grace_days: int) -> dt.date:
+    """The last day a period accepts entries: its deadline and then the grace days. Whether
+    entries are taken, whether a task is overdue or closed, and when the daily job locks the
+    period all follow this one day."""
+    return deadline + dt.timedelta(days=grace_days)

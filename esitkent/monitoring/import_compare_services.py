@@ -13,9 +13,10 @@ from django.db import transaction
 from esitkent.plans.models import Plan
 
 from . import domain, import_check_services
+from .change_services import shown, shown_text, value_change_fields
 from .import_check_services import ImportRun
 from .models import Change, DataValue, StagedValue, Submission
-from .value_services import APPROVED_LOCK, shown, shown_text, value_change_fields
+from .value_services import APPROVED_LOCK
 
 _COUNT = {
     StagedValue.Action.NEW: "imported",

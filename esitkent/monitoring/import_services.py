@@ -13,7 +13,7 @@ long (SQLite has one writer; a case worker's access-log row or a login must not 
    (`import_compare_services`).
 3. **Write.** One transaction locks the submissions concerned, verifies that nothing it compared
    against has changed since, and writes in a few set-based statements, with the history rows the
-   one helper (`value_services.value_change_fields`) made for each change
+   one helper (`change_services.value_change_fields`) made for each change
    (`import_write_services`).
 
 All or nothing: any problem refuses the whole file (every problem named by row and field, up to

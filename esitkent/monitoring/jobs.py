@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
+from .period_services import periods_lock_expired
 from .reminders import reminders_send
-from .services import periods_lock_expired
 
 
 def send_reminders() -> int:

@@ -7,12 +7,13 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from esitkent.accounts.models import Membership, Role
+from esitkent.accounts.selectors import reporter_emails
 
 from .models import Assignment, ReminderPolicy, ReminderSent, ReportingPeriod, Submission
-from .services import period_accepts_entries, record_reminder
+from .period_selectors import period_accepts_entries
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +66,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
 
 def _remind(period: ReportingPeriod, org_id: int, kind: str, today: dt.date) -> int:
     """Send, then record: a unit whose mail failed is tried again on the next run."""
-    emails = sorted(
-        set(
-            Membership.objects.active()
-            .filter(organisation_id=org_id, role=Role.REPORTER, user__is_active=True)
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
+    emails = reporter_emails(org_id)
     if (
         not emails
         or ReminderSent.objects.filter(
@@ -96,3 +90,19 @@ def _remind(period: ReportingPeriod, org_id: int, kind: str, today: dt.date) -> 
         period=period, organisation_id=org_id, kind=kind, day=today, recipients=len(emails)
     )
     return 1
+
+
+def record_reminder(
+    *, period: ReportingPeriod, organisation_id: int, kind: str, day: dt.date, recipients: int
+) -> None:
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(
+                period=period,
+                organisation_id=organisation_id,
+                kind=kind,
+                day=day,
+                recipients=recipients,
+            )
+    except IntegrityError:
+        pass  # another run recorded it first

@@ -27,6 +27,7 @@ from .models import (
     Submission,
     ValidationRule,
 )
+from .period_selectors import period_accepts_entries
 
 
 def reporting_organisations(user) -> QuerySet[Organisation]:
@@ -101,9 +102,7 @@ def _task_state(period: ReportingPeriod, submission: Submission | None, today: d
         return status
     if status == domain.RETURNED:
         return "returned"
-    if period.locked_at is not None or today > period.deadline + dt.timedelta(
-        days=period.grace_days
-    ):
+    if not period_accepts_entries(period, today):
         return "closed"
     return "overdue" if today > period.deadline else "due"
 

@@ -5,7 +5,8 @@ Every way a value arrives — the entry form, the API, a file import, a figure E
 assignment, a reporting period of the plan that accepts entries and has the indicator's length,
 the breakdown, the typed value under the source's number convention, the approval lock) with the
 same `Reason` codes and Turkish messages; and every change leaves a `Change` row made by one
-helper, `value_change`, naming the cell by codes a person reads and by its own columns.
+helper, `change_services.value_change`, naming the cell by codes a person reads and by its own
+columns.
 
 The form and the API write through `values_write` under the submission's row lock; a file
 import stages its rows and writes them in one short set-based step (`import_services`), with
@@ -22,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from esitkent.accounts.models import Role
-from esitkent.accounts.policies import coordinates_plan, memberships
+from esitkent.accounts.policies import coordinates_plan
+from esitkent.accounts.selectors import reporter_units
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
 from esitkent.core.reasons import Reason
@@ -31,7 +32,9 @@ from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Indicator, Plan
 
 from . import domain
+from .change_services import shown, shown_text, value_change
 from .models import Assignment, Change, DataValue, ReportingPeriod, Submission
+from .period_selectors import entry_refusal
 
 FORM, API, IMPORT, COMPUTED = "form", "api", "import", "computed"
 
@@ -75,78 +78,6 @@ class ValueEntry:
         return self.original is not None or self.version is not None
 
 
-def shown(value: DataValue | None) -> str:
-    """A stored value as the history shows it to a person: '1234,5 (comment)'."""
-    if value is None:
-        return ""
-    return shown_text(value.value, value.text, value.comment)
-
-
-def shown_text(number: Decimal | None, text: str, comment: str) -> str:
-    typed = text or ("" if number is None else domain.tr_number_text(number))
-    return f"{typed} ({comment})" if comment else typed
-
-
-def value_change_fields(
-    *,
-    action: str,
-    indicator_code: str,
-    organisation_code: str,
-    period: str,
-    breakdown: dict[str, str],
-    old: str = "",
-    new: str = "",
-) -> dict:
-    """The readable parts of a value's history row: codes, never database ids."""
-    label = domain.breakdown_label(breakdown)
-    return {
-        "action": action,
-        "field": label,
-        "subject": f"{indicator_code} · {label} · {period} · {organisation_code}"[:300],
-        "period_code": period,
-        "breakdown_key": domain.breakdown_key(breakdown),
-        "old": old,
-        "new": new,
-    }
-
-
-def value_change(
-    *,
-    action: str,
-    indicator: Indicator,
-    organisation: Organisation,
-    period: str,
-    breakdown: dict[str, str],
-    by,
-    submission: Submission | None,
-    old: str = "",
-    new: str = "",
-    data_value: DataValue | None = None,
-    reason: str = "",
-    batch=None,
-) -> Change:
-    """The one helper that makes a value's history row: the cell by its columns (so its trail
-    is found after the value is gone), the submission it belongs to, who and why."""
-    return Change(
-        indicator=indicator,
-        organisation=organisation,
-        submission=submission,
-        data_value=data_value,
-        by=by,
-        reason=reason,
-        import_batch=batch,
-        **value_change_fields(
-            action=action,
-            indicator_code=indicator.code,
-            organisation_code=organisation.code,
-            period=period,
-            breakdown=breakdown,
-            old=old,
-            new=new,
-        ),
-    )
-
-
 class ValueRules:
     """What may be written into one plan, by whom, through which channel.
 
@@ -176,7 +107,7 @@ class ValueRules:
             return None
         if self.channel == IMPORT and coordinates_plan(self.by, self.plan):
             return None
-        return {org for org, role in memberships(self.by) if role == Role.REPORTER}
+        return reporter_units(self.by)
 
     def may_write(self, organisation_id: int) -> bool:
         return self._writers is None or organisation_id in self._writers
@@ -245,36 +176,6 @@ class ValueRules:
         return refusal.message if refusal else None
 
 
-def period_accepts_entries(period: ReportingPeriod, today: dt.date) -> bool:
-    return period.locked_at is None and today <= period.deadline + dt.timedelta(
-        days=period.grace_days
-    )
-
-
-def entry_refusal(period: ReportingPeriod, status: str | None, today: dt.date) -> Problem | None:
-    """Why nothing may be entered for a unit's submission (its state, then the period's
-    deadline and lock), or None. One rule for the form, the API and imports."""
-    if status is not None and status not in domain.EDITABLE_STATES:
-        return Problem(
-            "gönderim",
-            Reason(
-                "not_editable",
-                gettext_noop("gönderim şu an “{status}” durumunda; değiştirilemez"),
-                status=Submission.Status(status).label,
-            ),
-        )
-    if not period_accepts_entries(period, today):
-        return Problem(
-            "dönem",
-            Reason(
-                "period_closed",
-                gettext_noop("{period} dönemi kapandı; koordinatör yeniden açabilir"),
-                period=period.code,
-            ),
-        )
-    return None
-
-
 APPROVED_LOCK = Reason(
     "approved_value",
     gettext_noop("onaylanmış değer değiştirilemez; koordinatör önce onayı kaldırmalı"),
@@ -319,6 +220,116 @@ def _conflict(entry: ValueEntry, current: DataValue | None, yours: str) -> Probl
     return Problem(entry.where or entry.indicator.code, reason)
 
 
+@dataclass
+class _Checked:
+    """An entry that may be written: its typed value, its comment, what is stored now."""
+
+    entry: ValueEntry
+    key: str
+    number: Decimal | None
+    text: str
+    comment: str
+    current: DataValue | None
+
+
+class _Stale(Exception):
+    """An entry made from an older reading of its value."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _entry_check(
+    entry: ValueEntry, rules: ValueRules, submission: Submission, existing: dict
+) -> _Checked:
+    """The entry as it would be written; a Reason when it may not be, `_Stale` when someone
+    changed the value since the person read it."""
+    number, text = rules.check(
+        indicator=entry.indicator,
+        period_code=submission.period.code,
+        organisation=submission.organisation,
+        breakdown=entry.breakdown,
+        raw=entry.raw,
+        numbers=entry.numbers,
+    )
+    key = domain.breakdown_key(entry.breakdown)
+    current = existing.get((entry.indicator.id, key))
+    if entry.concurrent and (current.version if current else 0) != (entry.version or 0):
+        raise _Stale(_conflict(entry, current, shown_text(number, text, entry.comment or "")))
+    comment = current.comment if entry.comment is None and current else (entry.comment or "")
+    if (
+        current is not None
+        and current.approved
+        and (current.value, current.text, current.comment) != (number, text, comment)
+    ):
+        raise Reason(APPROVED_LOCK.code, APPROVED_LOCK.template)
+    return _Checked(entry, key, number, text, comment, current)
+
+
+def _entries_check(
+    entries: list[ValueEntry], rules: ValueRules, submission: Submission, existing: dict
+) -> list[_Checked]:
+    """Every changed entry checked; all of them refused together, conflicts first."""
+    problems: list[Problem] = []
+    conflicts: list[Problem] = []
+    checked: list[_Checked] = []
+    for entry in entries:
+        if not entry.changed:
+            continue
+        try:
+            checked.append(_entry_check(entry, rules, submission, existing))
+        except _Stale as stale:
+            conflicts.append(stale.problem)
+        except ValueError as exc:
+            problems.append(Problem(entry.where or entry.indicator.code, exc))
+    if conflicts:
+        raise WriteConflict(conflicts + problems)
+    if problems:
+        raise InputRejected(problems)
+    return checked
+
+
+def _value_write(checked: _Checked, submission: Submission, by, provenance: str) -> Change | None:
+    """Store, change or remove one value; its history row, or None when nothing changed."""
+    entry, current = checked.entry, checked.current
+    period, organisation = submission.period, submission.organisation
+    cell = {
+        "indicator": entry.indicator,
+        "organisation": organisation,
+        "period": period.code,
+        "breakdown": entry.breakdown,
+        "by": by,
+        "submission": submission,
+    }
+    number, text, comment = checked.number, checked.text, checked.comment
+    if number is None and not text:
+        if current is None:
+            return None
+        change = value_change(action=Change.Action.DELETED, old=shown(current), **cell)
+        current.delete()
+        return change
+    if current is None:
+        current = DataValue(
+            indicator=entry.indicator,
+            period=period.code,
+            organisation=organisation,
+            breakdown_key=checked.key,
+            breakdown=dict(entry.breakdown),
+            version=0,
+        )
+        action, old = Change.Action.ENTERED, ""
+    elif (current.value, current.text, current.comment) == (number, text, comment):
+        return None
+    else:
+        action, old = Change.Action.UPDATED, shown(current)
+    current.value, current.text, current.comment = number, text, comment
+    current.submission, current.updated_by, current.provenance = submission, by, provenance
+    current.approved = False
+    current.version += 1
+    current.save()
+    return value_change(action=action, old=old, new=shown(current), data_value=current, **cell)
+
+
 @transaction.atomic
 def values_write(
     *,
@@ -334,94 +345,20 @@ def values_write(
     since the person read it is a `WriteConflict`."""
     today = today or timezone.localdate()
     submission = locked(submission)
-    period, organisation = submission.period, submission.organisation
+    period = submission.period
     rules = ValueRules(plan=period.plan, by=by, channel=channel, today=today)
     if refusal := entry_refusal(period, submission.status, today):
         raise InputRejected([refusal])
     existing = {
         (v.indicator_id, v.breakdown_key): v
         for v in DataValue.objects.filter(
-            organisation=organisation, period=period.code, indicator__plan=period.plan
+            organisation=submission.organisation, period=period.code, indicator__plan=period.plan
         ).select_related("updated_by")
     }
-    problems: list[Problem] = []
-    conflicts: list[Problem] = []
-    parsed: list[tuple[ValueEntry, Decimal | None, str, str]] = []
-    for entry in entries:
-        if not entry.changed:
-            continue
-        where = entry.where or entry.indicator.code
-        try:
-            number, text = rules.check(
-                indicator=entry.indicator,
-                period_code=period.code,
-                organisation=organisation,
-                breakdown=entry.breakdown,
-                raw=entry.raw,
-                numbers=entry.numbers,
-            )
-        except ValueError as exc:
-            problems.append(Problem(where, exc))
-            continue
-        current = existing.get((entry.indicator.id, domain.breakdown_key(entry.breakdown)))
-        if entry.concurrent and (current.version if current else 0) != (entry.version or 0):
-            conflicts.append(
-                _conflict(entry, current, shown_text(number, text, entry.comment or ""))
-            )
-            continue
-        comment = current.comment if entry.comment is None and current else (entry.comment or "")
-        if (
-            current is not None
-            and current.approved
-            and (current.value, current.text, current.comment) != (number, text, comment)
-        ):
-            problems.append(Problem(where, APPROVED_LOCK))
-            continue
-        parsed.append((entry, number, text, comment))
-    if conflicts:
-        raise WriteConflict(conflicts + problems)
-    if problems:
-        raise InputRejected(problems)
-    changes: list[Change] = []
-    for entry, number, text, comment in parsed:
-        key = domain.breakdown_key(entry.breakdown)
-        current = existing.get((entry.indicator.id, key))
-        cell = {
-            "indicator": entry.indicator,
-            "organisation": organisation,
-            "period": period.code,
-            "breakdown": entry.breakdown,
-            "by": by,
-            "submission": submission,
-        }
-        if number is None and not text:
-            if current is not None:
-                changes.append(
-                    value_change(action=Change.Action.DELETED, old=shown(current), **cell)
-                )
-                current.delete()
-            continue
-        if current is None:
-            current = DataValue(
-                indicator=entry.indicator,
-                period=period.code,
-                organisation=organisation,
-                breakdown_key=key,
-                breakdown=dict(entry.breakdown),
-                version=0,
-            )
-            action, old = Change.Action.ENTERED, ""
-        elif (current.value, current.text, current.comment) == (number, text, comment):
-            continue
-        else:
-            action, old = Change.Action.UPDATED, shown(current)
-        current.value, current.text, current.comment = number, text, comment
-        current.submission, current.updated_by, current.provenance = submission, by, provenance
-        current.approved = False
-        current.version += 1
-        current.save()
-        changes.append(
-            value_change(action=action, old=old, new=shown(current), data_value=current, **cell)
-        )
+    changes = [
+        change
+        for checked in _entries_check(entries, rules, submission, existing)
+        if (change := _value_write(checked, submission, by, provenance)) is not None
+    ]
     Change.objects.bulk_create(changes)
     return submission

@@ -15,7 +15,15 @@ from esitkent.orgs.models import Organisation
 from esitkent.orgs.selectors import district_names
 from esitkent.plans.models import Indicator, Plan
 
-from . import domain, services
+from . import (
+    definition_services,
+    domain,
+    entry_services,
+    period_selectors,
+    period_services,
+    review_services,
+    value_services,
+)
 from .forms import (
     STATUS_CHOICES,
     DefinitionForm,
@@ -71,16 +79,16 @@ def submission_entry(request, period_id, org):
         except InputRejected as exc:
             problems = exc.problems
         else:
-            submission = services.submission_open(period=period, organisation=organisation)
+            submission = entry_services.submission_open(period=period, organisation=organisation)
             try:
-                services.submission_save(
+                entry_services.submission_save(
                     submission=submission,
                     values=values,
                     reports=reports,
                     by=request.user,
                     today=today,
                 )
-            except services.WriteConflict as exc:
+            except value_services.WriteConflict as exc:
                 problems, conflict = exc.problems, True
             except InputRejected as exc:
                 problems = exc.problems
@@ -89,7 +97,9 @@ def submission_entry(request, period_id, org):
                     messages.success(request, _("Taslak kaydedildi."))
                     return redirect("monitoring:entry", period_id=period.id, org=organisation.code)
                 try:
-                    services.submission_submit(submission=submission, by=request.user, today=today)
+                    review_services.submission_submit(
+                        submission=submission, by=request.user, today=today
+                    )
                     messages.success(request, _("Gönderildi: koordinatörün incelemesini bekliyor."))
                     return redirect("monitoring:entry", period_id=period.id, org=organisation.code)
                 except InputRejected as exc:
@@ -100,8 +110,8 @@ def submission_entry(request, period_id, org):
         )
     editable = (
         may_enter
-        and submission.status in services.EDITABLE
-        and services.period_accepts_entries(period, today)
+        and submission.status in Submission.EDITABLE
+        and period_selectors.period_accepts_entries(period, today)
     )
     every_period = request.GET.get("gecmis") == "tum"
     blocks = entry_form(submission, today=today, every_period=every_period)
@@ -176,7 +186,7 @@ def _parse_entry(post):
         if not raw.strip() and comment and comment != (original_comment or "").strip():
             lost_comments.append(Problem(where, COMMENT_WITHOUT_VALUE))
         values.append(
-            services.ValueEntry(
+            value_services.ValueEntry(
                 indicator,
                 breakdown,
                 raw,
@@ -218,7 +228,7 @@ def _parse_entry(post):
                     "new_date": _date(shown("new_date")),
                 }
             reports.append(
-                services.ReportEntry(
+                entry_services.ReportEntry(
                     activity_id=activity_id,
                     status=field("status") or "not_started",
                     progress=int(progress) if progress else None,
@@ -257,7 +267,7 @@ def evidence_upload(request, pk):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                services.evidence_attach(
+                entry_services.evidence_attach(
                     submission=submission,
                     name=upload.name,
                     content=upload.read(
@@ -326,11 +336,11 @@ def submission_review(request, pk):
         action = request.POST.get("action")
         try:
             if action == "approve":
-                services.submission_approve(submission=submission, by=request.user)
+                review_services.submission_approve(submission=submission, by=request.user)
                 messages.success(request, _("Onaylandı; değerler kilitlendi."))
             elif action == "note":
                 value_id = request.POST.get("value", "")
-                services.value_note_add(
+                entry_services.value_note_add(
                     submission=submission,
                     value_id=int(value_id) if value_id.isdigit() else 0,
                     by=request.user,
@@ -340,9 +350,9 @@ def submission_review(request, pk):
             elif action in {"return", "unapprove"}:
                 reason = request.POST.get("reason", "")
                 service = (
-                    services.submission_return
+                    review_services.submission_return
                     if action == "return"
-                    else services.submission_unapprove
+                    else review_services.submission_unapprove
                 )
                 service(submission=submission, by=request.user, reason=reason)
                 messages.success(
@@ -389,7 +399,7 @@ def periods(request, slug):
                             )
                         ]
                     )
-                services.reporting_period_create(
+                period_services.reporting_period_create(
                     plan=plan,
                     code=create.cleaned_data["code"],
                     deadline=create.cleaned_data["deadline"],
@@ -400,14 +410,14 @@ def periods(request, slug):
                     ReportingPeriod, pk=request.POST.get("period"), plan=plan
                 )
                 if "lock" in request.POST:
-                    services.period_lock(period=period, by=request.user)
+                    period_services.period_lock(period=period, by=request.user)
                 else:
                     reopen = ReopenForm(request.POST, prefix="ac")
                     if not reopen.is_valid():
                         raise InputRejected(
                             [Problem("yeniden açma", "gerekçe ve yeni son gün gerekli")]
                         )
-                    services.period_reopen(
+                    period_services.period_reopen(
                         period=period,
                         by=request.user,
                         reason=reopen.cleaned_data["reason"],
@@ -490,7 +500,7 @@ def definition_edit(request, slug, code):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         targets, organisations = data.pop("targets"), list(data.pop("organisations"))
-        services.definition_update(
+        definition_services.definition_update(
             definition=definition, fields=data, targets=targets, organisations=organisations
         )
         messages.success(request, _("Gösterge tanımı kaydedildi."))

@@ -36,7 +36,7 @@ def plan():
 
 def open_period(code: str):
     from esitkent.monitoring.models import ReportingPeriod
-    from esitkent.monitoring.services import reporting_period_create
+    from esitkent.monitoring.period_services import reporting_period_create
 
     found = ReportingPeriod.objects.filter(plan=plan(), code=code).first()
     return found or reporting_period_create(
@@ -119,8 +119,8 @@ def two_reporters(rounds: str = "10") -> dict:
     the same field at the same moment, ten times. Nothing may be lost silently."""
     from django.test import Client
 
+    from esitkent.monitoring.entry_services import submission_open
     from esitkent.monitoring.models import DataValue, Submission
-    from esitkent.monitoring.services import submission_open
     from esitkent.orgs.models import Organisation
     from esitkent.plans.models import Indicator
 
@@ -196,9 +196,9 @@ def import_waits_for_submit() -> dict:
     from django.db import transaction
 
     from esitkent.core.errors import InputRejected
+    from esitkent.monitoring.entry_services import submission_open
     from esitkent.monitoring.import_services import values_import
     from esitkent.monitoring.models import DataValue, Submission
-    from esitkent.monitoring.services import submission_open
     from esitkent.orgs.models import Organisation
 
     period = open_period("2024")

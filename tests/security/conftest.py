@@ -97,7 +97,7 @@ def world(people, izmir_plan):
         assessment_start,
     )
     from esitkent.centres.models import Centre, StandardsVersion
-    from esitkent.monitoring import services as monitoring
+    from esitkent.monitoring import entry_services, period_services
     from esitkent.monitoring.models import ImportBatch
     from esitkent.orgs.models import Organisation
     from esitkent.reports.models import PublishedReport
@@ -123,12 +123,12 @@ def world(people, izmir_plan):
         outcome="appointment",
     )
 
-    period = monitoring.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=30)
     )
     unit = Organisation.objects.get(code="sosyal-projeler-db")
-    submission = monitoring.submission_open(period=period, organisation=unit)
-    evidence = monitoring.evidence_attach(
+    submission = entry_services.submission_open(period=period, organisation=unit)
+    evidence = entry_services.evidence_attach(
         submission=submission, name="kanit.png", content=PNG, by=people["reporter"]
     )
     batch = ImportBatch.objects.create(plan=izmir_plan, by=people["coordinator"], source_name="x")

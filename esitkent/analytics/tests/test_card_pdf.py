@@ -7,7 +7,7 @@ import pypdfium2 as pdfium
 import pytest
 from django.utils import timezone
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import ActivityReport, DataValue, Submission
 from esitkent.orgs.models import Organisation
 
@@ -18,7 +18,7 @@ CARD = f"/panolar/{SLUG}/birimler/sosyal-projeler-db/"
 @pytest.fixture
 def sample_year(izmir_plan):
     """Sosyal Projeler's 2022 report in a sample period: late, one activity behind, approved."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2022", deadline=dt.date(2023, 1, 31)
     )
     period.is_sample = True
@@ -51,7 +51,7 @@ def sample_year(izmir_plan):
         value=40,
         submission=submission,
     )
-    services.submission_approve(submission=submission, by=None)
+    review_services.submission_approve(submission=submission, by=None)
     return activity, indicator
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import ActivityReport, DataValue, Submission
 from esitkent.orgs.models import Organisation
 
@@ -16,7 +16,7 @@ SLUG = "izmir-yeep-2022-2024"
 def late_and_behind(izmir_plan):
     """Sosyal Projeler sends its 2022 report five days late, with one of its activities
     delayed and explained; the coordinator approves it."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2022", deadline=dt.date(2023, 1, 31)
     )
     sosyal = Organisation.objects.get(code="sosyal-projeler-db")
@@ -52,7 +52,7 @@ def late_and_behind(izmir_plan):
             value=value,
             submission=submission,
         )
-    services.submission_approve(submission=submission, by=None)
+    review_services.submission_approve(submission=submission, by=None)
     return activity, indicator
 
 

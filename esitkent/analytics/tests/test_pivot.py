@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from esitkent.analytics import domain
 from esitkent.analytics.pivot_selectors import PIVOT_DIMENSIONS
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import DataValue, Submission
 from esitkent.orgs.models import Organisation
 
@@ -87,7 +87,7 @@ def test_grid_flattens_with_a_totals_row():
 @pytest.fixture
 def approved_by_sex(izmir_plan):
     """Two units report one indicator for 2024 by sex; the coordinator approves both."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
     indicator = (
@@ -117,7 +117,7 @@ def approved_by_sex(izmir_plan):
                 value=value,
                 submission=submission,
             )
-        services.submission_approve(submission=submission, by=None)
+        review_services.submission_approve(submission=submission, by=None)
     return indicator
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services
 from esitkent.orgs.models import Organisation
 from tests import budget
 from tests.budget import HALF, UNITS
@@ -38,7 +38,7 @@ def indicators(izmir_plan):
 def report(izmir_plan, make_user, indicators):
     """Units enter figures and a report per activity, and send them; the coordinator
     approves all but the last one."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=20)
     )
     return partial(

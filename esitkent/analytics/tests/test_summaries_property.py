@@ -31,7 +31,14 @@ from hypothesis.stateful import (
 from esitkent.analytics.models import IndicatorSummary
 from esitkent.analytics.services import summaries_rebuild
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import services
+from esitkent.monitoring import (
+    definition_services,
+    entry_services,
+    hooks,
+    period_services,
+    review_services,
+    value_services,
+)
 from esitkent.monitoring.domain import EDITABLE_STATES
 from esitkent.monitoring.models import DataValue, IndicatorDefinition, Submission
 from esitkent.orgs.models import Organisation
@@ -121,7 +128,7 @@ def world(izmir_plan, make_user, settings):
     """The period, the indicators assigned to the units, a reporter per unit, a coordinator.
     Made once per test function; each example runs in a savepoint rolled back at its end."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
     organisations = {o.code: o for o in Organisation.objects.filter(code__in=UNITS)}
@@ -130,7 +137,7 @@ def world(izmir_plan, make_user, settings):
         definition = IndicatorDefinition.objects.get(indicator__code=code)
         assert definition.measure_type == "count" and definition.aggregation == "sum"
         assert "sex" in definition.dimensions and definition.is_reported
-        services.definition_update(
+        definition_services.definition_update(
             definition=definition,
             fields={},
             targets={},
@@ -188,7 +195,7 @@ def state() -> tuple:
 
 def open_submissions(world) -> dict[str, Submission]:
     return {
-        code: services.submission_open(period=world["period"], organisation=organisation)
+        code: entry_services.submission_open(period=world["period"], organisation=organisation)
         for code, organisation in world["organisations"].items()
     }
 
@@ -199,7 +206,7 @@ def apply(world, submissions: dict[str, Submission], op) -> bool:
     coordinator = world["coordinator"]
     if isinstance(op, Aggregate):
         definition = IndicatorDefinition.objects.get(indicator__code=op.indicator)
-        services.definition_update(
+        definition_services.definition_update(
             definition=definition,
             fields={"aggregation": op.how},
             targets={},
@@ -215,19 +222,19 @@ def apply(world, submissions: dict[str, Submission], op) -> bool:
         if isinstance(op, Enter):
             cells = [({}, op.total), ({"sex": "F"}, op.women), ({"sex": "M"}, op.men)]
             values = [
-                services.ValueEntry(indicator, breakdown, str(number), "")
+                value_services.ValueEntry(indicator, breakdown, str(number), "")
                 for breakdown, number in cells
                 if number is not None
             ]
         else:
             values = [
-                services.ValueEntry(indicator, breakdown, "", "")
+                value_services.ValueEntry(indicator, breakdown, "", "")
                 for breakdown in ({}, {"sex": "F"}, {"sex": "M"})
             ]
         allowed = status in EDITABLE_STATES
 
         def act():
-            services.submission_save(
+            entry_services.submission_save(
                 submission=submission, values=values, reports=[], by=reporter, today=TODAY
             )
     elif isinstance(op, Submit):
@@ -239,22 +246,26 @@ def apply(world, submissions: dict[str, Submission], op) -> bool:
             return True
 
         def act():
-            services.submission_submit(submission=submission, by=reporter, today=TODAY)
+            review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
     elif isinstance(op, Return):
         allowed = status == "submitted" and op.reason.strip() != ""
 
         def act():
-            services.submission_return(submission=submission, by=coordinator, reason=op.reason)
+            review_services.submission_return(
+                submission=submission, by=coordinator, reason=op.reason
+            )
     elif isinstance(op, Approve):
         allowed = status == "submitted"
 
         def act():
-            services.submission_approve(submission=submission, by=coordinator)
+            review_services.submission_approve(submission=submission, by=coordinator)
     elif isinstance(op, Unapprove):
         allowed = status == "approved" and op.reason.strip() != ""
 
         def act():
-            services.submission_unapprove(submission=submission, by=coordinator, reason=op.reason)
+            review_services.submission_unapprove(
+                submission=submission, by=coordinator, reason=op.reason
+            )
     else:  # pragma: no cover
         raise AssertionError(op)
     if allowed:
@@ -470,7 +481,7 @@ def test_rollback_leaves_the_world_clean(world):
 
 
 def test_a_forgotten_refresh_is_caught(world, monkeypatch):
-    monkeypatch.setattr(services, "summaries_refresh", lambda *, groups: 0)
+    monkeypatch.setattr(hooks, "_listeners", [])  # no listener: the refresh is forgotten
     incremental, rebuilt = run(
         world,
         [Enter(UNITS[0], INDICATORS[0], 12, 7, 5), Submit(UNITS[0]), Approve(UNITS[0])],
@@ -482,7 +493,7 @@ def test_a_forgotten_refresh_is_caught(world, monkeypatch):
 
 def test_the_state_machine_finds_a_forgotten_refresh(world, monkeypatch):
     """The property test itself, run against services that forget the refresh, fails."""
-    monkeypatch.setattr(services, "summaries_refresh", lambda *, groups: 0)
+    monkeypatch.setattr(hooks, "_listeners", [])  # no listener: the refresh is forgotten
     monkeypatch.setattr(Cycle, "world", world, raising=False)
     monkeypatch.setattr(Cycle, "seen", Counter(), raising=False)
     quick = hsettings(PROPERTY_SETTINGS, phases=[Phase.generate], print_blob=False)

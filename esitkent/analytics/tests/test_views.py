@@ -87,11 +87,11 @@ def test_refresh_touches_only_the_groups_it_is_given(izmir_plan):
 def test_approving_refreshes_the_dashboard_figures(izmir_plan, make_user):
     import datetime as dt
 
-    from esitkent.monitoring import services
+    from esitkent.monitoring import period_services, review_services
     from esitkent.monitoring.models import DataValue, Submission
     from esitkent.orgs.models import Organisation
 
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
     sosyal = Organisation.objects.get(code="sosyal-projeler-db")
@@ -109,10 +109,10 @@ def test_approving_refreshes_the_dashboard_figures(izmir_plan, make_user):
         submission=submission,
     )
     assert not IndicatorSummary.objects.filter(period="2024").exists()
-    services.submission_approve(submission=submission, by=None)
+    review_services.submission_approve(submission=submission, by=None)
     assert (
         IndicatorSummary.objects.get(period="2024", breakdown_key="", organisation=None).value == 7
     )
     assert IndicatorSummary.objects.get(period="2024", organisation=sosyal).value == 7
-    services.submission_unapprove(submission=submission, by=None, reason="yanlış")
+    review_services.submission_unapprove(submission=submission, by=None, reason="yanlış")
     assert not IndicatorSummary.objects.filter(period="2024").exists()

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.policies import may
 from esitkent.core.reasons import Reason
-from esitkent.monitoring import services as monitoring
+from esitkent.monitoring import entry_services, review_services, value_services
 from esitkent.monitoring.domain import NUMBERS_POINT
 from esitkent.monitoring.models import ReportingPeriod, Submission
 from esitkent.monitoring.value_services import API
@@ -124,7 +124,7 @@ def submission_open(request, payload: SubmissionIn):
         raise InputRejected(problems)
     _require(request, "monitoring.enter_values", Submission(organisation=organisation))
     existed = Submission.objects.filter(period=period, organisation=organisation).exists()
-    opened = monitoring.submission_open(period=period, organisation=organisation)
+    opened = entry_services.submission_open(period=period, organisation=organisation)
     return Status(200 if existed else 201, _detail(opened))
 
 
@@ -180,7 +180,7 @@ def entries_save(request, submission_id: int, payload: EntriesIn):
             )
             continue
         values.append(
-            monitoring.ValueEntry(
+            value_services.ValueEntry(
                 indicator=indicator,
                 breakdown=entry.breakdown,
                 raw=entry.value,
@@ -201,7 +201,7 @@ def entries_save(request, submission_id: int, payload: EntriesIn):
             )
             continue
         reports.append(
-            monitoring.ReportEntry(
+            entry_services.ReportEntry(
                 activity_id=activities[entry.activity],
                 status=entry.status,
                 progress=entry.progress,
@@ -213,7 +213,7 @@ def entries_save(request, submission_id: int, payload: EntriesIn):
         )
     if problems:
         raise InputRejected(problems)
-    monitoring.submission_save(
+    entry_services.submission_save(
         submission=found, values=values, reports=reports, by=request.user, channel=API
     )
     found.refresh_from_db(fields=REFRESHED)
@@ -236,7 +236,9 @@ def _act(request, submission_id: int, perm: str, service, **arguments) -> Submis
     summary="Gönder (koordinasyon incelemesine)",
 )
 def submit(request, submission_id: int):
-    return _act(request, submission_id, "monitoring.enter_values", monitoring.submission_submit)
+    return _act(
+        request, submission_id, "monitoring.enter_values", review_services.submission_submit
+    )
 
 
 @router.post(
@@ -247,7 +249,7 @@ def submit(request, submission_id: int):
 )
 def approve(request, submission_id: int):
     return _act(
-        request, submission_id, "monitoring.review_submission", monitoring.submission_approve
+        request, submission_id, "monitoring.review_submission", review_services.submission_approve
     )
 
 
@@ -262,6 +264,6 @@ def send_back(request, submission_id: int, payload: ReasonIn):
         request,
         submission_id,
         "monitoring.review_submission",
-        monitoring.submission_return,
+        review_services.submission_return,
         reason=payload.reason,
     )

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from esitkent.api import services as token_services
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services
 from esitkent.monitoring.selectors import entry_form
 from esitkent.orgs.models import Organisation
 
@@ -25,7 +25,7 @@ def token_for(db):
 @pytest.fixture
 def open_period(izmir_plan):
     """A period still open today, whatever today is."""
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=30)
     )
 

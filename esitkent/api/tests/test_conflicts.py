@@ -6,7 +6,7 @@ import json
 
 from django.utils import timezone
 
-from esitkent.monitoring import services
+from esitkent.monitoring import entry_services, period_services
 from esitkent.monitoring.models import DataValue
 from esitkent.plans.models import Indicator
 
@@ -28,7 +28,7 @@ def test_a_write_over_a_newer_value_is_a_conflict(
     ayse, fatma = (
         make_user(n, "reporter", "sosyal-projeler-db") for n in ("ayse-api", "fatma-api")
     )
-    submission = services.submission_open(period=open_period, organisation=sosyal)
+    submission = entry_services.submission_open(period=open_period, organisation=sosyal)
     first = put_entries(
         client,
         submission,
@@ -59,7 +59,7 @@ def test_a_write_over_a_newer_value_is_a_conflict(
 
 
 def test_a_decimal_point_is_a_decimal_point(client, open_period, sosyal, reporter, token_for):
-    submission = services.submission_open(period=open_period, organisation=sosyal)
+    submission = entry_services.submission_open(period=open_period, organisation=sosyal)
     response = put_entries(
         client, submission, token_for(reporter, "write"), [{"indicator": CODE, "value": "2.500"}]
     )
@@ -73,12 +73,14 @@ def test_two_plans_sharing_codes_never_cross(
 ):
     deadline = timezone.localdate() + dt.timedelta(days=30)
     periods = {
-        plan.slug: services.reporting_period_create(plan=plan, code="2024", deadline=deadline)
+        plan.slug: period_services.reporting_period_create(
+            plan=plan, code="2024", deadline=deadline
+        )
         for plan in (izmir_plan, twin_plan)
     }
     headers = token_for(reporter, "write")
     for slug, value in ((izmir_plan.slug, "3"), (twin_plan.slug, "4")):
-        submission = services.submission_open(period=periods[slug], organisation=sosyal)
+        submission = entry_services.submission_open(period=periods[slug], organisation=sosyal)
         assert (
             put_entries(
                 client, submission, headers, [{"indicator": CODE, "value": value}]

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from esitkent.monitoring import services
+from esitkent.monitoring import entry_services
 from esitkent.monitoring.models import Change, DataValue, Submission
 from esitkent.orgs.models import Organisation
 
@@ -28,10 +28,10 @@ CODE = "egitim-1.2.3-g1"  # an indicator the reporter's unit reports
 @pytest.fixture
 def units(open_period):
     """The reporter's unit's submission and another unit's, both open."""
-    own = services.submission_open(
+    own = entry_services.submission_open(
         period=open_period, organisation=Organisation.objects.get(code="sosyal-projeler-db")
     )
-    other = services.submission_open(
+    other = entry_services.submission_open(
         period=open_period, organisation=Organisation.objects.get(code="fen-isleri-db")
     )
     return own, other

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services
 from tests import budget
 from tests.budget import HALF, UNITS
 
@@ -47,7 +47,7 @@ def coordinator(make_user):
 def report(izmir_plan, make_user, coordinator, indicators):
     """Units enter figures and a report per activity, and send them; the coordinator
     approves all but the last one."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=20)
     )
     reporter = make_user("rap", "reporter", UNITS[0])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import DataValue, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
@@ -16,7 +16,7 @@ from .conftest import SLUG
 @pytest.fixture
 def approved_and_not(izmir_plan, make_user):
     """One approved figure (with a district breakdown) and one still submitted."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
     indicator = Indicator.objects.get(code="egitim-1.2.3-g1")
@@ -37,7 +37,7 @@ def approved_and_not(izmir_plan, make_user):
         return sub
 
     approved = submission("sosyal-projeler-db", "submitted", 4321, {"district": "konak"})
-    services.submission_approve(submission=approved, by=None)
+    review_services.submission_approve(submission=approved, by=None)
     submission("kadin-calismalari-sm", "submitted", 98765)
     return indicator
 
@@ -125,7 +125,9 @@ def test_reference_codes(client, izmir_plan):
     assert konak["population"][0]["women"] > 0
     orgs = client.get("/api/v1/organisations?limit=1000").json()
     assert "sosyal-projeler-db" in {o["code"] for o in orgs["items"]}
-    services.reporting_period_create(plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31))
+    period_services.reporting_period_create(
+        plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
+    )
     periods = client.get(f"/api/v1/periods?plan={SLUG}").json()
     assert "2024" in [p["code"] for p in periods]
     assert {p["plan"] for p in periods} == {SLUG}
@@ -151,7 +153,7 @@ def test_anonymous_reads_are_cached_until_something_is_published(client, approve
     assert "public" in first["Cache-Control"]
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     submission = Submission.objects.get(status="approved")
-    services.submission_unapprove(submission=submission, by=None, reason="düzeltme")
+    review_services.submission_unapprove(submission=submission, by=None, reason="düzeltme")
     after = client.get(url)
     assert after["ETag"] != first["ETag"]
     assert after.json()["count"] == 0

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import DataValue, ReportingPeriod, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
@@ -27,16 +27,16 @@ def _approve(period, indicator, value, breakdown=""):
         breakdown=dict([breakdown.split("=")]) if breakdown else {},
         breakdown_key=breakdown,
     )
-    services.submission_approve(submission=submission, by=None)
+    review_services.submission_approve(submission=submission, by=None)
 
 
 @pytest.fixture
 def real_and_sample(izmir_plan):
     indicator = Indicator.objects.get(activity__subgoal__goal__area__plan=izmir_plan, code=CODE)
-    real = services.reporting_period_create(
+    real = period_services.reporting_period_create(
         plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31)
     )
-    sample = services.reporting_period_create(
+    sample = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
     ReportingPeriod.objects.filter(pk=sample.pk).update(is_sample=True)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services
 from esitkent.monitoring.models import Change, DataValue, Submission
 
 from .conftest import SLUG, every_report
@@ -134,7 +134,7 @@ def test_submitting_needs_the_same_reports_as_the_form(client, opened):
 
 def test_a_locked_period_refuses_writes(client, opened, open_period):
     submission_id, headers = opened
-    services.period_lock(period=open_period)
+    period_services.period_lock(period=open_period)
     response = send(
         client,
         "put",

@@ -13,7 +13,7 @@ from esitkent.cases.models import Case
 from esitkent.core.errors import InputRejected
 from esitkent.core.models import Provenance
 from esitkent.monitoring.models import DataValue
-from esitkent.monitoring.services import period_lock, reporting_period_create
+from esitkent.monitoring.period_services import period_lock, reporting_period_create
 from esitkent.orgs.models import District, Organisation
 
 from .conftest import DEMOGRAPHICS

@@ -22,7 +22,7 @@ from esitkent.centres.services import centre_profile_update
 from esitkent.core.errors import InputRejected
 from esitkent.core.models import Provenance
 from esitkent.monitoring.models import DataValue
-from esitkent.monitoring.services import period_lock, reporting_period_create
+from esitkent.monitoring.period_services import period_lock, reporting_period_create
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity
 

@@ -20,7 +20,7 @@ from esitkent.centres.models import (
     StandardsVersion,
 )
 from esitkent.monitoring.models import DataValue, Submission
-from esitkent.monitoring.services import reporting_period_create
+from esitkent.monitoring.period_services import reporting_period_create
 
 pytestmark = pytest.mark.django_db
 

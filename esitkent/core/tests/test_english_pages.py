@@ -13,7 +13,7 @@ from pprint import pformat
 import pytest
 from django.conf import settings
 
-from esitkent.monitoring import services
+from esitkent.monitoring import entry_services, period_services, review_services, value_services
 from esitkent.monitoring.models import (
     ActivityReport,
     ContextSeries,
@@ -188,9 +188,9 @@ def _indicator(dims):
 
 
 def _values(indicator, total, parts):
-    entries = [services.ValueEntry(indicator, {}, str(total), "")]
+    entries = [value_services.ValueEntry(indicator, {}, str(total), "")]
     for breakdown, value in parts:
-        entries.append(services.ValueEntry(indicator, breakdown, str(value), ""))
+        entries.append(value_services.ValueEntry(indicator, breakdown, str(value), ""))
     return entries
 
 
@@ -211,7 +211,7 @@ def _fill(submission, reporter, today, statuses):
             ({"district": "karsiyaka"}, 2),
         ],
     ) + _values(by_district, 5, [({"district": "bayindir"}, 4), ({"district": "konak"}, 1)])
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission, values=values, reports=[], by=reporter, today=today
     )
     reports = []
@@ -223,8 +223,8 @@ def _fill(submission, reporter, today, statuses):
             corrective_action=USER_TEXT[1],
             new_date=dt.date(2025, 6, 30),
         )
-        reports.append(services.ReportEntry(activity_id=block.activity.id, **fields))
-    services.submission_save(
+        reports.append(entry_services.ReportEntry(activity_id=block.activity.id, **fields))
+    entry_services.submission_save(
         submission=submission, values=[], reports=reports, by=reporter, today=today
     )
 
@@ -238,24 +238,26 @@ def cycle(izmir_plan, make_user):
     unit = Organisation.objects.get(code=UNIT)
     period = ReportingPeriod.objects.filter(plan=izmir_plan, code="2024").first()
     if period is None:
-        period = services.reporting_period_create(
+        period = period_services.reporting_period_create(
             plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
         )
-    submission = services.submission_open(period=period, organisation=unit)
+    submission = entry_services.submission_open(period=period, organisation=unit)
     statuses = ["completed", "ongoing", "delayed", "not_started", "cancelled"]
     _fill(submission, reporter, TODAY, statuses)
-    services.submission_submit(submission=submission, by=reporter, today=TODAY)
-    services.submission_return(submission=submission, by=coordinator, reason=USER_TEXT[3])
-    services.submission_submit(
+    review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    review_services.submission_return(submission=submission, by=coordinator, reason=USER_TEXT[3])
+    review_services.submission_submit(
         submission=Submission.objects.get(pk=submission.pk), by=reporter, today=TODAY
     )
-    services.submission_approve(submission=Submission.objects.get(pk=submission.pk), by=coordinator)
+    review_services.submission_approve(
+        submission=Submission.objects.get(pk=submission.pk), by=coordinator
+    )
     assert ActivityReport.objects.filter(period=period, status="delayed").exists()
 
-    later = services.reporting_period_create(
+    later = period_services.reporting_period_create(
         plan=izmir_plan, code="2025", deadline=dt.date(2099, 1, 31)
     )
-    draft = services.submission_open(period=later, organisation=unit)
+    draft = entry_services.submission_open(period=later, organisation=unit)
     _fill(draft, reporter, dt.date(2026, 1, 5), ["ongoing"])
     return {
         "coordinator": coordinator,
@@ -474,7 +476,9 @@ def test_the_history_keeps_its_words_in_turkish_when_written_from_english(cycle)
 
     submission = Submission.objects.get(pk=cycle["submission"].pk)
     with translation.override("en"):
-        services.submission_unapprove(submission=submission, by=cycle["coordinator"], reason="x")
+        review_services.submission_unapprove(
+            submission=submission, by=cycle["coordinator"], reason="x"
+        )
     last = Change.objects.filter(submission=submission, field="durum").latest("id")
     assert (last.old, last.new) == ("Onaylandı", "Geri gönderildi")
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from esitkent.core.policies import may
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services
 from esitkent.monitoring.models import Submission
 from esitkent.orgs.models import Organisation
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submission(izmir_plan):
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date.today() + dt.timedelta(days=20)
     )
     unit = Organisation.objects.get(code="sosyal-projeler-db")

@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import import_check_services, import_services, services
+from esitkent.monitoring import (
+    entry_services,
+    import_check_services,
+    import_services,
+    period_services,
+    review_services,
+    value_services,
+)
 from esitkent.monitoring.models import Change, DataValue, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
@@ -16,7 +23,7 @@ SLUG = "izmir-yeep-2022-2024"
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
 
@@ -27,7 +34,7 @@ def sosyal(db):
 
 
 def submitted(period, sosyal, by):
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     Submission.objects.filter(pk=submission.pk).update(status="submitted", submitted_by=by)
     return Submission.objects.get(pk=submission.pk)
 
@@ -62,7 +69,7 @@ def test_nobody_approves_what_they_submitted(make_user, period, sosyal):
     person = make_user("iki-sapkali", "coordinator")
     submission = submitted(period, sosyal, person)
     with pytest.raises(InputRejected, match="kendi gönderdiğiniz"):
-        services.submission_approve(submission=submission, by=person)
+        review_services.submission_approve(submission=submission, by=person)
 
 
 def test_a_coordinator_cannot_enter_values_only_reporters_can(client, make_user, period):
@@ -78,15 +85,15 @@ def test_a_coordinator_cannot_enter_values_only_reporters_can(client, make_user,
 
 def test_the_form_cannot_overwrite_an_approved_seed_value(izmir_plan, sosyal, make_user):
     reporter = make_user("r1", "reporter", "sosyal-projeler-db")
-    old_period = services.reporting_period_create(
+    old_period = period_services.reporting_period_create(
         plan=izmir_plan, code="2021", deadline=dt.date(2025, 1, 31)
     )
-    submission = services.submission_open(period=old_period, organisation=sosyal)
+    submission = entry_services.submission_open(period=old_period, organisation=sosyal)
     seed = DataValue.objects.get(indicator__code="istihdam-2.1.1-g2", period="2021")
     with pytest.raises(InputRejected, match="onaylanmış değer değiştirilemez"):
-        services.submission_save(
+        entry_services.submission_save(
             submission=submission,
-            values=[services.ValueEntry(seed.indicator, {}, "999", None)],
+            values=[value_services.ValueEntry(seed.indicator, {}, "999", None)],
             reports=[],
             by=reporter,
             today=TODAY,
@@ -122,12 +129,12 @@ def test_a_repeated_cell_in_a_later_chunk_is_refused_at_its_own_line(
 
 def test_clearing_a_value_keeps_its_history(period, sosyal, make_user):
     reporter = make_user("r2", "reporter", "sosyal-projeler-db")
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     indicator = Indicator.objects.get(code="egitim-1.2.3-g1")
     for raw in ("3", "4", ""):
-        services.submission_save(
+        entry_services.submission_save(
             submission=submission,
-            values=[services.ValueEntry(indicator, {}, raw, "")],
+            values=[value_services.ValueEntry(indicator, {}, raw, "")],
             reports=[],
             by=reporter,
             today=TODAY,
@@ -150,12 +157,12 @@ def test_clearing_a_value_keeps_its_history(period, sosyal, make_user):
     ],
 )
 def test_numbers_that_do_not_fit_are_named(period, sosyal, make_user, raw, message):
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     indicator = Indicator.objects.get(code="egitim-1.2.3-g1")
     with pytest.raises(InputRejected, match=message):
-        services.submission_save(
+        entry_services.submission_save(
             submission=submission,
-            values=[services.ValueEntry(indicator, {}, raw, "")],
+            values=[value_services.ValueEntry(indicator, {}, raw, "")],
             reports=[],
             by=make_user("r3", "reporter", "sosyal-projeler-db"),
             today=TODAY,
@@ -176,18 +183,18 @@ def test_reading_the_entry_page_writes_nothing(client, make_user, period):
 
 def test_saving_without_breakdown_comments_keeps_them(period, sosyal, make_user):
     reporter = make_user("r6", "reporter", "sosyal-projeler-db")
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     indicator = Indicator.objects.get(code="egitim-1.6.1-g2")
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
-        values=[services.ValueEntry(indicator, {"sex": "F"}, "6", "kayıt listesinden")],
+        values=[value_services.ValueEntry(indicator, {"sex": "F"}, "6", "kayıt listesinden")],
         reports=[],
         by=reporter,
         today=TODAY,
     )
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
-        values=[services.ValueEntry(indicator, {"sex": "F"}, "6", None)],
+        values=[value_services.ValueEntry(indicator, {"sex": "F"}, "6", None)],
         reports=[],
         by=reporter,
         today=TODAY,
@@ -199,9 +206,9 @@ def test_saving_without_breakdown_comments_keeps_them(period, sosyal, make_user)
 
 
 def test_a_reopened_period_must_be_open_in_the_future(period):
-    services.period_lock(period=period)
+    period_services.period_lock(period=period)
     with pytest.raises(InputRejected, match="bugünden önce"):
-        services.period_reopen(
+        period_services.period_reopen(
             period=period, by=None, reason="ek süre", until=dt.date(2025, 1, 1), today=TODAY
         )
 
@@ -234,7 +241,7 @@ def test_a_failed_reminder_is_not_recorded_and_inactive_people_get_none(
 def test_review_queue_shows_waiting_submissions_first(coordinator_client, period, sosyal):
     from esitkent.monitoring.selectors import review_queue
 
-    other = services.reporting_period_create(
+    other = period_services.reporting_period_create(
         plan=period.plan, code="2023", deadline=dt.date(2025, 1, 31)
     )
     Submission.objects.create(period=other, organisation=sosyal, status="approved")

@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 
 from esitkent.api import services as token_services
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import domain, services
+from esitkent.monitoring import (
+    domain,
+    entry_services,
+    period_services,
+    review_services,
+    value_services,
+)
 from esitkent.monitoring.models import Submission
 from esitkent.monitoring.selectors import entry_form
 from esitkent.orgs.models import Organisation
@@ -152,7 +158,7 @@ def test_margins_of_one_true_table_never_fail_whichever_levels_are_entered(truth
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=20)
     )
 
@@ -227,11 +233,11 @@ def test_the_review_page_flags_the_findings_cross_by_title(make_user, period, so
     """A submission that got past the old rule (sent before the fix) is flagged in review."""
     indicator = Indicator.objects.get(code=CODE)
     reporter = make_user("rap20r", "reporter", "sosyal-projeler-db")
-    submission = services.submission_open(period=period, organisation=sosyal)
-    services.submission_save(
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
+    entry_services.submission_save(
         submission=submission,
         values=[
-            services.ValueEntry(indicator, domain.parse_breakdown_key(k), v)
+            value_services.ValueEntry(indicator, domain.parse_breakdown_key(k), v)
             for k, v in FINDING.items()
         ],
         reports=[],
@@ -250,11 +256,11 @@ def test_the_review_page_flags_the_findings_cross_by_title(make_user, period, so
 def test_submitting_through_the_service_names_the_indicator_by_title(make_user, period, sosyal):
     indicator = Indicator.objects.get(code=CODE)
     reporter = make_user("rap20s", "reporter", "sosyal-projeler-db")
-    submission = services.submission_open(period=period, organisation=sosyal)
-    services.submission_save(
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
+    entry_services.submission_save(
         submission=submission,
         values=[
-            services.ValueEntry(indicator, domain.parse_breakdown_key(k), v)
+            value_services.ValueEntry(indicator, domain.parse_breakdown_key(k), v)
             for k, v in FINDING.items()
         ],
         reports=[],
@@ -262,6 +268,6 @@ def test_submitting_through_the_service_names_the_indicator_by_title(make_user, 
         today=timezone.localdate(),
     )
     with pytest.raises(InputRejected) as rejected:
-        services.submission_submit(submission=submission, by=reporter)
+        review_services.submission_submit(submission=submission, by=reporter)
     messages = [str(p) for p in rejected.value.problems]
     assert any(indicator.name in m and "(120)" in m for m in messages), messages

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import services
+from esitkent.monitoring import entry_services, period_services, review_services, value_services
 from esitkent.monitoring.models import (
     ActivityReport,
     Change,
@@ -22,7 +22,7 @@ TODAY = dt.date(2025, 1, 10)
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31), grace_days=10
     )
 
@@ -43,7 +43,7 @@ def indicator(code):
 
 def entries(*rows):
     return [
-        services.ValueEntry(indicator(code), breakdown, raw, comment)
+        value_services.ValueEntry(indicator(code), breakdown, raw, comment)
         for code, breakdown, raw, comment in rows
     ]
 
@@ -56,7 +56,7 @@ def all_reports(submission, overrides=None):
     for block in entry_form(submission, today=TODAY):
         fields = {"status": "completed", "progress": 100}
         fields.update((overrides or {}).get(block.activity.id, {}))
-        out.append(services.ReportEntry(activity_id=block.activity.id, **fields))
+        out.append(entry_services.ReportEntry(activity_id=block.activity.id, **fields))
     return out
 
 
@@ -65,16 +65,16 @@ def test_default_assignments_go_to_the_responsible_unit(izmir_plan, sosyal):
 
 
 def test_a_draft_keeps_every_change_with_who_and_what(period, sosyal, reporter):
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     code = "egitim-1.2.3-g1"
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
         values=entries((code, {}, "12", "")),
         reports=[],
         by=reporter,
         today=TODAY,
     )
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
         values=entries((code, {}, "1.234", "ilk yarıyıl dahil")),
         reports=[],
@@ -95,18 +95,18 @@ def test_a_draft_keeps_every_change_with_who_and_what(period, sosyal, reporter):
 
 
 def test_bad_entries_are_named_and_nothing_is_saved(period, sosyal, reporter):
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     with pytest.raises(InputRejected) as rejected:
-        services.submission_save(
+        entry_services.submission_save(
             submission=submission,
             values=[
-                services.ValueEntry(
+                value_services.ValueEntry(
                     indicator("egitim-1.2.3-g1"), {}, "12", where="egitim-1.2.3-g1 toplam"
                 ),
-                services.ValueEntry(
+                value_services.ValueEntry(
                     indicator("egitim-1.2.3-g1"), {"sex": "F"}, "5", where="egitim-1.2.3-g1 sex=F"
                 ),
-                services.ValueEntry(
+                value_services.ValueEntry(
                     indicator("egitim-1.6.1-g2"), {}, "on iki", where="egitim-1.6.1-g2 toplam"
                 ),
             ],
@@ -122,10 +122,10 @@ def test_bad_entries_are_named_and_nothing_is_saved(period, sosyal, reporter):
 
 
 def test_submit_needs_a_status_for_every_activity_and_consistent_parts(period, sosyal, reporter):
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     participants = indicator("egitim-1.6.1-g2")
     assert {"sex", "age"} <= set(participants.definition.dimensions)
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
         values=entries(
             ("egitim-1.6.1-g2", {}, "10", ""),
@@ -137,7 +137,7 @@ def test_submit_needs_a_status_for_every_activity_and_consistent_parts(period, s
         today=TODAY,
     )
     with pytest.raises(InputRejected) as rejected:
-        services.submission_submit(submission=submission, by=reporter, today=TODAY)
+        review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
     messages = [str(p) for p in rejected.value.problems]
     assert (
         f"Gösterge egitim-1.6.1-g2: “{participants.name}” göstergesinde cinsiyet kırılımlarının "
@@ -151,9 +151,9 @@ def test_submit_needs_a_status_for_every_activity_and_consistent_parts(period, s
 def test_an_activity_behind_its_term_needs_explanation_action_and_new_date(
     period, sosyal, reporter
 ):
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     short_term = indicator("egitim-1.2.7-g1").activity  # Kısa Vade: due 31.12.2022, long past
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
         values=[],
         reports=all_reports(submission, {short_term.id: {"status": "ongoing", "progress": 40}}),
@@ -161,7 +161,7 @@ def test_an_activity_behind_its_term_needs_explanation_action_and_new_date(
         today=TODAY,
     )
     with pytest.raises(InputRejected, match="açıklama, düzeltici eylem ve yeni tarih gerekli"):
-        services.submission_submit(submission=submission, by=reporter, today=TODAY)
+        review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
     explained = {
         "status": "delayed",
         "progress": 40,
@@ -169,14 +169,14 @@ def test_an_activity_behind_its_term_needs_explanation_action_and_new_date(
         "corrective_action": "Üniversiteyle protokol",
         "new_date": dt.date(2025, 6, 30),
     }
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
         values=[],
         reports=all_reports(submission, {short_term.id: explained}),
         by=reporter,
         today=TODAY,
     )
-    services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
     assert Submission.objects.get(pk=submission.pk).status == "submitted"
     report = ActivityReport.objects.get(activity=short_term, period=period)
     assert [(c.field, c.new) for c in report.changes.all()] == [
@@ -191,40 +191,42 @@ def test_an_activity_behind_its_term_needs_explanation_action_and_new_date(
 
 def test_return_correct_approve_lock_and_unapprove(period, sosyal, reporter, make_user):
     coordinator = make_user("koord-test", "coordinator")
-    submission = services.submission_open(period=period, organisation=sosyal)
-    services.submission_save(
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
+    entry_services.submission_save(
         submission=submission,
         values=entries(("egitim-1.2.3-g1", {}, "12", "")),
         reports=all_reports(submission),
         by=reporter,
         today=TODAY,
     )
-    services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
     with pytest.raises(InputRejected, match="gerekçe yazılmalı"):
-        services.submission_return(submission=submission, by=coordinator, reason=" ")
-    services.submission_return(
+        review_services.submission_return(submission=submission, by=coordinator, reason=" ")
+    review_services.submission_return(
         submission=submission, by=coordinator, reason="Eğitim sayısı 2023'ü de içeriyor"
     )
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
         values=entries(("egitim-1.2.3-g1", {}, "9", "yalnız 2024")),
         reports=[],
         by=reporter,
         today=TODAY,
     )
-    services.submission_submit(submission=submission, by=reporter, today=TODAY)
-    services.submission_approve(submission=submission, by=coordinator)
+    review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    review_services.submission_approve(submission=submission, by=coordinator)
     value = DataValue.objects.get(indicator__code="egitim-1.2.3-g1", period="2024")
     assert value.approved and value.value == 9
     with pytest.raises(InputRejected, match="“Onaylandı” durumunda; değiştirilemez"):
-        services.submission_save(
+        entry_services.submission_save(
             submission=submission,
             values=entries(("egitim-1.2.3-g1", {}, "99", "")),
             reports=[],
             by=reporter,
             today=TODAY,
         )
-    services.submission_unapprove(submission=submission, by=coordinator, reason="Kanıt eksik")
+    review_services.submission_unapprove(
+        submission=submission, by=coordinator, reason="Kanıt eksik"
+    )
     assert not DataValue.objects.get(pk=value.pk).approved
     trail = [
         (c.action, c.reason)
@@ -244,29 +246,29 @@ def test_return_correct_approve_lock_and_unapprove(period, sosyal, reporter, mak
 def test_a_closed_period_takes_no_entries_until_reopened_with_a_reason(
     period, sosyal, reporter, make_user
 ):
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     late = dt.date(2025, 2, 11)  # deadline 31.01 + 10 grace days
     with pytest.raises(InputRejected, match="dönemi kapandı"):
-        services.submission_save(
+        entry_services.submission_save(
             submission=submission,
             values=entries(("egitim-1.2.3-g1", {}, "3", "")),
             reports=[],
             by=reporter,
             today=late,
         )
-    assert services.periods_lock_expired(today=late) == 1
+    assert period_services.periods_lock_expired(today=late) == 1
     with pytest.raises(InputRejected, match="gerekçe"):
-        services.period_reopen(
+        period_services.period_reopen(
             period=period, by=None, reason="", until=dt.date(2025, 3, 1), today=late
         )
-    services.period_reopen(
+    period_services.period_reopen(
         period=ReportingPeriod.objects.get(pk=period.pk),
         by=None,
         reason="Birim yazılı olarak ek süre istedi",
         until=dt.date(2025, 3, 1),
         today=late,
     )
-    services.submission_save(
+    entry_services.submission_save(
         submission=Submission.objects.get(pk=submission.pk),
         values=entries(("egitim-1.2.3-g1", {}, "3", "")),
         reports=[],
@@ -278,8 +280,8 @@ def test_a_closed_period_takes_no_entries_until_reopened_with_a_reason(
 
 def test_evidence_is_checked_by_content(period, sosyal, reporter, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    submission = services.submission_open(period=period, organisation=sosyal)
-    evidence = services.evidence_attach(
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
+    evidence = entry_services.evidence_attach(
         submission=submission,
         name="liste.pdf",
         content=b"%PDF-1.4 katilimci listesi",
@@ -288,7 +290,7 @@ def test_evidence_is_checked_by_content(period, sosyal, reporter, settings, tmp_
     )
     assert evidence.content_type == "application/pdf" and (tmp_path / evidence.file.name).exists()
     with pytest.raises(InputRejected, match="yalnız PDF, JPEG ya da PNG"):
-        services.evidence_attach(
+        entry_services.evidence_attach(
             submission=submission,
             name="fatura.pdf.exe",
             content=b"MZ\x90\x00",
@@ -296,7 +298,7 @@ def test_evidence_is_checked_by_content(period, sosyal, reporter, settings, tmp_
             today=TODAY,
         )
     with pytest.raises(InputRejected, match="10 MB"):
-        services.evidence_attach(
+        entry_services.evidence_attach(
             submission=submission,
             name="buyuk.pdf",
             content=b"%PDF-" + b"0" * (10 * 1024 * 1024),
@@ -329,8 +331,8 @@ def test_a_rule_between_indicators_written_as_data_blocks_submitting(period, sos
         operator="<=",
         right=participants,
     )
-    submission = services.submission_open(period=period, organisation=sosyal)
-    services.submission_save(
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
+    entry_services.submission_save(
         submission=submission,
         values=entries(("egitim-1.6.1-g1", {}, "12", ""), ("egitim-1.6.1-g2", {}, "10", "")),
         reports=all_reports(submission),
@@ -338,18 +340,18 @@ def test_a_rule_between_indicators_written_as_data_blocks_submitting(period, sos
         today=TODAY,
     )
     with pytest.raises(InputRejected) as rejected:
-        services.submission_submit(submission=submission, by=reporter, today=TODAY)
+        review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
     assert [str(p) for p in rejected.value.problems] == [
         "Kural egitim-katilimci: Eğitim sayısı katılımcı sayısını aşamaz"
     ]
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
         values=entries(("egitim-1.6.1-g2", {}, "30", "")),
         reports=[],
         by=reporter,
         today=TODAY,
     )
-    services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
 
 
 def test_an_outlying_total_needs_a_comment(period, sosyal, reporter):
@@ -362,8 +364,8 @@ def test_an_outlying_total_needs_a_comment(period, sosyal, reporter):
             approved=True,
             provenance="manual",
         )
-    submission = services.submission_open(period=period, organisation=sosyal)
-    services.submission_save(
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
+    entry_services.submission_save(
         submission=submission,
         values=entries(("egitim-1.2.3-g1", {}, "400", "")),
         reports=all_reports(submission),
@@ -371,22 +373,22 @@ def test_an_outlying_total_needs_a_comment(period, sosyal, reporter):
         today=TODAY,
     )
     with pytest.raises(InputRejected, match="önceki değerlerinden çok farklı"):
-        services.submission_submit(submission=submission, by=reporter, today=TODAY)
-    services.submission_save(
+        review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    entry_services.submission_save(
         submission=submission,
         values=entries(("egitim-1.2.3-g1", {}, "400", "ilçelerle ortak kampanya")),
         reports=[],
         by=reporter,
         today=TODAY,
     )
-    services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
 
 
 def test_the_years_target_colours_the_indicator(period, sosyal, reporter):
     from esitkent.monitoring.selectors import entry_form
 
-    submission = services.submission_open(period=period, organisation=sosyal)
-    services.submission_save(
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
+    entry_services.submission_save(
         submission=submission,
         values=entries(("egitim-1.2.4-g1", {}, "3", "")),
         reports=[],

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from esitkent.monitoring import services
+from esitkent.monitoring import entry_services, period_services
 from esitkent.orgs.models import Organisation
 
 SLUG = "izmir-yeep-2022-2024"
@@ -15,10 +15,10 @@ SLUG = "izmir-yeep-2022-2024"
 
 @pytest.fixture
 def submission(izmir_plan):
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=30)
     )
-    return services.submission_open(
+    return entry_services.submission_open(
         period=period, organisation=Organisation.objects.get(code="sosyal-projeler-db")
     )
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from esitkent.monitoring import domain, services
+from esitkent.monitoring import domain, period_services
 from esitkent.monitoring.models import DataValue, IndicatorDefinition, Submission
 
 CROSS = {"age": "18-29", "sex": "F"}
@@ -14,7 +14,7 @@ CROSS = {"age": "18-29", "sex": "F"}
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date.today() + dt.timedelta(days=20)
     )
 

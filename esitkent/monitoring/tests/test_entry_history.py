@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services
 from esitkent.monitoring.models import IndicatorDefinition
 
 
@@ -14,8 +14,8 @@ from esitkent.monitoring.models import IndicatorDefinition
 def two_periods(izmir_plan):
     deadline = dt.date.today() + dt.timedelta(days=20)
     return (
-        services.reporting_period_create(plan=izmir_plan, code="2023", deadline=deadline),
-        services.reporting_period_create(plan=izmir_plan, code="2024", deadline=deadline),
+        period_services.reporting_period_create(plan=izmir_plan, code="2023", deadline=deadline),
+        period_services.reporting_period_create(plan=izmir_plan, code="2024", deadline=deadline),
     )
 
 

@@ -8,7 +8,14 @@ import pytest
 from openpyxl import load_workbook
 
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import csv_exchange, json_exchange, services, xlsx_exchange, xml_exchange
+from esitkent.monitoring import (
+    csv_exchange,
+    json_exchange,
+    period_services,
+    review_services,
+    xlsx_exchange,
+    xml_exchange,
+)
 from esitkent.monitoring.export_selectors import export_rows, template_rows
 from esitkent.monitoring.import_services import values_import
 from esitkent.monitoring.mapping_selectors import external_ids_csv
@@ -22,7 +29,7 @@ HEAD = "dataelement,period,orgunit,categoryoptioncombo,value,comment\n"
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
 
@@ -170,7 +177,7 @@ def test_parts_above_the_total_refuse_the_whole_file(izmir_plan, period):
 
 def test_a_locked_period_refuses_rows_that_would_change_it(izmir_plan, period):
     load(GOOD, izmir_plan)
-    services.period_lock(period=period)
+    period_services.period_lock(period=period)
     assert refused(HEAD + "egitim-1.2.3-g1,2024,sosyal-projeler-db,,4,\n", izmir_plan) == [
         "satır 2, 'period': 2024 dönemi kapandı; koordinatör yeniden açabilir"
     ]
@@ -188,7 +195,7 @@ def test_a_submitted_unit_takes_no_import_and_approval_locks_its_values(
     Submission.objects.filter(pk=submission.pk).update(status="submitted")
     problems = refused(text.replace(",3", ",4"), izmir_plan)
     assert problems == ["satır 2, 'period': gönderim şu an “Gönderildi” durumunda; değiştirilemez"]
-    services.submission_approve(submission=submission, by=make_user("k", "coordinator"))
+    review_services.submission_approve(submission=submission, by=make_user("k", "coordinator"))
     assert DataValue.objects.get(indicator__code="egitim-1.2.3-g1", period="2024").approved
     Submission.objects.filter(pk=submission.pk).update(status="returned")
     assert refused(text.replace(",3", ",4"), izmir_plan)[0].endswith(

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
@@ -44,7 +44,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=20)
     )
 
@@ -91,7 +91,7 @@ def report(enter, indicators, reporter, coordinator):
             status="submitted", submitted_by=reporter, submitted_at=timezone.now()
         )
         for submission in submissions[:-1]:
-            services.submission_approve(submission=submission, by=coordinator)
+            review_services.submission_approve(submission=submission, by=coordinator)
 
     return report
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services
 from esitkent.monitoring.models import ReminderPolicy, Submission
 from esitkent.monitoring.reminders import reminder_kind, reminders_send
 from esitkent.orgs.models import Organisation
@@ -41,7 +41,7 @@ def test_overdue_reminders_repeat_at_the_set_interval(days_late, every):
 
 @pytest.fixture
 def setup(izmir_plan, make_user):
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=DEADLINE, grace_days=30
     )
     ReminderPolicy.objects.create(plan=izmir_plan, days_before=[14, 3], overdue_every_days=7)

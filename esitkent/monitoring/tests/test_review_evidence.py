@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from esitkent.monitoring import domain, services
+from esitkent.monitoring import domain, entry_services, period_services, value_services
 from esitkent.monitoring.models import Change, DataValue, Submission
 from esitkent.monitoring.selectors import value_history
 from esitkent.orgs.models import Organisation
@@ -22,7 +22,7 @@ UNIT = "sosyal-projeler-db"
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=timezone.localdate() + dt.timedelta(days=20)
     )
 
@@ -36,20 +36,20 @@ def reporter(make_user):
 def submitted(period, reporter):
     """A submission with two values and a PDF, waiting for review."""
     indicator = Indicator.objects.get(code=CODE)
-    submission = services.submission_open(
+    submission = entry_services.submission_open(
         period=period, organisation=Organisation.objects.get(code=UNIT)
     )
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
         values=[
-            services.ValueEntry(indicator, {}, "10"),
-            services.ValueEntry(indicator, {"sex": "F"}, "6"),
+            value_services.ValueEntry(indicator, {}, "10"),
+            value_services.ValueEntry(indicator, {"sex": "F"}, "6"),
         ],
         reports=[],
         by=reporter,
         today=timezone.localdate(),
     )
-    services.evidence_attach(
+    entry_services.evidence_attach(
         submission=submission,
         name="katilimci-listesi.pdf",
         content=b"%PDF-1.4 " + b"x" * 2000,
@@ -174,12 +174,12 @@ def test_the_review_page_makes_no_query_per_value_or_note(office, submitted, rep
     )
     fewer = count()
     Submission.objects.filter(pk=submitted.pk).update(status=Submission.Status.DRAFT)
-    services.submission_save(
+    entry_services.submission_save(
         submission=submitted,
         values=[
-            services.ValueEntry(indicator, {"sex": "M"}, "4"),
+            value_services.ValueEntry(indicator, {"sex": "M"}, "4"),
             *[
-                services.ValueEntry(indicator, {"age": age}, "1")
+                value_services.ValueEntry(indicator, {"age": age}, "1")
                 for age in list(domain.AGE_BANDS)[:4]
             ],
         ],

@@ -16,7 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
 from esitkent.analytics.models import IndicatorSummary
-from esitkent.monitoring import services
+from esitkent.monitoring import (
+    definition_services,
+    entry_services,
+    period_services,
+    review_services,
+    value_services,
+)
 from esitkent.monitoring.models import Change, DataValue, IndicatorDefinition, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
@@ -39,7 +45,7 @@ def post_values(client, plan_slug: str, text: str, name: str = "degerler.csv"):
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(plan=izmir_plan, code="2024", deadline=FUTURE)
+    return period_services.reporting_period_create(plan=izmir_plan, code="2024", deadline=FUTURE)
 
 
 # 1. A value import can land in another plan.
@@ -49,7 +55,7 @@ def test_a_value_import_lands_in_the_plan_whose_page_it_was_sent_from(
     coordinator_client, izmir_plan, twin_plan
 ):
     for plan in (izmir_plan, twin_plan):
-        services.reporting_period_create(plan=plan, code="2024", deadline=FUTURE)
+        period_services.reporting_period_create(plan=plan, code="2024", deadline=FUTURE)
     for plan, value in ((izmir_plan, "3"), (twin_plan, "4")):
         text = (
             f"dataelement,period,orgunit,value\negitim-1.2.3-g1,2024,sosyal-projeler-db,{value}\n"
@@ -116,7 +122,7 @@ def test_a_period_the_plan_does_not_report_is_refused_by_name(coordinator_client
 def test_a_period_of_another_length_than_the_indicator_reports_is_refused(
     coordinator_client, izmir_plan, period
 ):
-    services.reporting_period_create(
+    period_services.reporting_period_create(
         plan=izmir_plan, code="2024Q1", deadline=FUTURE
     )  # open, but egitim-1.2.3-g1 is reported once a year
     text = "dataelement,period,orgunit,value\negitim-1.2.3-g1,2024Q1,sosyal-projeler-db,3\n"
@@ -132,7 +138,7 @@ def test_import_history_names_codes_and_the_submission_and_outlives_the_value(
     coordinator_client, period, make_user
 ):
     sosyal = Organisation.objects.get(code="sosyal-projeler-db")
-    submission = services.submission_open(period=period, organisation=sosyal)
+    submission = entry_services.submission_open(period=period, organisation=sosyal)
     head = "dataelement,period,orgunit,value,deleted\n"
     for row in ("3,", "4,", "4,true"):
         text = head + f"egitim-1.2.3-g1,2024,sosyal-projeler-db,{row}\n"
@@ -155,7 +161,7 @@ def test_changing_sum_to_average_refreshes_the_summaries(izmir_plan, period, mak
     coordinator = make_user("koord7", "coordinator")
     units = ["sosyal-projeler-db", "fen-isleri-db"]
     definition = indicator.definition
-    services.definition_update(
+    definition_services.definition_update(
         definition=definition,
         fields={},
         targets={},
@@ -164,23 +170,23 @@ def test_changing_sum_to_average_refreshes_the_summaries(izmir_plan, period, mak
     for n, code in enumerate(units):
         unit = Organisation.objects.get(code=code)
         reporter = make_user(f"r7{n}", "reporter", code)
-        submission = services.submission_open(period=period, organisation=unit)
-        services.submission_save(
+        submission = entry_services.submission_open(period=period, organisation=unit)
+        entry_services.submission_save(
             submission=submission,
-            values=[services.ValueEntry(indicator, {}, str(10 * (n + 1)), "")],
+            values=[value_services.ValueEntry(indicator, {}, str(10 * (n + 1)), "")],
             reports=[],
             by=reporter,
         )
         Submission.objects.filter(pk=submission.pk).update(
             status="submitted", submitted_by=reporter
         )
-        services.submission_approve(submission=submission, by=coordinator)
+        review_services.submission_approve(submission=submission, by=coordinator)
     across = IndicatorSummary.objects.get(
         indicator=indicator, period="2024", breakdown_key="", organisation=None
     )
     assert across.value == 30
     definition.refresh_from_db()
-    services.definition_update(
+    definition_services.definition_update(
         definition=definition,
         fields={"aggregation": "average"},
         targets={},

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from esitkent.monitoring import services
+from esitkent.monitoring import entry_services, period_services
 from esitkent.monitoring.models import DataValue, IndicatorDefinition, ReportingPeriod, Submission
 from esitkent.orgs.models import Organisation
 
@@ -12,7 +12,7 @@ SLUG = "izmir-yeep-2022-2024"
 
 @pytest.fixture
 def period(izmir_plan):
-    return services.reporting_period_create(
+    return period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date.today() + dt.timedelta(days=20)
     )
 
@@ -83,7 +83,7 @@ def test_a_reporter_cannot_post_values_for_an_indicator_not_assigned_to_her_unit
 
 
 def test_a_reporter_cannot_review_or_approve(reporter_client, period):
-    submission = services.submission_open(
+    submission = entry_services.submission_open(
         period=period, organisation=Organisation.objects.get(code="sosyal-projeler-db")
     )
     Submission.objects.filter(pk=submission.pk).update(status="submitted")
@@ -99,7 +99,7 @@ def test_a_reporter_cannot_review_or_approve(reporter_client, period):
 
 
 def test_coordinator_returns_only_with_a_reason(coordinator_client, period):
-    submission = services.submission_open(
+    submission = entry_services.submission_open(
         period=period, organisation=Organisation.objects.get(code="sosyal-projeler-db")
     )
     Submission.objects.filter(pk=submission.pk).update(status="submitted")

@@ -59,11 +59,11 @@ def test_import_of_a_broken_file_says_what_and_where(db, tmp_path):
 def test_load_izmir_again_keeps_the_monitoring_work(izmir_plan):
     import datetime as dt
 
-    from esitkent.monitoring import services
+    from esitkent.monitoring import period_services
     from esitkent.monitoring.models import ReportingPeriod, Submission
     from esitkent.orgs.models import Organisation
 
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
     Submission.objects.create(

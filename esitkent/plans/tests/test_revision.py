@@ -10,7 +10,7 @@ import pytest
 
 from esitkent.analytics.models import IndicatorSummary
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import services
+from esitkent.monitoring import entry_services, period_services, review_services, value_services
 from esitkent.monitoring.models import (
     ActivityReport,
     Change,
@@ -50,34 +50,36 @@ def _monitoring_rows(plan):
 def approved_year(izmir_plan, make_user):
     """2024 reported by the Sosyal Projeler unit with a breakdown and an activity report,
     submitted, approved."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
     unit = Organisation.objects.get(code="sosyal-projeler-db")
     reporter = make_user("rap", "reporter", unit.code)
-    submission = services.submission_open(period=period, organisation=unit)
+    submission = entry_services.submission_open(period=period, organisation=unit)
     indicator = Indicator.objects.get(code="egitim-1.6.1-g2")
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
         values=[
-            services.ValueEntry(indicator, {}, "10", "ilk"),
-            services.ValueEntry(indicator, {"sex": "F"}, "6", ""),
+            value_services.ValueEntry(indicator, {}, "10", "ilk"),
+            value_services.ValueEntry(indicator, {"sex": "F"}, "6", ""),
         ],
         reports=[
-            services.ReportEntry(activity_id=indicator.activity_id, status="ongoing", progress=50)
+            entry_services.ReportEntry(
+                activity_id=indicator.activity_id, status="ongoing", progress=50
+            )
         ],
         by=reporter,
         today=TODAY,
     )
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission,
-        values=[services.ValueEntry(indicator, {}, "11", "ikinci")],
+        values=[value_services.ValueEntry(indicator, {}, "11", "ikinci")],
         reports=[],
         by=reporter,
         today=TODAY,
     )
     Submission.objects.filter(pk=submission.pk).update(status="submitted", submitted_by=reporter)
-    services.submission_approve(submission=submission, by=make_user("koord", "coordinator"))
+    review_services.submission_approve(submission=submission, by=make_user("koord", "coordinator"))
     return indicator
 
 

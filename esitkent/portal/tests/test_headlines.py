@@ -8,7 +8,7 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import ActivityReport, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, ActivityParty
@@ -19,7 +19,9 @@ SLUG = "izmir-yeep-2022-2024"
 def _approve(plan, reports):
     """reports: [(activity, status, progress)], sent for 2022 by each activity's responsible
     unit and approved."""
-    period = services.reporting_period_create(plan=plan, code="2022", deadline=dt.date(2023, 1, 31))
+    period = period_services.reporting_period_create(
+        plan=plan, code="2022", deadline=dt.date(2023, 1, 31)
+    )
     submissions = {}
     for activity, status, progress in reports:
         owner = activity.parties.get(role=ActivityParty.Role.RESPONSIBLE).organisation
@@ -39,7 +41,7 @@ def _approve(plan, reports):
             progress=progress,
         )
     for submission in submissions.values():
-        services.submission_approve(submission=submission, by=None)
+        review_services.submission_approve(submission=submission, by=None)
 
 
 def _activities(plan, **due):

@@ -13,7 +13,13 @@ import pytest
 from django.utils import timezone
 
 from esitkent.accounts.services import membership_grant
-from esitkent.monitoring import services
+from esitkent.monitoring import (
+    definition_services,
+    entry_services,
+    period_services,
+    review_services,
+    value_services,
+)
 from esitkent.monitoring.models import ReportingPeriod, Submission
 from esitkent.monitoring.selectors import entry_form
 from esitkent.orgs.models import Organisation
@@ -37,17 +43,17 @@ def _send(period, code, reporter, *, values=(), overrides=None):
     for (completed unless overridden), the given values, saved and sent by its reporter."""
     org = Organisation.objects.get(code=code)
     membership_grant(user=reporter, organisation=org, role="reporter")
-    submission = services.submission_open(period=period, organisation=org)
+    submission = entry_services.submission_open(period=period, organisation=org)
     reports = []
     for block in entry_form(submission, today=TODAY):
         fields = {"status": "completed", "progress": 100}
         fields.update((overrides or {}).get(block.activity.id, {}))
-        reports.append(services.ReportEntry(activity_id=block.activity.id, **fields))
-    entries = [services.ValueEntry(i, breakdown, raw, "") for i, breakdown, raw in values]
-    services.submission_save(
+        reports.append(entry_services.ReportEntry(activity_id=block.activity.id, **fields))
+    entries = [value_services.ValueEntry(i, breakdown, raw, "") for i, breakdown, raw in values]
+    entry_services.submission_save(
         submission=submission, values=entries, reports=reports, by=reporter, today=TODAY
     )
-    services.submission_submit(submission=submission, by=reporter, today=TODAY)
+    review_services.submission_submit(submission=submission, by=reporter, today=TODAY)
     return submission, [r.activity_id for r in reports]
 
 
@@ -70,10 +76,10 @@ def cycle(izmir_plan, make_user):
     reporter = make_user("rap-sosyal", "reporter", "sosyal-projeler-db")
     other = make_user("rap-fen", "reporter", "fen-isleri-db")
     coordinator = make_user("koord-onay", "coordinator")
-    real = services.reporting_period_create(
+    real = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
-    sample = services.reporting_period_create(
+    sample = period_services.reporting_period_create(
         plan=izmir_plan, code="2023", deadline=dt.date(2025, 1, 31)
     )
     ReportingPeriod.objects.filter(pk=sample.pk).update(is_sample=True)
@@ -99,7 +105,7 @@ def cycle(izmir_plan, make_user):
         reporter,
         values=[(second, {}, SAMPLE_FIGURE), (second, {"district": "konak"}, "321")],
     )
-    services.submission_approve(submission=submission, by=coordinator)
+    review_services.submission_approve(submission=submission, by=coordinator)
     submission, reported = _send(
         real,
         "sosyal-projeler-db",
@@ -107,13 +113,13 @@ def cycle(izmir_plan, make_user):
         values=[(first, {}, REAL_FIGURE)],
         overrides={late.id: _behind(WHY)},
     )
-    services.submission_approve(submission=submission, by=coordinator)
+    review_services.submission_approve(submission=submission, by=coordinator)
 
     # The works unit also reports an activity the social projects unit completed.
     shared = next(a.indicator for a in mine if a.indicator.activity_id != late.id)
     hidden = shared.activity
     fen = Organisation.objects.get(code="fen-isleri-db")
-    services.assignment_set(indicator=shared, organisations=[sosyal, fen])
+    definition_services.assignment_set(indicator=shared, organisations=[sosyal, fen])
     _send(real, "fen-isleri-db", other, overrides={hidden.id: _behind(HIDDEN_WHY)})
     return {
         "late": late,

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from esitkent.analytics.map_selectors import map_sources
 from esitkent.monitoring import domain as monitoring_domain
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import ActivityReport, DataValue, Evidence, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, Indicator, Plan
@@ -86,7 +86,7 @@ def text_of(response) -> str:
 @pytest.fixture
 def planted(izmir_plan, make_user):
     """Approved, submitted and returned data side by side, each carrying internal text."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
     activity = Activity.objects.get(subgoal__goal__area__plan=izmir_plan, row=30)
@@ -145,7 +145,7 @@ def planted(izmir_plan, make_user):
         size=10,
         uploaded_by=reporter,
     )
-    services.submission_approve(submission=approved, by=None)
+    review_services.submission_approve(submission=approved, by=None)
     Submission.objects.filter(pk=approved.pk).update(review_note="GIZLI-INCELEME-2")
     # Unapproved figures in every breakdown the public pages show, the map's included.
     waiting = submission(
@@ -214,7 +214,7 @@ def test_public_pages_are_cacheable_and_answer_304(client, izmir_plan):
 def test_an_approval_changes_the_etag(client, planted):
     before = client.get("/acik/veri/esitkent-acik-veri.csv")
     submission = Submission.objects.get(status="approved")
-    services.submission_unapprove(submission=submission, by=None, reason="yanlış")
+    review_services.submission_unapprove(submission=submission, by=None, reason="yanlış")
     after = client.get("/acik/veri/esitkent-acik-veri.csv", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
     assert "7777" not in text_of(after)
@@ -423,7 +423,7 @@ def test_plan_pages_link_the_map_and_the_reports(client, izmir_plan):
 
 
 def test_a_new_year_of_district_context_figures_changes_the_maps_etag(client, izmir_plan):
-    from esitkent.monitoring.context import context_values_import
+    from esitkent.monitoring.context_services import context_values_import
 
     url = f"/acik/{SLUG}/harita/?kaynak=s:kdm-bulunan-ilce-sayisi"
     before = client.get(url)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from esitkent.monitoring import domain as monitoring_domain
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import DataValue, ReportingPeriod, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity
@@ -36,7 +36,7 @@ def _approve(period: ReportingPeriod, indicator, values: dict[str, int]) -> None
             value=value,
             submission=submission,
         )
-    services.submission_approve(submission=submission, by=None)
+    review_services.submission_approve(submission=submission, by=None)
 
 
 @pytest.fixture
@@ -44,10 +44,10 @@ def two_years(izmir_plan):
     """2023 real and locked, 2024 the demo's sample period, both with an approved value."""
     activity = Activity.objects.get(subgoal__goal__area__plan=izmir_plan, row=30)
     indicator = activity.indicators.first()
-    real = services.reporting_period_create(
+    real = period_services.reporting_period_create(
         plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31)
     )
-    sample = services.reporting_period_create(
+    sample = period_services.reporting_period_create(
         plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
     )
     ReportingPeriod.objects.filter(pk=sample.pk).update(is_sample=True)

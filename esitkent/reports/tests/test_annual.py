@@ -7,7 +7,7 @@ import pypdfium2 as pdfium
 import pytest
 from openpyxl import load_workbook
 
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import ActivityReport, Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity
@@ -18,7 +18,7 @@ from esitkent.reports.selectors import annual_report
 @pytest.fixture
 def approved_year(izmir_plan, make_user):
     """One approved 2023 submission: a delayed activity with its explanation."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31)
     )
     sosyal = Organisation.objects.get(code="sosyal-projeler-db")
@@ -35,7 +35,9 @@ def approved_year(izmir_plan, make_user):
         corrective_action="Üniversiteyle protokol",
         new_date=dt.date(2024, 6, 30),
     )
-    services.submission_approve(submission=submission, by=make_user("onaylayan", "coordinator"))
+    review_services.submission_approve(
+        submission=submission, by=make_user("onaylayan", "coordinator")
+    )
     return izmir_plan
 
 
@@ -78,7 +80,9 @@ def test_the_xlsx_has_a_sheet_per_area(approved_year):
 def test_coordinators_get_the_report_from_the_dashboard(coordinator_client, make_user, izmir_plan):
     from django.test import Client
 
-    services.reporting_period_create(plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31))
+    period_services.reporting_period_create(
+        plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31)
+    )
     reporter_client = Client()  # its own client: the fixtures share one
     reporter_client.force_login(make_user("raportor", "reporter", "sosyal-projeler-db"))
     html = coordinator_client.get(f"/panolar/{izmir_plan.slug}/").content.decode()

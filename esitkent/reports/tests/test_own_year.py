@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from esitkent.monitoring import domain, services
+from esitkent.monitoring import domain, period_services, review_services
 from esitkent.monitoring.models import ActivityReport, DataValue, Submission
 from esitkent.monitoring.summary_selectors import report_years
 from esitkent.orgs.models import Organisation
@@ -20,7 +20,7 @@ APPROVER = "onaylayan"
 
 def approve(plan, code, reports, approver, values=()):
     """A submitted period of the social projects department, approved as review does."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=plan, code=code, deadline=dt.date(int(code[:4]) + 1, 1, 31)
     )
     sosyal = Organisation.objects.get(code="sosyal-projeler-db")
@@ -38,7 +38,7 @@ def approve(plan, code, reports, approver, values=()):
         DataValue.objects.create(
             indicator=indicator, period=code, organisation=sosyal, value=Decimal(value)
         )
-    services.submission_approve(submission=submission, by=approver)
+    review_services.submission_approve(submission=submission, by=approver)
     return period
 
 
@@ -59,7 +59,9 @@ def two_years(izmir_plan, make_user):
     assert len(activities) > 3
     first = activities[0]
     approve(izmir_plan, "2022", [(first, "ongoing", 30)], approver)
-    services.reporting_period_create(plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31))
+    period_services.reporting_period_create(
+        plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31)
+    )
     indicator = Indicator.objects.filter(
         activity__in=activities, definition__isnull=False, definition__dimensions=[]
     ).first()
@@ -127,7 +129,7 @@ def test_only_the_plans_years_with_periods_are_offered(two_years, coordinator_cl
     plan, _, _ = two_years
     today = dt.date(2026, 12, 7)
     assert list(report_years(plan, as_of=today)) == [2022, 2023, 2024]
-    services.reporting_period_create(plan=plan, code="2025", deadline=dt.date(2026, 1, 31))
+    period_services.reporting_period_create(plan=plan, code="2025", deadline=dt.date(2026, 1, 31))
     assert list(report_years(plan, as_of=today)) == [2022, 2023, 2024]  # past the plan's end
     html = coordinator_client.get(f"/raporlar/{SLUG}/").content.decode()
     assert f"/raporlar/{SLUG}/2024/?bicim=pdf" in html
@@ -139,7 +141,9 @@ def test_only_the_plans_years_with_periods_are_offered(two_years, coordinator_cl
 
 
 def test_a_plan_year_without_periods_is_not_offered(izmir_plan):
-    services.reporting_period_create(plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31))
+    period_services.reporting_period_create(
+        plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31)
+    )
     assert list(report_years(izmir_plan, as_of=dt.date(2026, 1, 1))) == [2023]
     assert list(report_years(izmir_plan, as_of=dt.date(2023, 6, 1))) == [2023]
     assert list(report_years(izmir_plan, as_of=dt.date(2022, 6, 1))) == []

@@ -8,7 +8,7 @@ from django.test import Client
 
 from esitkent.core.errors import InputRejected
 from esitkent.core.selectors import publication_stamp
-from esitkent.monitoring import services
+from esitkent.monitoring import period_services
 from esitkent.monitoring.summary_selectors import report_years
 from esitkent.reports.models import PublishedReport
 from esitkent.reports.selectors import report_index
@@ -59,7 +59,9 @@ def test_a_coordinator_of_another_department_sees_no_publishing(make_user, izmir
 
 
 def test_publish_then_withdraw_through_the_portal(make_user, izmir_plan):
-    services.reporting_period_create(plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31))
+    period_services.reporting_period_create(
+        plan=izmir_plan, code="2023", deadline=dt.date(2024, 1, 31)
+    )
     coordinator = logged_in(make_user, "koord", "coordinator")
     public = Client()
     listing = f"/acik/{SLUG}/raporlar/"
@@ -206,7 +208,7 @@ def test_a_year_outside_the_plans_reports_is_not_found(make_user, izmir_plan):
 
 def test_the_index_lists_plan_years_begun_with_periods_and_any_year_published(izmir_plan):
     for year in (2022, 2023, 2024, 2025):  # 2025 is past the plan's end
-        services.reporting_period_create(
+        period_services.reporting_period_create(
             plan=izmir_plan, code=str(year), deadline=dt.date(year + 1, 1, 31)
         )
     assert list(report_years(izmir_plan)) == [2022, 2023, 2024]

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from esitkent.monitoring import services
+from esitkent.monitoring import entry_services, period_services, review_services, value_services
 from esitkent.monitoring.models import ReportingPeriod
 from esitkent.monitoring.selectors import entry_form
 from esitkent.orgs.models import Organisation
@@ -27,7 +27,7 @@ def cycle(plan, year: int, *, reporter, coordinator, sample: bool, figure: str):
     """One unit's year entered, submitted and approved through the monitoring services: a
     figure for every total it reports, a district breakdown where one is taken, and a report
     for every activity."""
-    period = services.reporting_period_create(
+    period = period_services.reporting_period_create(
         plan=plan, code=str(year), deadline=dt.date(year + 1, 1, 31)
     )
     if sample:
@@ -35,25 +35,25 @@ def cycle(plan, year: int, *, reporter, coordinator, sample: bool, figure: str):
         period.refresh_from_db()
     today = dt.date(year + 1, 1, 10)
     unit = Organisation.objects.get(code=UNIT)
-    submission = services.submission_open(period=period, organisation=unit)
+    submission = entry_services.submission_open(period=period, organisation=unit)
     indicators = Indicator.objects.filter(
         assignments__organisation=unit, plan=plan, definition__measure_type="count"
     ).select_related("definition")
     values = []
     for indicator in indicators:
         # A comment explains a figure far from the unit's earlier ones (the seed history).
-        values.append(services.ValueEntry(indicator, {}, figure, "tanıtım için"))
+        values.append(value_services.ValueEntry(indicator, {}, figure, "tanıtım için"))
         if "district" in indicator.definition.dimensions:
-            values.append(services.ValueEntry(indicator, {"district": "konak"}, "1", ""))
+            values.append(value_services.ValueEntry(indicator, {"district": "konak"}, "1", ""))
     reports = [
-        services.ReportEntry(activity_id=block.activity.id, status="completed", progress=100)
+        entry_services.ReportEntry(activity_id=block.activity.id, status="completed", progress=100)
         for block in entry_form(submission, today=today)
     ]
-    services.submission_save(
+    entry_services.submission_save(
         submission=submission, values=values, reports=reports, by=reporter, today=today
     )
-    services.submission_submit(submission=submission, by=reporter, today=today)
-    services.submission_approve(submission=submission, by=coordinator)
+    review_services.submission_submit(submission=submission, by=reporter, today=today)
+    review_services.submission_approve(submission=submission, by=coordinator)
     return period
 
 
@@ -64,7 +64,9 @@ def cycles(izmir_plan, make_user):
     coordinator = make_user("ornek-koord", "coordinator")
     cycle(izmir_plan, 2022, reporter=reporter, coordinator=coordinator, sample=False, figure="7")
     cycle(izmir_plan, 2023, reporter=reporter, coordinator=coordinator, sample=True, figure="9")
-    services.reporting_period_create(plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31))
+    period_services.reporting_period_create(
+        plan=izmir_plan, code="2024", deadline=dt.date(2025, 1, 31)
+    )
     return izmir_plan
 
 

@@ -7,8 +7,9 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from django.utils import timezone
 
+from esitkent.monitoring.entry_services import submission_open
 from esitkent.monitoring.models import Submission
-from esitkent.monitoring.services import reporting_period_create, submission_open
+from esitkent.monitoring.period_services import reporting_period_create
 from esitkent.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from esitkent.analytics.services import summaries_rebuild
 from esitkent.centres.network_services import seed_events_load
 from esitkent.centres.services import centres_load, standards_load
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring.context import context_load
-from esitkent.monitoring.services import assignments_default, definitions_load, history_load
+from esitkent.monitoring.context_services import context_load
+from esitkent.monitoring.definition_services import assignments_default, definitions_load
+from esitkent.monitoring.history_services import history_load
 from esitkent.orgs.services import districts_load, organisations_load
 from esitkent.plans.models import Plan
 

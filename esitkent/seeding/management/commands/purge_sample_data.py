@@ -4,7 +4,7 @@ from django.db import transaction
 from esitkent.accounts.services import sample_users_purge
 from esitkent.cases.retention_services import sample_cases_purge
 from esitkent.centres.sample_services import sample_network_purge
-from esitkent.monitoring.services import sample_periods_purge
+from esitkent.monitoring.sample_services import sample_periods_purge
 from esitkent.reports.services import sample_reports_purge
 
 
