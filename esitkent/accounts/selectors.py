@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 
 from .models import Membership, MembershipEvent, Role
+from .policies import memberships
 
 
 @dataclass
@@ -87,3 +88,16 @@ def grant_events(*, organisation=None, limit: int = 30):
     if organisation is not None:
         events = events.filter(organisation_ref=organisation.pk)
     return list(events[:limit])
+
+
+def units_where(user, role: str) -> list[int]:
+    """The organisations (ids) where the person holds the role now; a lapsed grant is not one."""
+    return [organisation for organisation, held in memberships(user) if held == role]
+
+
+def reporting_units(user) -> list[int]:
+    return units_where(user, Role.REPORTER)
+
+
+def coordinating_units(user) -> list[int]:
+    return units_where(user, Role.COORDINATOR)
