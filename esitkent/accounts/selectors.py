@@ -112,3 +112,16 @@ def reporter_emails(organisation_id: int) -> list[str]:
             .values_list("user__email", flat=True)
         )
     )
+
+
+def units_where(user, role: str) -> list[int]:
+    """The organisations (ids) where the person holds the role now; a lapsed grant is not one."""
+    return [organisation for organisation, held in memberships(user) if held == role]
+
+
+def reporting_units(user) -> list[int]:
+    return units_where(user, Role.REPORTER)
+
+
+def coordinating_units(user) -> list[int]:
+    return units_where(user, Role.COORDINATOR)

@@ -85,69 +85,76 @@ def _field(loc) -> str | None:
     return text or None
 
 
+def _api_error(request, exc: ApiError):
+    return error_response(exc.status, exc.item)
+
+
+def _rejected(request, exc: InputRejected):
+    items = []
+    for problem in exc.problems:
+        tr, en = in_both(problem.message)
+        items.append(
+            ErrorItem(code=problem.code, message=tr, message_en=en, field=problem.where or None)
+        )
+    conflict = getattr(exc, "status", 422) == 409
+    head = ErrorItem(
+        code="conflict" if conflict else "rejected",
+        message=f"İstek reddedildi; hiçbir şey yazılmadı ({len(items)} sorun).",
+        message_en=(
+            "The request was refused and nothing was written "
+            f"({len(items)} problem{'' if len(items) == 1 else 's'})."
+        ),
+        field=items[0].field if items else None,
+    )
+    return error_response(409 if conflict else 422, head, items)
+
+
+def _invalid(request, exc: ValidationError):
+    items = [
+        ErrorItem(
+            code=e.get("type", "invalid"),
+            message=PYDANTIC_TR.get(e.get("type", ""), "geçersiz değer"),
+            message_en=e.get("msg", "Invalid value"),
+            field=_field(e.get("loc", ())),
+        )
+        for e in exc.errors
+    ]
+    head = ErrorItem(
+        code="invalid",
+        message="İstekteki bazı alanlar geçersiz.",
+        message_en="Some fields of the request are invalid.",
+        field=items[0].field if items else None,
+    )
+    return error_response(422, head, items)
+
+
+def _generic_for(status: int):
+    def handler(request, exc):
+        return error_response(status, generic(status))
+
+    return handler
+
+
+def _http_error(request, exc: HttpError):
+    return error_response(exc.status_code, generic(exc.status_code))
+
+
+HANDLERS = {
+    ApiError: _api_error,
+    InputRejected: _rejected,
+    ValidationError: _invalid,
+    AuthenticationError: _generic_for(401),
+    PermissionDenied: _generic_for(403),
+    Http404: _generic_for(404),
+    ObjectDoesNotExist: _generic_for(404),
+    HttpError: _http_error,
+}
+
+
 def install(api) -> None:
-    @api.exception_handler(ApiError)
-    def _api_error(request, exc: ApiError):
-        return error_response(exc.status, exc.item)
-
-    @api.exception_handler(InputRejected)
-    def _rejected(request, exc: InputRejected):
-        items = []
-        for problem in exc.problems:
-            tr, en = in_both(problem.message)
-            items.append(
-                ErrorItem(code=problem.code, message=tr, message_en=en, field=problem.where or None)
-            )
-        conflict = getattr(exc, "status", 422) == 409
-        head = ErrorItem(
-            code="conflict" if conflict else "rejected",
-            message=f"İstek reddedildi; hiçbir şey yazılmadı ({len(items)} sorun).",
-            message_en=(
-                "The request was refused and nothing was written "
-                f"({len(items)} problem{'' if len(items) == 1 else 's'})."
-            ),
-            field=items[0].field if items else None,
-        )
-        return error_response(409 if conflict else 422, head, items)
-
-    @api.exception_handler(ValidationError)
-    def _invalid(request, exc: ValidationError):
-        items = [
-            ErrorItem(
-                code=e.get("type", "invalid"),
-                message=PYDANTIC_TR.get(e.get("type", ""), "geçersiz değer"),
-                message_en=e.get("msg", "Invalid value"),
-                field=_field(e.get("loc", ())),
-            )
-            for e in exc.errors
-        ]
-        head = ErrorItem(
-            code="invalid",
-            message="İstekteki bazı alanlar geçersiz.",
-            message_en="Some fields of the request are invalid.",
-            field=items[0].field if items else None,
-        )
-        return error_response(422, head, items)
-
-    @api.exception_handler(AuthenticationError)
-    def _unauthenticated(request, exc):
-        return error_response(401, generic(401))
-
-    @api.exception_handler(PermissionDenied)
-    def _denied(request, exc):
-        return error_response(403, generic(403))
-
-    @api.exception_handler(Http404)
-    def _missing(request, exc):
-        return error_response(404, generic(404))
-
-    @api.exception_handler(ObjectDoesNotExist)
-    def _missing_object(request, exc):
-        return error_response(404, generic(404))
-
-    @api.exception_handler(HttpError)
-    def _http_error(request, exc: HttpError):
-        return error_response(exc.status_code, generic(exc.status_code))
+    """Every exception a route may raise answers in the one error shape."""
+    for exc_class, handler in HANDLERS.items():
+        api.add_exception_handler(exc_class, handler)
 
 
 def declared(*statuses: int) -> dict[int, type[ErrorOut]]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from esitkent.accounts.models import Role
-from esitkent.accounts.policies import coordinates_plan, is_admin, is_member, memberships
-from esitkent.analytics.models import IndicatorSummary
+from esitkent.accounts.policies import is_member
+from esitkent.analytics.public_selectors import summaries_of
 from esitkent.core.policies import may
-from esitkent.monitoring.models import DataValue, ReportingPeriod, Submission
+from esitkent.monitoring.report_selectors import periods_of, submissions_visible_to
 from esitkent.monitoring.value_selectors import unit_values
 from esitkent.plans.models import Plan
 from esitkent.portal.selectors import public_plans
@@ -49,18 +48,15 @@ def plans_for(user) -> QuerySet[Plan]:
     return Plan.objects.all() if is_member(user) else public_plans()
 
 
-def periods_for(user) -> QuerySet[ReportingPeriod]:
-    return ReportingPeriod.objects.filter(plan__in=plans_for(user)).select_related("plan")
+def periods_for(user) -> QuerySet:
+    return periods_of(plans_for(user))
 
 
-def published_values(user) -> QuerySet[IndicatorSummary]:
-    """Approved aggregates: across units for everyone; per unit too for members, who see the
-    same on the unit cards."""
-    area = "indicator__activity__subgoal__goal__area"
-    rows = IndicatorSummary.objects.filter(**{f"{area}__plan__in": plans_for(user)})
-    if not is_member(user):
-        rows = rows.filter(organisation=None)
-    return rows.select_related("indicator", "organisation", f"{area}__plan")
+def published_values(user) -> QuerySet:
+    """Approved aggregates, each marked whether it is from a sample period (the portal's own
+    rule, so the API and the open data mark the same values): across units for everyone; per
+    unit too for members, who see the same on the unit cards."""
+    return summaries_of(plans_for(user), per_unit=is_member(user))
 
 
 def with_breakdown_option(rows: QuerySet, dimension: str, option: str) -> QuerySet:
@@ -74,30 +70,12 @@ def with_breakdown_option(rows: QuerySet, dimension: str, option: str) -> QueryS
     )
 
 
-def submissions_for(user) -> QuerySet[Submission]:
-    """Submissions the caller may see: reporters their units', coordinators their plans',
-    administrators all. The same rule as monitoring.view_submission, as a query."""
-    rows = Submission.objects.select_related("period__plan", "organisation")
-    if is_admin(user):
-        return rows
-    held = memberships(user)
-    reporting = [org for org, role in held if role == Role.REPORTER]
-    coordinating = [org for org, role in held if role == Role.COORDINATOR]
-    coordinated = Plan.objects.filter(coordinating_unit_id__in=coordinating).values("pk")
-    # A plan without a coordinating unit is run by its owner's coordinators (coordinates_plan).
-    unowned = [
-        plan.pk
-        for plan in Plan.objects.filter(coordinating_unit=None).select_related("owner")
-        if coordinating and coordinates_plan(user, plan)
-    ]
-    return rows.filter(
-        Q(organisation_id__in=reporting)
-        | Q(period__plan__in=coordinated)
-        | Q(period__plan_id__in=unowned)
-    )
+def submissions_for(user) -> QuerySet:
+    """Submissions the caller may see (monitoring's view_submission rule, as a query)."""
+    return submissions_visible_to(user)
 
 
-def submission_values(submission: Submission) -> QuerySet[DataValue]:
+def submission_values(submission) -> QuerySet:
     return (
         unit_values(submission)
         .select_related("indicator")

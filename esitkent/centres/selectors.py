@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import F, Prefetch, Sum
 
 from esitkent.analytics.domain import district_feature
 from esitkent.core.crypto import Confidential
+from esitkent.core.models import Provenance
 from esitkent.core.policies import may
 from esitkent.orgs.models import District, DistrictPopulation
 from esitkent.plans.models import Activity, Indicator, Plan
@@ -402,3 +403,25 @@ def network_activities(plan_slug: str) -> dict[str, Activity]:
         )
     }
     return {kind: found[code] for kind, code in NETWORK_ACTIVITY_CODES.items() if code in found}
+
+
+# --- The public help page ---------------------------------------------------------------------
+
+# Counselling centres are listed with or without a phone; partners (ŞÖNİM, bar association
+# lines and the like) only where they have one.
+HELP_LISTED_KINDS = (*COUNSELLING_KINDS, Centre.Kind.PARTNER)
+
+
+def help_line_rows() -> list[tuple[str, str | None, str, str, bool]]:
+    """(name, district, kind, phone, profile is sample) of the counselling centres and partner
+    lines the public help page may list, districts in Turkish order and those without last.
+
+    Shelters are never read (their district and contact are confidential), no address is
+    loaded (the query names the only columns the page shows), and centres invented for the
+    demo are left out."""
+    return list(
+        Centre.objects.filter(kind__in=HELP_LISTED_KINDS)
+        .exclude(provenance=Provenance.SAMPLE)
+        .order_by(F("district__sort_key").asc(nulls_last=True), "sort_key")
+        .values_list("organisation__name", "district__name", "kind", "phone", "profile_is_sample")
+    )

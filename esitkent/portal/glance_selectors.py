@@ -12,26 +12,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from esitkent.analytics.models import IndicatorSummary
+from esitkent.analytics.public_selectors import plan_total_rows
 from esitkent.monitoring import domain
-from esitkent.monitoring.models import ActivityReport, Submission
+from esitkent.monitoring.report_selectors import last_approval
 from esitkent.monitoring.selectors import activity_rag
 from esitkent.monitoring.summary_selectors import activity_status_as_of
 from esitkent.plans.models import Activity, Plan
-from esitkent.reports.models import PublishedReport
 from esitkent.reports.selectors import current_editions
 
-from .selectors import (
-    STATUS_LABELS,
-    Coverage,
-    PublicMap,
-    _period_order,
-    from_sample_period,
-    public_map,
-)
+from .selectors import STATUS_LABELS, Coverage, PublicMap, _period_order, public_map
 
 # A few figures, not a table of every indicator: the indicator pages hold the rest.
 HEADLINE_FIGURES = 6
@@ -88,7 +79,7 @@ class PlanGlance:
     behind: list[BehindActivity]
     figures: list[Figure]
     map: PublicMap
-    reports: list[PublishedReport]
+    reports: list  # the current editions of the plan's published reports
     last_approval: dt.datetime | None
     sample: bool = field(default=False)  # something shown is from a sample period
 
@@ -111,53 +102,16 @@ def plan_glance(plan: Plan, *, as_of: dt.date) -> PlanGlance:
         .select_related("subgoal__goal__area")
         .order_by("row")
     )
-    areas: dict[int, dict] = {
-        area.id: {"area": area, "progress": [], "rags": []}
-        for area in plan.areas.order_by("position")
-    }
+    areas = {area.id: _AreaTally(area) for area in plan.areas.order_by("position")}
     behind = []
     for activity in activities:
-        area = activity.subgoal.goal.area
         status, progress = latest.get(activity.id, (None, None))
         rag = activity_rag(activity, latest, plan=plan, as_of=as_of)
-        areas[area.id]["progress"].append(domain.activity_progress(status, progress))
-        areas[area.id]["rags"].append(rag)
+        areas[activity.subgoal.goal.area_id].add(domain.activity_progress(status, progress), rag)
         if activity.id in latest and domain.needs_explanation(rag, status):
-            report: ActivityReport = standing.last_report[activity.id]
-            behind.append(
-                BehindActivity(
-                    activity,
-                    area.title,
-                    rag,
-                    _(STATUS_LABELS.get(status, "")),
-                    progress,
-                    report.explanation,
-                    report.corrective_action,
-                    report.new_date,
-                    report.period.code,
-                    report.period.is_sample,
-                )
-            )
+            behind.append(_behind(activity, rag, status, progress, standing.last_report))
     behind.sort(key=lambda b: (_BEHIND_ORDER[b.rag], b.activity.row))
-    # The same weighted means and worst colours as the plan's progress tree (monitoring's
-    # roll-up is a weighted mean whose weights add up, so an area's mean over its activities
-    # is the mean over its goals).
-    area_rows = []
-    for entry in areas.values():
-        rolled = domain.roll_up(entry["progress"])
-        counts = dict.fromkeys(RAG_ORDER, 0)
-        for rag in entry["rags"]:
-            counts[rag] += 1
-        area_rows.append(
-            AreaGlance(
-                entry["area"].code,
-                entry["area"].title,
-                rolled.value,
-                domain.worst_rag(entry["rags"]),
-                counts,
-            )
-        )
-    overall = domain.roll_up(p for entry in areas.values() for p in entry["progress"])
+    overall = domain.roll_up(p for tally in areas.values() for p in tally.progress)
     ids = {a.id for a in activities}
     figures = latest_figures(plan)
     shown = public_map(plan, key=None, period=None, per=None, prefer_indicator=True)
@@ -165,15 +119,58 @@ def plan_glance(plan: Plan, *, as_of: dt.date) -> PlanGlance:
         plan=plan,
         progress=overall.value,
         coverage=Coverage(len(ids), len(ids & latest.keys())),
-        areas=area_rows,
+        areas=[tally.glance() for tally in areas.values()],
         behind=behind,
         figures=figures,
         map=shown,
         reports=list(current_editions(plan)),
-        last_approval=Submission.objects.filter(
-            period__plan=plan, status=Submission.Status.APPROVED
-        ).aggregate(last=Max("reviewed_at"))["last"],
+        last_approval=last_approval(plan),
         sample=shown.sample or any(f.sample for f in figures) or any(b.sample for b in behind),
+    )
+
+
+@dataclass
+class _AreaTally:
+    """An area's activities' progress and colours, as the glance meets them."""
+
+    area: object
+    progress: list = field(default_factory=list)
+    rags: list[str] = field(default_factory=list)
+
+    def add(self, progress, rag: str) -> None:
+        self.progress.append(progress)
+        self.rags.append(rag)
+
+    def glance(self) -> AreaGlance:
+        # The same weighted means and worst colours as the plan's progress tree (monitoring's
+        # roll-up is a weighted mean whose weights add up, so an area's mean over its
+        # activities is the mean over its goals).
+        counts = dict.fromkeys(RAG_ORDER, 0)
+        for rag in self.rags:
+            counts[rag] += 1
+        return AreaGlance(
+            self.area.code,
+            self.area.title,
+            domain.roll_up(self.progress).value,
+            domain.worst_rag(self.rags),
+            counts,
+        )
+
+
+def _behind(activity: Activity, rag: str, status, progress, last_report) -> BehindActivity:
+    """A behind activity with the reason its unit gave in the report behind its status."""
+    report = last_report[activity.id]
+    return BehindActivity(
+        activity,
+        activity.subgoal.goal.area.title,
+        rag,
+        _(STATUS_LABELS.get(status, "")),
+        progress,
+        report.explanation,
+        report.corrective_action,
+        report.new_date,
+        report.period.code,
+        report.period.is_sample,
     )
 
 
@@ -181,20 +178,7 @@ def latest_figures(plan: Plan, *, limit: int = HEADLINE_FIGURES) -> list[Figure]
     """Each indicator's latest approved total across units, the most recent first: one read
     of the summaries' totals (an indicator has a row per period, not per unit or value)."""
     latest: dict[str, Figure] = {}
-    for code, name, period, value, sample in (
-        IndicatorSummary.objects.filter(
-            indicator__activity__subgoal__goal__area__plan=plan, dimensions="", organisation=None
-        )
-        .annotate(sample=from_sample_period())
-        .values_list(
-            "indicator__code",
-            "indicator__name",
-            "period",
-            "value",
-            "sample",
-        )
-        .order_by("indicator__activity__row", "indicator__position")
-    ):
+    for code, name, period, value, sample in plan_total_rows(plan):
         known = latest.get(code)
         if known is None or _period_order(period) > _period_order(known.period):
             latest[code] = Figure(code, name, period, value, sample)

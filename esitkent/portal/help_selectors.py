@@ -11,15 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from esitkent.centres.selectors import COUNSELLING_KINDS, help_line_rows
 
-from esitkent.centres.models import Centre
-from esitkent.centres.selectors import COUNSELLING_KINDS
-from esitkent.core.models import Provenance
-
-# Counselling centres are listed with or without a phone; partners (ŞÖNİM, bar association
-# lines and the like) only where they have one.
-LISTED_KINDS = (*COUNSELLING_KINDS, Centre.Kind.PARTNER)
 _NOT_DIALLED = re.compile(r"[^0-9]")
 # The demo writes this into every number it invents; a manager who saves the profile form
 # unchanged clears the profile's sample flag but keeps the invented number.
@@ -52,14 +45,8 @@ def help_lines() -> list[DistrictLines]:
 
     A phone from a sample profile, or one still marked as sample, is never published: such a
     centre counts as having no phone. Centres invented for the demo are left out."""
-    rows = (
-        Centre.objects.filter(kind__in=LISTED_KINDS)
-        .exclude(provenance=Provenance.SAMPLE)
-        .order_by(F("district__sort_key").asc(nulls_last=True), "sort_key")
-        .values_list("organisation__name", "district__name", "kind", "phone", "profile_is_sample")
-    )
     groups: dict[str, DistrictLines] = {}
-    for name, district, kind, phone, sample in rows:
+    for name, district, kind, phone, sample in help_line_rows():
         phone = "" if sample or _SAMPLE_MARK in phone.casefold() else phone.strip()
         if not phone and kind not in COUNSELLING_KINDS:
             continue

@@ -10,15 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from esitkent.analytics import figure_selectors, map_selectors
-from esitkent.analytics.models import IndicatorSummary
+from esitkent.analytics import public_selectors as summaries
 from esitkent.monitoring import domain as monitoring_domain
-from esitkent.monitoring.models import IndicatorDefinition, ReportingPeriod
-from esitkent.monitoring.selectors import latest_activity_status, progress_tree
+from esitkent.monitoring.selectors import (
+    latest_activity_status,
+    progress_tree,
+    sample_period_codes,
+)
 from esitkent.orgs.selectors import district_names
 from esitkent.plans.models import Activity, Indicator, Plan
 
@@ -61,24 +64,6 @@ STATUS_LABELS = {
 }
 
 
-def from_sample_period(indicator: str = "indicator") -> Exists:
-    """Whether a summary row's period is one of its plan's sample reporting periods (the demo
-    keeps its last year open as sample): an annotation, so no page or file spends a query on
-    it. `indicator` is the path from the row to its indicator."""
-    return Exists(
-        ReportingPeriod.objects.filter(
-            plan=OuterRef(f"{indicator}__plan"), code=OuterRef("period"), is_sample=True
-        )
-    )
-
-
-def sample_periods(plan: Plan | int) -> set[str]:
-    """The codes of the plan's sample reporting periods."""
-    return set(
-        ReportingPeriod.objects.filter(plan=plan, is_sample=True).values_list("code", flat=True)
-    )
-
-
 def public_plans() -> QuerySet[Plan]:
     return Plan.objects.filter(status=Plan.Status.APPROVED).order_by("-start_year")
 
@@ -118,6 +103,16 @@ def plan_outline(plan: Plan, *, as_of: dt.date):
     return progress_tree(plan, as_of=as_of, latest=latest), areas, statuses, coverage
 
 
+def public_activity(plan: Plan, row: int) -> Activity | None:
+    """An activity of a public plan by its row, with its area and parties."""
+    return (
+        Activity.objects.filter(subgoal__goal__area__plan=plan, row=row)
+        .select_related("subgoal__goal__area")
+        .prefetch_related("parties")
+        .first()
+    )
+
+
 @dataclass
 class PublicSeries:
     indicator: Indicator
@@ -132,12 +127,7 @@ def activity_series(activity: Activity) -> list[PublicSeries]:
     indicators = list(activity.indicators.order_by("position"))
     rows: dict[int, list] = {i.id: [] for i in indicators}
     districts = district_names()
-    for indicator_id, period, key, value, sample in (
-        IndicatorSummary.objects.filter(indicator__in=indicators, organisation=None)
-        .annotate(sample=from_sample_period())
-        .order_by("period", "dimensions", "breakdown_key")
-        .values_list("indicator_id", "period", "breakdown_key", "value", "sample")
-    ):
+    for indicator_id, period, key, value, sample in summaries.series_rows(indicators):
         label = monitoring_domain.breakdown_label(
             monitoring_domain.parse_breakdown_key(key), translate=_, districts=districts
         )
@@ -163,7 +153,7 @@ def public_indicator(plan: Plan, code: str) -> Indicator | None:
 @dataclass
 class IndicatorPage:
     indicator: Indicator
-    definition: IndicatorDefinition | None
+    definition: object | None  # the indicator's monitoring definition, if it has one
     targets: dict[int, Decimal]
     series: list[dict]  # {period, value, target, sample}: approved totals across units
     breakdowns: list[dict]  # {period, dimension, group, label, value}, latest period only
@@ -188,7 +178,6 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
     breakdown: across-units summaries only."""
     definition = getattr(indicator, "definition", None)
     targets = {t.year: t.value for t in definition.targets.all()} if definition else {}
-    summaries = IndicatorSummary.objects.filter(indicator=indicator, organisation=None)
     series = [
         {
             "period": period,
@@ -197,20 +186,12 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
             "sample": sample,
         }
         for period, value, sample in sorted(
-            summaries.filter(dimensions="")
-            .annotate(sample=from_sample_period())
-            .values_list("period", "value", "sample"),
-            key=lambda pv: _period_order(pv[0]),
+            summaries.indicator_totals(indicator), key=lambda pv: _period_order(pv[0])
         )
     ]
     # Which breakdowns exist in which periods, in one read: the latest period's figures follow,
     # and district figures put the indicator on the map.
-    found = set(
-        summaries.filter(dimensions__in=PUBLIC_BREAKDOWNS)
-        .order_by()
-        .values_list("dimensions", "period")
-        .distinct()
-    )
+    found = summaries.breakdown_periods(indicator, PUBLIC_BREAKDOWNS)
     breakdowns = (
         figure_selectors.indicator_breakdowns(
             {indicator.id: max((p for _d, p in found), key=_period_order)},
@@ -220,7 +201,7 @@ def indicator_page(indicator: Indicator) -> IndicatorPage:
         else []
     )
     on_map = any(dimension == "district" for dimension, _p in found)
-    sample = sample_periods(indicator.plan_id) if found or series else set()
+    sample = sample_period_codes(indicator.plan_id) if found or series else set()
     return IndicatorPage(
         indicator,
         definition,
@@ -274,7 +255,7 @@ def public_map(
     source, period, per = map_selectors.map_choice(sources, key=key, period=period, per=per)
     data = map_selectors.map_data(source, period, per=per) if source else None
     # Context figures are printed sources; only an indicator's can come from a sample period.
-    sample = bool(source and source.indicator_id and period in sample_periods(plan))
+    sample = bool(source and source.indicator_id and period in sample_period_codes(plan))
     return PublicMap(sources, source, period, per, data, sample)
 
 
@@ -314,25 +295,5 @@ def open_data_rows() -> Iterator[tuple]:
     """Every approved aggregate of every public plan, across units, in OPEN_DATA_COLUMNS
     order (plain tuples: the file can hold every figure the city has); the last column says
     whether the value is from a sample period."""
-    area = "indicator__activity__subgoal__goal__area"
-    for row in (
-        IndicatorSummary.objects.filter(
-            organisation=None, **{f"{area}__plan__status": Plan.Status.APPROVED}
-        )
-        .annotate(sample=from_sample_period())
-        .order_by("indicator__activity__row", "indicator__position", "period", "breakdown_key")
-        .values_list(
-            f"{area}__plan__slug",
-            f"{area}__code",
-            "indicator__activity__code_printed",
-            "indicator__code",
-            "indicator__name",
-            "period",
-            "breakdown_key",
-            "value",
-            "organisations",
-            "sample",
-        )
-        .iterator(chunk_size=2000)
-    ):
+    for row in summaries.open_data_summaries():
         yield (*row[:7], monitoring_domain.plain_number(row[7]), row[8], row[9])

@@ -3,15 +3,11 @@ import json
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from esitkent.analytics import charts
-from esitkent.analytics.charts import Chart
 from esitkent.core import xlsx
 from esitkent.core.downloads import attachment, csv_bytes
-from esitkent.monitoring.domain import RAG_LABELS
-from esitkent.plans.models import Activity
 from esitkent.reports.render import report_filename
 from esitkent.reports.selectors import (
     current_edition_pdf,
@@ -20,6 +16,7 @@ from esitkent.reports.selectors import (
 )
 
 from .caching import public, public_language
+from .chart_selectors import glance_with_charts, indicator_charts, map_chart
 from .glance_selectors import RAG_ORDER, plan_glance
 from .selectors import (
     OPEN_DATA_COLUMNS,
@@ -27,6 +24,7 @@ from .selectors import (
     indicator_page,
     open_data_rows,
     plan_outline,
+    public_activity,
     public_indicator,
     public_map,
     public_plan,
@@ -53,7 +51,7 @@ def _plan_or_404(slug):
 @public
 def home(request):
     glances = [
-        _with_charts(glance)
+        glance_with_charts(glance)
         for glance in (plan_glance(p, as_of=timezone.localdate()) for p in public_plans())
     ]
     if response := charts.csv_download(
@@ -61,59 +59,6 @@ def home(request):
     ):
         return response
     return _page(request, "portal/home.html", {"glances": glances, "rag_order": RAG_ORDER})
-
-
-# The home's map is a thumbnail beside its table; the map page draws it full size.
-HOME_MAP_SIZE = 320
-
-
-def _with_charts(glance) -> dict:
-    """A plan's glance with its two figures: progress by area and the district map, each
-    named by the plan so that several plans' charts and CSVs stay apart on one page."""
-    slug = glance.plan.slug
-    rows = [
-        {
-            "label": a.title,
-            "progress": round(a.progress, 1) if a.progress is not None else None,
-            "rag": a.rag,
-            **a.counts,
-        }
-        for a in glance.areas
-    ]
-    bars = Chart(
-        f"ilerleme-{slug}",
-        charts.progress_by_area(
-            [{k: r[k] for k in ("label", "progress", "rag")} for r in rows],
-            _("Alanlara göre ilerleme (onaylı faaliyet raporları)"),
-            axis_title=_("İlerleme (%)"),
-        ),
-        [
-            ("label", _("Alan")),
-            ("progress", _("İlerleme (%)")),
-            *((rag, _(RAG_LABELS[rag])) for rag in RAG_ORDER),
-        ],
-        rows,
-        measure="progress",
-    )
-    shown = glance.map
-    district_chart = None
-    if shown.source:
-        district_chart = charts.map_chart(
-            shown.data,
-            f"{shown.source.label} — {shown.period}" + (f" ({_('ÖRNEK')})" if shown.sample else ""),
-        )
-        district_chart.name = f"harita-{slug}"
-        district_chart.dom_id = f"spec-harita-{slug}"
-        district_chart.spec["width"] = district_chart.spec["height"] = HOME_MAP_SIZE
-    # The table beside the map lists the districts with a figure; the rest are counted.
-    with_value = [r for r in shown.data.rows if r["value"] is not None] if shown.data else []
-    return {
-        "glance": glance,
-        "bars": bars,
-        "map": district_chart,
-        "map_rows": with_value,
-        "map_missing": len(shown.data.rows) - len(with_value) if shown.data else 0,
-    }
 
 
 @public
@@ -137,14 +82,7 @@ def plan(request, slug):
 @public
 def activity(request, slug, row):
     found = public_plan(slug)
-    item = (
-        Activity.objects.filter(subgoal__goal__area__plan=found, row=row)
-        .select_related("subgoal__goal__area")
-        .prefetch_related("parties")
-        .first()
-        if found
-        else None
-    )
+    item = public_activity(found, row) if found else None
     if item is None:
         raise Http404
     return _page(
@@ -161,55 +99,7 @@ def indicator(request, slug, code):
     if item is None:
         raise Http404
     page = indicator_page(item)
-    title = f"{item.name} ({item.code})"
-    # Figures of a sample period say so in the chart's title and in a column of its CSV.
-    sample_column = [("sample_label", _("Örnek veri"))] if page.sample_periods else []
-    if page.sample_periods:
-        title += " — " + _("ÖRNEK veri: %(periods)s") % {"periods": ", ".join(page.sample_periods)}
-    series_chart = (
-        Chart(
-            f"{item.code}-seri",
-            charts.series(
-                page.series,
-                title,
-                baseline=page.definition.baseline_value if page.definition else None,
-                targets=page.targets,
-            ),
-            [
-                ("period", _("Dönem")),
-                ("value", _("Değer")),
-                ("target", _("Hedef")),
-                *sample_column,
-            ],
-            _labelled(page.series, page.sample_periods),
-        )
-        if page.series
-        else None
-    )
-    # Districts are many: the table and the map show them, the bars show the rest.
-    bars = [r for r in page.breakdowns if r["dimension"] != "district"]
-    breakdown_chart = (
-        Chart(
-            f"{item.code}-kirilim",
-            charts.bars(
-                bars,
-                _("%(code)s — kırılımlar (%(period)s)")
-                % {"code": item.code, "period": bars[0]["period"]}
-                + (" — " + _("ÖRNEK veri") if page.breakdowns_sample else ""),
-                x_title=_("Değer"),
-            ),
-            [
-                ("period", _("Dönem")),
-                ("group", _("Kırılım")),
-                ("label", _("Seçenek")),
-                ("value", _("Değer")),
-                *(sample_column if page.breakdowns_sample else []),
-            ],
-            _labelled(page.breakdowns, page.sample_periods),
-        )
-        if bars
-        else None
-    )
+    series_chart, breakdown_chart = indicator_charts(page)
     if response := charts.csv_download(request, [series_chart, breakdown_chart]):
         return response
     return _page(
@@ -225,14 +115,6 @@ def indicator(request, slug, code):
     )
 
 
-def _labelled(rows: list[dict], sample_periods: list[str]) -> list[dict]:
-    """Chart rows with the ÖRNEK mark for a CSV's sample column."""
-    return [
-        {**row, "sample_label": _("ÖRNEK") if row["period"] in sample_periods else ""}
-        for row in rows
-    ]
-
-
 @public
 def district_map(request, slug):
     found = _plan_or_404(slug)
@@ -242,14 +124,7 @@ def district_map(request, slug):
         period=request.GET.get("donem"),
         per=request.GET.get("olcek"),
     )
-    chart = (
-        charts.map_chart(
-            shown.data,
-            f"{shown.source.label} — {shown.period}" + (f" ({_('ÖRNEK')})" if shown.sample else ""),
-        )
-        if shown.source
-        else None
-    )
+    chart = map_chart(shown)
     if response := charts.csv_download(request, [chart]):
         return response
     return _page(

@@ -115,68 +115,79 @@ def xlsx(report: AnnualReport, *, lang: str = "tr") -> bytes:
             wb.properties.keywords = _("ÖRNEK veri: %(periods)s") % {
                 "periods": ", ".join(report.sample_periods)
             }
-        # A last column marks each row drawn from a sample period: it stays with the row when
-        # the sheet is filtered, sorted or copied elsewhere.
-        mark_column = [_("ÖRNEK veri")] if report.sample else []
-        mark = _("ÖRNEK")
-        summary = wb.active
-        summary.title = _("Özet")[:31]
-        header(summary, [_("Alan"), _("İlerleme (%)"), _("Durum"), *mark_column])
-        for r, area in enumerate(report.areas, start=2):
-            put(summary, r, 1, area.title)
-            put(summary, r, 2, None if area.progress is None else round(area.progress, 1))
-            put(summary, r, 3, _(RAG_LABELS[area.rag]))
-            if area.sample:
-                put(summary, r, 4, mark)
+        _summary_sheet(wb.active, report)
         for area in report.areas:
-            ws = wb.create_sheet(area.title[:31])
-            header(
-                ws,
-                [
-                    _("Kod"),
-                    _("Faaliyet"),
-                    _("Vade"),
-                    _("Bitiş tarihi"),
-                    _("Durum"),
-                    _("İlerleme (%)"),
-                    _("Gösterge"),
-                    _("Değer"),
-                    _("Hedef"),
-                    _("Açıklama"),
-                    _("Düzeltici eylem"),
-                    *mark_column,
-                ],
-            )
-            row = 2
-            for activity in area.activities:
-                lines = activity.indicators or [None]
-                for indicator in lines:
-                    values = [
-                        activity.code,
-                        activity.title,
-                        activity.term,
-                        activity.due.strftime("%d.%m.%Y") if activity.due else "",
-                        activity.status,
-                        activity.progress,
-                        indicator.name if indicator else "",
-                        None
-                        if not indicator or indicator.value is None
-                        else float(indicator.value),
-                        None
-                        if not indicator or indicator.target is None
-                        else float(indicator.target),
-                        activity.explanation,
-                        activity.corrective_action,
-                    ]
-                    if activity.sample or (indicator and indicator.sample):
-                        values.append(mark)
-                    for c, value in enumerate(values, start=1):
-                        put(ws, row, c, value if value != "" else None)
-                    row += 1
+            _area_sheet(wb.create_sheet(area.title[:31]), area, report.sample)
         quality = wb.create_sheet(_("Veri kalitesi")[:31])
         header(quality, [_("Bulgu"), _("Sayı")])
         put_rows(quality, report.lint_summary)
         return workbook_bytes(wb)
+
+
+def _mark_column(sample: bool) -> list[str]:
+    """A last column marks each row drawn from a sample period: it stays with the row when
+    the sheet is filtered, sorted or copied elsewhere."""
+    return [translation.gettext("ÖRNEK veri")] if sample else []
+
+
+def _summary_sheet(ws, report: AnnualReport) -> None:
+    _ = translation.gettext
+    ws.title = _("Özet")[:31]
+    header(ws, [_("Alan"), _("İlerleme (%)"), _("Durum"), *_mark_column(report.sample)])
+    for r, area in enumerate(report.areas, start=2):
+        put(ws, r, 1, area.title)
+        put(ws, r, 2, None if area.progress is None else round(area.progress, 1))
+        put(ws, r, 3, _(RAG_LABELS[area.rag]))
+        if area.sample:
+            put(ws, r, 4, _("ÖRNEK"))
+
+
+def _area_sheet(ws, area, sample: bool) -> None:
+    """An area's activities, a row for each of their indicators (one for an activity
+    without)."""
+    _ = translation.gettext
+    header(
+        ws,
+        [
+            _("Kod"),
+            _("Faaliyet"),
+            _("Vade"),
+            _("Bitiş tarihi"),
+            _("Durum"),
+            _("İlerleme (%)"),
+            _("Gösterge"),
+            _("Değer"),
+            _("Hedef"),
+            _("Açıklama"),
+            _("Düzeltici eylem"),
+            *_mark_column(sample),
+        ],
+    )
+    row = 2
+    for activity in area.activities:
+        for indicator in activity.indicators or [None]:
+            for c, value in enumerate(_activity_row(activity, indicator), start=1):
+                put(ws, row, c, value if value != "" else None)
+            row += 1
+
+
+def _activity_row(activity, indicator) -> list:
+    values = [
+        activity.code,
+        activity.title,
+        activity.term,
+        activity.due.strftime("%d.%m.%Y") if activity.due else "",
+        activity.status,
+        activity.progress,
+        indicator.name if indicator else "",
+        None if not indicator or indicator.value is None else float(indicator.value),
+        None if not indicator or indicator.target is None else float(indicator.target),
+        activity.explanation,
+        activity.corrective_action,
+    ]
+    if activity.sample or (indicator and indicator.sample):
+        values.append(translation.gettext("ÖRNEK"))
+    return values
 
 
 def render(report: AnnualReport, fmt: str, lang: str) -> bytes:

@@ -6,14 +6,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from esitkent.analytics.context_selectors import context_checks
-from esitkent.analytics.models import IndicatorSummary
+from esitkent.analytics.public_selectors import year_totals
 from esitkent.monitoring import domain
-from esitkent.monitoring.models import ActivityReport, ReportingPeriod, Submission
-from esitkent.monitoring.selectors import activity_rag, completeness, progress_tree
+from esitkent.monitoring.report_selectors import (
+    ACTIVITY_STATUS_LABELS,
+    approved_submissions_count,
+    sample_periods_reached,
+    sample_statuses,
+)
+from esitkent.monitoring.selectors import (
+    activity_rag,
+    completeness,
+    progress_tree,
+    reporting_period,
+    sample_period_codes,
+)
 from esitkent.monitoring.summary_selectors import activity_status_as_of, report_years
 from esitkent.plans.models import Activity, Plan
 from esitkent.plans.selectors import finding_summary
@@ -76,7 +87,7 @@ class AnnualReport:
     progress: float | None
     rag: str
     areas: list[AreaSection]
-    period: ReportingPeriod | None
+    period: object | None  # the year's own reporting period, if the plan has one
     completeness: list
     lint_summary: list[tuple[str, int]]
     consistency: list
@@ -98,7 +109,7 @@ class AnnualReport:
         return any(area.sample for area in self.areas)
 
 
-STATUS_LABELS = dict(ActivityReport.Status.choices)
+STATUS_LABELS = ACTIVITY_STATUS_LABELS
 # Lazy, like the status labels: the report's language names the term when it is drawn.
 TERM_LABELS = dict(Activity.Term.choices)
 
@@ -112,40 +123,80 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
     year_end = dt.date(year, 12, 31)
     as_of = min(year_end, today)
     standing = activity_status_as_of(plan, periods_ending_by=year_end)
-    sample_standing = sample_statuses(plan, periods_ending_by=year_end)
     tree = progress_tree(plan, as_of=as_of, latest=standing.latest)
-    period = ReportingPeriod.objects.filter(plan=plan, code=str(year)).first()
-    summaries = {
-        s.indicator_id: s.value
-        for s in IndicatorSummary.objects.filter(
-            indicator__activity__subgoal__goal__area__plan=plan,
-            period=str(year),
-            dimensions="",
-            organisation=None,
-        )
-    }
-    areas = []
-    area_nodes = {node.label: node for node in tree.children}
-    activities = (
-        Activity.objects.filter(subgoal__goal__area__plan=plan, duplicate_of__isnull=True)
-        .select_related("subgoal__goal__area")
-        .prefetch_related(Prefetch("indicators__definition"), "indicators__definition__targets")
+    period = reporting_period(plan, str(year))
+    areas = _area_sections(plan, tree)
+    lines = _ActivityLines(
+        plan,
+        year,
+        as_of,
+        standing,
+        sample_standing=sample_statuses(plan, periods_ending_by=year_end),
+        totals=year_totals(plan, str(year)),
+        totals_sample=period is not None and period.is_sample,
     )
-    by_area: dict[int, AreaSection] = {}
+    for activity in _report_activities(plan):
+        areas[activity.subgoal.goal.area_id].activities.append(lines.of(activity))
+    return AnnualReport(
+        plan=plan,
+        year=year,
+        as_of=as_of,
+        progress=tree.progress.value,
+        rag=tree.rag,
+        areas=list(areas.values()),
+        period=period,
+        completeness=completeness(plan, period) if period else [],
+        lint_summary=finding_summary(plan),
+        consistency=context_checks(),
+        approved_submissions=approved_submissions_count(plan, year),
+        produced_on=today,
+        sample_periods=report_sample_periods(plan, year),
+        plan_sample_codes=frozenset(sample_period_codes(plan)),
+    )
+
+
+def _area_sections(plan: Plan, tree) -> dict[int, AreaSection]:
+    """The plan's areas in order, by id, each with its progress and colour from the tree."""
+    nodes = {node.label: node for node in tree.children}
+    sections = {}
     for area in plan.areas.order_by("position"):
-        node = area_nodes.get(area.title)
-        by_area[area.id] = AreaSection(
+        node = nodes.get(area.title)
+        sections[area.id] = AreaSection(
             area.code,
             area.title,
             area.title_printed,
             node.progress.value if node else None,
             node.rag if node else domain.NONE,
         )
-        areas.append(by_area[area.id])
-    for activity in activities.order_by("row"):
-        report = standing.last_report.get(activity.id)
-        status, progress = standing.latest.get(activity.id, (None, None))
-        rag = activity_rag(activity, standing.latest, plan=plan, as_of=as_of)
+    return sections
+
+
+def _report_activities(plan: Plan):
+    """The plan's activities in printed order (a row printed twice once), with their area and
+    their indicators' definitions and targets."""
+    return (
+        Activity.objects.filter(subgoal__goal__area__plan=plan, duplicate_of__isnull=True)
+        .select_related("subgoal__goal__area")
+        .prefetch_related(Prefetch("indicators__definition"), "indicators__definition__targets")
+        .order_by("row")
+    )
+
+
+@dataclass
+class _ActivityLines:
+    """Makes each activity's line of the year's report from what was read once for all."""
+
+    plan: Plan
+    year: int
+    as_of: dt.date
+    standing: object  # analytics' standing reports at the year's end
+    sample_standing: set[int]
+    totals: dict[int, Decimal]
+    totals_sample: bool  # the year's own period, whose totals these are, is a sample one
+
+    def of(self, activity: Activity) -> ActivityLine:
+        report = self.standing.last_report.get(activity.id)
+        status, progress = self.standing.latest.get(activity.id, (None, None))
         line = ActivityLine(
             activity.code_printed,
             activity.title,
@@ -153,83 +204,34 @@ def annual_report(plan: Plan, year: int) -> AnnualReport:
             activity.due_date,
             STATUS_LABELS.get(status, ""),
             100.0 if status == "completed" else progress,
-            rag,
+            activity_rag(activity, self.standing.latest, plan=self.plan, as_of=self.as_of),
             report.explanation if report else "",
             report.corrective_action if report else "",
             report.new_date if report else None,
-            earlier_period=report.period.code if report and report.period.end.year < year else "",
-            sample=activity.id in sample_standing,
+            earlier_period=(
+                report.period.code if report and report.period.end.year < self.year else ""
+            ),
+            sample=activity.id in self.sample_standing,
         )
-        for indicator in activity.indicators.all():
-            definition = getattr(indicator, "definition", None)
-            if definition is None:
-                continue
-            value = summaries.get(indicator.id)
-            target = next((t.value for t in definition.targets.all() if t.year == year), None)
-            line.indicators.append(
-                IndicatorLine(
-                    indicator.code,
-                    indicator.name,
-                    definition.unit,
-                    value,
-                    target,
-                    domain.target_rag(value, target, definition.direction),
-                    sample=value is not None and period is not None and period.is_sample,
-                )
-            )
-        by_area[activity.subgoal.goal.area_id].activities.append(line)
-    return AnnualReport(
-        plan=plan,
-        year=year,
-        as_of=as_of,
-        progress=tree.progress.value,
-        rag=tree.rag,
-        areas=areas,
-        period=period,
-        completeness=completeness(plan, period) if period else [],
-        lint_summary=finding_summary(plan),
-        consistency=context_checks(),
-        approved_submissions=Submission.objects.filter(
-            period__plan=plan, period__end__year=year, status=Submission.Status.APPROVED
-        ).count(),
-        produced_on=today,
-        sample_periods=report_sample_periods(plan, year),
-        plan_sample_codes=frozenset(
-            ReportingPeriod.objects.filter(plan=plan, is_sample=True).values_list("code", flat=True)
-        ),
-    )
+        line.indicators = [
+            self._indicator_line(indicator, indicator.definition)
+            for indicator in activity.indicators.all()
+            if getattr(indicator, "definition", None) is not None
+        ]
+        return line
 
-
-def sample_statuses(plan: Plan, *, periods_ending_by: dt.date | None = None) -> set[int]:
-    """Activities whose standing status (each unit's latest approved report, as
-    latest_activity_status and activity_status_as_of read it) takes one unit's report from a
-    sample period: that status and progress are sample figures, not real ones."""
-    reports = ActivityReport.objects.filter(
-        period__plan=plan, submission__status=Submission.Status.APPROVED
-    )
-    if periods_ending_by is not None:
-        reports = reports.filter(period__end__lte=periods_ending_by)
-    latest: dict[tuple[int, int], bool] = {}
-    for activity_id, unit_id, sample in reports.order_by("period__end", "id").values_list(
-        "activity_id", "organisation_id", "period__is_sample"
-    ):
-        latest[(activity_id, unit_id)] = sample
-    return {activity_id for (activity_id, _unit), sample in latest.items() if sample}
-
-
-def _sample_periods_reached(plan: Plan) -> list[tuple[int, str, bool]]:
-    """The plan's sample periods as (end year, code, has an approved submission)."""
-    return [
-        (end.year, code, approved)
-        for end, code, approved in ReportingPeriod.objects.filter(plan=plan, is_sample=True)
-        .annotate(
-            approved=Exists(
-                Submission.objects.filter(period=OuterRef("pk"), status=Submission.Status.APPROVED)
-            )
+    def _indicator_line(self, indicator, definition) -> IndicatorLine:
+        value = self.totals.get(indicator.id)
+        target = next((t.value for t in definition.targets.all() if t.year == self.year), None)
+        return IndicatorLine(
+            indicator.code,
+            indicator.name,
+            definition.unit,
+            value,
+            target,
+            domain.target_rag(value, target, definition.direction),
+            sample=value is not None and self.totals_sample,
         )
-        .order_by("end", "code")
-        .values_list("end", "code", "approved")
-    ]
 
 
 def _reached_by(periods: list[tuple[int, str, bool]], year: int) -> list[str]:
@@ -240,12 +242,12 @@ def _reached_by(periods: list[tuple[int, str, bool]], year: int) -> list[str]:
 
 def report_sample_periods(plan: Plan, year: int) -> list[str]:
     """The sample periods whose figures the year's report may hold, earliest first."""
-    return _reached_by(_sample_periods_reached(plan), year)
+    return _reached_by(sample_periods_reached(plan), year)
 
 
 def sample_years(plan: Plan, years: list[int]) -> dict[int, list[str]]:
     """Of these years, those whose report holds sample figures, with the sample periods."""
-    periods = _sample_periods_reached(plan)
+    periods = sample_periods_reached(plan)
     reached = {year: _reached_by(periods, year) for year in years}
     return {year: codes for year, codes in reached.items() if codes}
 

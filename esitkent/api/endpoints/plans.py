@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import paginate
 
+from esitkent.monitoring.report_selectors import sample_statuses
 from esitkent.monitoring.selectors import latest_activity_status
 from esitkent.plans.models import Activity, Area, Goal, Indicator, SubGoal
-from esitkent.reports.selectors import sample_statuses
 
 from .. import selectors
 from ..auth import read_or_anonymous

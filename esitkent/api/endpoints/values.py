@@ -3,8 +3,6 @@
 from ninja import Router
 from ninja.pagination import paginate
 
-from esitkent.portal.selectors import from_sample_period
-
 from .. import selectors
 from ..auth import read_or_anonymous
 from ..errors import ApiError, declared
@@ -38,8 +36,7 @@ def values(
     breakdown: str | None = None,
     sample: bool | None = None,
 ):
-    # The portal's own rule, so the API and the open data mark the same values.
-    rows = selectors.published_values(request.user).annotate(sample=from_sample_period())
+    rows = selectors.published_values(request.user)
     if organisation:
         if not request.user.is_authenticated:
             raise ApiError(
