@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from esitkent.core.maps import district_feature, quantile_breaks
 from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.models import (
     ActivityReport,
@@ -199,7 +200,7 @@ def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
             shown = domain.per_10000(
                 raw, (pop.female if per == "women" else pop.total) if pop else None
             )
-        features.append(domain.district_feature(district.name, district.boundary, shown))
+        features.append(district_feature(district.name, district.boundary, shown))
         rows.append(
             {
                 "district": district.name,
@@ -217,7 +218,7 @@ def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
     return MapData(
         features,
         rows,
-        domain.quantile_breaks([r["shown"] for r in rows if r["shown"] is not None]),
+        quantile_breaks([r["shown"] for r in rows if r["shown"] is not None]),
         legend,
     )
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from esitkent.analytics import charts
-from esitkent.analytics.domain import district_feature, quantile_breaks
+from esitkent.core.maps import district_feature, quantile_breaks
 from esitkent.core.pdf import FONT_DIR, html_to_pdf
 
 from . import domain, selectors

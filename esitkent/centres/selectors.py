@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
 
-from esitkent.analytics.domain import district_feature
 from esitkent.core.crypto import Confidential
+from esitkent.core.maps import district_feature
 from esitkent.core.policies import may
 from esitkent.orgs.models import District, DistrictPopulation
 from esitkent.plans.models import Activity, Indicator, Plan
