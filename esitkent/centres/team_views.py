@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +16,6 @@ from django.views.decorators.cache import never_cache
 
 from esitkent.accounts import selectors as account_selectors
 from esitkent.accounts import services as account_services
-from esitkent.accounts.models import Membership, MembershipEvent
-from esitkent.accounts.policies import TEAM_ROLES
 from esitkent.core.errors import InputRejected
 from esitkent.core.feedback import refusal_messages
 
@@ -50,11 +49,10 @@ def team(request, code):
                 messages.success(request, _("Yetki verildi ve kayda geçti."))
                 return redirect("centres:team", code=centre.code)
         elif step == "geri-al":
-            membership = get_object_or_404(
-                Membership,
-                pk=_number(request.POST.get("membership")),
-                organisation=centre.organisation,
-                role__in=TEAM_ROLES,
+            membership = _found(
+                account_selectors.team_membership(
+                    centre.organisation, _number(request.POST.get("membership"))
+                )
             )
             account_services.centre_role_revoke(
                 by=request.user, membership=membership, reason=request.POST.get("reason", "")
@@ -101,11 +99,7 @@ def proposals(request):
                 )
                 return redirect("centres:proposals")
         elif step in ("onayla", "reddet"):
-            proposal = get_object_or_404(
-                MembershipEvent,
-                pk=_number(request.POST.get("proposal")),
-                kind=MembershipEvent.Kind.PROPOSE,
-            )
+            proposal = _found(account_selectors.proposal(_number(request.POST.get("proposal"))))
             if step == "onayla":
                 account_services.centre_role_confirm(by=request.user, proposal=proposal)
                 messages.success(request, _("Öneri onaylandı; yetki verildi."))
@@ -133,3 +127,9 @@ def proposals(request):
 def _number(raw) -> int:
     raw = raw or ""
     return int(raw) if raw.isascii() and raw.isdigit() else 0
+
+
+def _found(found):
+    if found is None:
+        raise Http404
+    return found
