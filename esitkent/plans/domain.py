@@ -276,6 +276,46 @@ def _lint_activity(activity: dict, where: str, add) -> None:
             add("indicator-without-target", WARNING, where, f"“{name}” göstergesinin hedefi yok")
 
 
+def indicator_codes(doc: dict) -> dict[int, str]:
+    """Each indicator's code: its own when the document gives one, else made from its area,
+    activity and position (`egitim-1.2.3-g1`), or the next free such code when that one is
+    taken, so that adding an indicator never takes another's identity."""
+    taken = {
+        ind["code"]
+        for _, act in walk_activities(doc)
+        for ind in act.get("indicators") or []
+        if ind.get("code")
+    }
+    codes: dict[int, str] = {}
+    row = 0
+    for area in doc["areas"]:
+        for goal in area.get("goals") or []:
+            for sub in goal.get("subgoals") or []:
+                repeats = duplicate_rows(sub)
+                for n, act in enumerate(sub.get("activities") or []):
+                    row += 1
+                    for i, ind in enumerate(act.get("indicators") or [], start=1):
+                        if ind.get("code"):
+                            codes[id(ind)] = ind["code"]
+                            continue
+                        position = i
+                        while True:
+                            code = indicator_code(
+                                area["code"], act["code"], position, repeated=n in repeats, row=row
+                            )
+                            if code not in taken:
+                                break
+                            position += 1
+                        taken.add(code)
+                        codes[id(ind)] = code
+    return codes
+
+
+def stored_text(value) -> str:
+    """Optional text as stored: None is empty, a number printed in a spreadsheet is its text."""
+    return "" if value is None else str(value)
+
+
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
