@@ -2,7 +2,7 @@
 
 A centre's manager grants and revokes its staff and managers; a centre with no manager gets
 its first one from two administrators, one proposing and another confirming (issue 14). The
-rules and the log live in `accounts.services`; these views only route the forms there."""
+rules and the log live in `accounts.role_services`; these views only route the forms there."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from esitkent.accounts import role_services
 from esitkent.accounts import selectors as account_selectors
-from esitkent.accounts import services as account_services
 from esitkent.core.errors import InputRejected
 from esitkent.core.feedback import refusal_messages
 
@@ -38,7 +38,7 @@ def team(request, code):
                 raise PermissionDenied
             if form.is_valid():
                 data = form.cleaned_data
-                account_services.centre_role_grant(
+                role_services.centre_role_grant(
                     by=request.user,
                     user=data["username"],
                     organisation=centre.organisation,
@@ -54,7 +54,7 @@ def team(request, code):
                     centre.organisation, _number(request.POST.get("membership"))
                 )
             )
-            account_services.centre_role_revoke(
+            role_services.centre_role_revoke(
                 by=request.user, membership=membership, reason=request.POST.get("reason", "")
             )
             messages.success(request, _("Yetki geri alındı ve kayda geçti."))
@@ -86,7 +86,7 @@ def proposals(request):
         if step == "oner":
             if form.is_valid():
                 data = form.cleaned_data
-                account_services.centre_role_propose(
+                role_services.centre_role_propose(
                     by=request.user,
                     user=data["username"],
                     organisation=data["organisation"],
@@ -101,10 +101,10 @@ def proposals(request):
         elif step in ("onayla", "reddet"):
             proposal = _found(account_selectors.proposal(_number(request.POST.get("proposal"))))
             if step == "onayla":
-                account_services.centre_role_confirm(by=request.user, proposal=proposal)
+                role_services.centre_role_confirm(by=request.user, proposal=proposal)
                 messages.success(request, _("Öneri onaylandı; yetki verildi."))
             else:
-                account_services.centre_role_decline(
+                role_services.centre_role_decline(
                     by=request.user, proposal=proposal, reason=request.POST.get("reason", "")
                 )
                 messages.success(request, _("Öneri kapatıldı."))
