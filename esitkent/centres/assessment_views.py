@@ -18,7 +18,7 @@ from esitkent.core.policies import may
 
 from . import assessment_services, domain, selectors
 from .forms import ActionForm, EvidenceForm
-from .models import Assessment, ImprovementAction, StandardItem
+from .models import Assessment, ImprovementAction
 from .views import centre_or_404, require
 
 
@@ -26,9 +26,7 @@ from .views import centre_or_404, require
 def assessment(request, code, year):
     centre = centre_or_404(code)
     require(request, "centres.view_centre", centre)
-    record = Assessment.objects.filter(centre=centre, year=year).select_related("version").first()
-    if record is not None:
-        selectors.with_scores([record])
+    record = selectors.assessment_of(centre, year)
     can_assess = may(request.user, "centres.assess", centre)
     can_verify = may(request.user, "centres.verify", centre)
     if request.method == "POST":
@@ -111,7 +109,7 @@ def _evidence_attach(request, step, record) -> None:
         messages.error(request, _("Kanıt dosyası seçilmedi."))
         return
     upload = form.cleaned_data["file"]
-    item = StandardItem.objects.filter(pk=form.cleaned_data.get("item") or 0).first()
+    item = selectors.standard_item(form.cleaned_data.get("item") or 0)
     assessment_services.assessment_evidence_attach(
         assessment=record,
         item=item,

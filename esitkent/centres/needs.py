@@ -18,7 +18,7 @@ from esitkent.analytics import charts
 from esitkent.core.maps import district_feature, quantile_breaks
 from esitkent.core.pdf import FONT_DIR, html_to_pdf
 
-from . import domain, selectors
+from . import coverage_selectors, domain, selectors
 from .models import Assessment, Centre, ImprovementAction
 
 
@@ -37,9 +37,9 @@ class CentreNeeds:
 class NeedsAnalysis:
     made_at: dt.datetime
     centres: list[CentreNeeds]
-    coverage: list[selectors.DistrictCoverage]
-    network: selectors.NetworkCoverage
-    figures: list[selectors.FigureCheck]
+    coverage: list[coverage_selectors.DistrictCoverage]
+    network: coverage_selectors.NetworkCoverage
+    figures: list[coverage_selectors.FigureCheck]
     section_means: dict[str, Decimal | None]
     recommendations: list[str]
     sample_centres: int
@@ -51,8 +51,8 @@ class NeedsAnalysis:
 def build(*, today: dt.date | None = None) -> NeedsAnalysis:
     today = today or timezone.localdate()
     rows, section_values = _centre_rows()
-    coverage = selectors.coverage_by_district()
-    network = selectors.network_coverage(coverage)
+    coverage = coverage_selectors.coverage_by_district()
+    network = coverage_selectors.network_coverage(coverage)
     means = {
         title: (sum(v) / len(v)).quantize(Decimal("0.1")) if v else None
         for title, v in section_values.items()
@@ -69,7 +69,7 @@ def build(*, today: dt.date | None = None) -> NeedsAnalysis:
         centres=rows,
         coverage=coverage,
         network=network,
-        figures=selectors.printed_figures(),
+        figures=coverage_selectors.printed_figures(),
         section_means=means,
         recommendations=domain.recommendations(gaps),
         sample_centres=sum(1 for r in rows if r.centre.is_sample),
@@ -147,7 +147,9 @@ def _gaps(counselling: list[CentreNeeds], coverage, network, means, today: dt.da
     )
 
 
-def coverage_map(coverage: list[selectors.DistrictCoverage], *, shelters: bool = False) -> dict:
+def coverage_map(
+    coverage: list[coverage_selectors.DistrictCoverage], *, shelters: bool = False
+) -> dict:
     """Counselling centres per 50,000 women (1 meets the benchmark), or shelter places per
     10,000 inhabitants, per district."""
     rows = [(row, row.shelter if shelters else row.counselling) for row in coverage]

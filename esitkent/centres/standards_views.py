@@ -23,7 +23,7 @@ from .views import require
 def standards(request):
     require(request, "centres.view_directory")
     number = request.GET.get("surum")
-    versions = list(StandardsVersion.objects.all())
+    versions = selectors.standards_versions()
     shown = next((v for v in versions if str(v.number) == number), None) or (
         selectors.version_in_force() or (versions[0] if versions else None)
     )
