@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from . import services
+from . import role_services
 from .models import Membership, MembershipEvent, Role
 from .policies import CENTRE_ROLES
 
@@ -10,7 +10,7 @@ from .policies import CENTRE_ROLES
 # An administrator added himself as a KDM's manager here and opened case records. Centre roles
 # are granted on the centre's team page or, for the first manager, by two administrators
 # (/merkezler/yetki-onerileri/); here they are read-only. Plan roles stay here, but through
-# `accounts.services`, so that each is logged with its reason.
+# `accounts.role_services`, so that each is logged with its reason.
 
 
 class MembershipAdminForm(forms.ModelForm):
@@ -33,7 +33,7 @@ class MembershipAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         stored = self.instance if self.instance.pk else None
-        problems = services.plan_role_problems(
+        problems = role_services.plan_role_problems(
             by=self.by,
             user=stored.user if stored else data.get("user"),
             organisation=stored.organisation if stored else data.get("organisation"),
@@ -92,7 +92,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            services.plan_role_change(
+            role_services.plan_role_change(
                 by=request.user,
                 membership=obj,
                 role=data["role"],
@@ -100,7 +100,7 @@ class MembershipAdmin(admin.ModelAdmin):
                 ends_on=data.get("ends_on"),
             )
         else:
-            saved = services.plan_role_grant(
+            saved = role_services.plan_role_grant(
                 by=request.user,
                 user=data["user"],
                 organisation=data["organisation"],
@@ -111,7 +111,7 @@ class MembershipAdmin(admin.ModelAdmin):
             obj.pk, obj.granted_by = saved.pk, saved.granted_by
 
     def delete_model(self, request, obj):
-        services.plan_role_revoke(
+        role_services.plan_role_revoke(
             by=request.user, membership=obj, reason="yönetim panelinden silindi"
         )
 

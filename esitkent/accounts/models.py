@@ -27,7 +27,7 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A role a person holds in an organisation; all permissions derive from these.
 
-    Centre roles are written only through `services.centre_role_*` (the centre's manager, or
+    Centre roles are written only through `role_services.centre_role_*` (the centre's manager, or
     two administrators for the first manager); `membership_grant` is the system's own write,
     for seeding and tests."""
 

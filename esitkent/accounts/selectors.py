@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 
 from .models import Membership, MembershipEvent, Role
-from .policies import memberships
+from .policies import TEAM_ROLES, memberships
 
 
 @dataclass
@@ -67,9 +67,7 @@ def accounts_for_review() -> list[AccountRow]:
 def team_of(organisation) -> list[Membership]:
     """The centre's staff and managers, ended grants included (marked by their date)."""
     return list(
-        Membership.objects.filter(
-            organisation=organisation, role__in=[Role.CENTRE_STAFF, Role.CENTRE_MANAGER]
-        )
+        Membership.objects.filter(organisation=organisation, role__in=TEAM_ROLES)
         .select_related("user", "granted_by")
         .order_by("role", "user__username")
     )
@@ -80,6 +78,20 @@ def open_proposals():
     return MembershipEvent.objects.filter(
         kind=MembershipEvent.Kind.PROPOSE, outcome__isnull=True
     ).order_by("at", "id")
+
+
+def team_membership(organisation, membership_id: int) -> Membership | None:
+    """One staff or manager grant of the organisation's team; None for any other membership."""
+    return Membership.objects.filter(
+        pk=membership_id,
+        organisation=organisation,
+        role__in=TEAM_ROLES,
+    ).first()
+
+
+def proposal(proposal_id: int) -> MembershipEvent | None:
+    """A proposal of the grant log, open or already decided."""
+    return MembershipEvent.objects.filter(pk=proposal_id, kind=MembershipEvent.Kind.PROPOSE).first()
 
 
 def grant_events(*, organisation=None, limit: int = 30):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from esitkent.core.maps import district_feature, quantile_breaks
 from esitkent.monitoring.selectors import sample_period_codes
 from esitkent.monitoring.summary_selectors import district_context_periods, district_context_values
 from esitkent.orgs.models import District, DistrictPopulation
@@ -123,7 +124,7 @@ def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
             shown = domain.per_10000(
                 raw, (pop.female if per == "women" else pop.total) if pop else None
             )
-        features.append(domain.district_feature(district.name, district.boundary, shown))
+        features.append(district_feature(district.name, district.boundary, shown))
         rows.append(
             {
                 "district": district.name,
@@ -141,7 +142,7 @@ def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
     return MapData(
         features,
         rows,
-        domain.quantile_breaks([r["shown"] for r in rows if r["shown"] is not None]),
+        quantile_breaks([r["shown"] for r in rows if r["shown"] is not None]),
         legend,
     )
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from esitkent.analytics import charts
-from esitkent.analytics.domain import district_feature, quantile_breaks
+from esitkent.core.maps import district_feature, quantile_breaks
 from esitkent.core.pdf import FONT_DIR, html_to_pdf
 
-from . import domain, selectors
+from . import coverage_selectors, domain, selectors
 from .models import Assessment, Centre, ImprovementAction
 
 
@@ -37,9 +37,9 @@ class CentreNeeds:
 class NeedsAnalysis:
     made_at: dt.datetime
     centres: list[CentreNeeds]
-    coverage: list[selectors.DistrictCoverage]
-    network: selectors.NetworkCoverage
-    figures: list[selectors.FigureCheck]
+    coverage: list[coverage_selectors.DistrictCoverage]
+    network: coverage_selectors.NetworkCoverage
+    figures: list[coverage_selectors.FigureCheck]
     section_means: dict[str, Decimal | None]
     recommendations: list[str]
     sample_centres: int
@@ -50,6 +50,38 @@ class NeedsAnalysis:
 
 def build(*, today: dt.date | None = None) -> NeedsAnalysis:
     today = today or timezone.localdate()
+    rows, section_values = _centre_rows()
+    coverage = coverage_selectors.coverage_by_district()
+    network = coverage_selectors.network_coverage(coverage)
+    means = {
+        title: (sum(v) / len(v)).quantize(Decimal("0.1")) if v else None
+        for title, v in section_values.items()
+    }
+    counselling = [r for r in rows if r.centre.kind in selectors.COUNSELLING_KINDS]
+    gaps = _gaps(counselling, coverage, network, means, today)
+    services: dict[str, int] = {code: 0 for code in domain.SERVICES}
+    for r in counselling:
+        for code in r.centre.services:
+            services[code] += 1
+    kinds = {label: sum(1 for r in rows if r.centre.kind == k) for k, label in Centre.Kind.choices}
+    return NeedsAnalysis(
+        made_at=timezone.now(),
+        centres=rows,
+        coverage=coverage,
+        network=network,
+        figures=coverage_selectors.printed_figures(),
+        section_means=means,
+        recommendations=domain.recommendations(gaps),
+        sample_centres=sum(1 for r in rows if r.centre.is_sample),
+        sample_profiles=sum(1 for r in rows if r.centre.profile_is_sample),
+        kinds=kinds,
+        services_offered=services,
+    )
+
+
+def _centre_rows() -> tuple[list[CentreNeeds], dict[str, list[Decimal]]]:
+    """Every centre with its gaps and latest verified assessment, and each standards
+    section's final scores across the network (for the means)."""
     rows: list[CentreNeeds] = []
     section_values: dict[str, list[Decimal]] = defaultdict(list)
     latest = selectors.latest_verified(with_details=True)
@@ -77,14 +109,13 @@ def build(*, today: dt.date | None = None) -> NeedsAnalysis:
                 actions=list(assessment.actions.all()) if assessment else [],
             )
         )
-    coverage = selectors.coverage_by_district()
-    network = selectors.network_coverage(coverage)
-    means = {
-        title: (sum(v) / len(v)).quantize(Decimal("0.1")) if v else None
-        for title, v in section_values.items()
-    }
-    counselling = [r for r in rows if r.centre.kind in selectors.COUNSELLING_KINDS]
-    gaps = domain.Gaps(
+    return rows, section_values
+
+
+def _gaps(counselling: list[CentreNeeds], coverage, network, means, today: dt.date) -> domain.Gaps:
+    """What the recommendations are made from: districts without or short of centres, shelter
+    places, what the counselling centres lack, and overdue improvement actions."""
+    return domain.Gaps(
         districts_without_centre=sorted(
             (
                 (c.district.name, c.counselling.population)
@@ -114,27 +145,11 @@ def build(*, today: dt.date | None = None) -> NeedsAnalysis:
         .exclude(status=ImprovementAction.Status.DONE)
         .count(),
     )
-    services: dict[str, int] = {code: 0 for code in domain.SERVICES}
-    for r in counselling:
-        for code in r.centre.services:
-            services[code] += 1
-    kinds = {label: sum(1 for r in rows if r.centre.kind == k) for k, label in Centre.Kind.choices}
-    return NeedsAnalysis(
-        made_at=timezone.now(),
-        centres=rows,
-        coverage=coverage,
-        network=network,
-        figures=selectors.printed_figures(),
-        section_means=means,
-        recommendations=domain.recommendations(gaps),
-        sample_centres=sum(1 for r in rows if r.centre.is_sample),
-        sample_profiles=sum(1 for r in rows if r.centre.profile_is_sample),
-        kinds=kinds,
-        services_offered=services,
-    )
 
 
-def coverage_map(coverage: list[selectors.DistrictCoverage], *, shelters: bool = False) -> dict:
+def coverage_map(
+    coverage: list[coverage_selectors.DistrictCoverage], *, shelters: bool = False
+) -> dict:
     """Counselling centres per 50,000 women (1 meets the benchmark), or shelter places per
     10,000 inhabitants, per district."""
     rows = [(row, row.shelter if shelters else row.counselling) for row in coverage]

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from esitkent.accounts.models import Role
+from esitkent.accounts.policies import PROPOSABLE_ROLES, TEAM_ROLES
 from esitkent.orgs.models import Organisation
 
 
@@ -29,7 +29,7 @@ class _GrantForm(forms.Form):
 class TeamGrantForm(_GrantForm):
     role = forms.ChoiceField(
         label=_("Rol"),
-        choices=[(r.value, r.label) for r in (Role.CENTRE_STAFF, Role.CENTRE_MANAGER)],
+        choices=[(r.value, r.label) for r in TEAM_ROLES],
     )
     field_order = ["username", "role", "reason", "ends_on"]
 
@@ -40,6 +40,6 @@ class ProposalForm(_GrantForm):
     )
     role = forms.ChoiceField(
         label=_("Rol"),
-        choices=[(r.value, r.label) for r in (Role.CENTRE_MANAGER, Role.NETWORK_COORDINATOR)],
+        choices=[(r.value, r.label) for r in PROPOSABLE_ROLES],
     )
     field_order = ["username", "organisation", "role", "reason", "ends_on"]

@@ -2,21 +2,20 @@
 
 A centre's manager grants and revokes its staff and managers; a centre with no manager gets
 its first one from two administrators, one proposing and another confirming (issue 14). The
-rules and the log live in `accounts.services`; these views only route the forms there."""
+rules and the log live in `accounts.role_services`; these views only route the forms there."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from esitkent.accounts import role_services
 from esitkent.accounts import selectors as account_selectors
-from esitkent.accounts import services as account_services
-from esitkent.accounts.models import Membership, MembershipEvent
-from esitkent.accounts.policies import TEAM_ROLES
 from esitkent.core.errors import InputRejected
 from esitkent.core.feedback import refusal_messages
 
@@ -39,7 +38,7 @@ def team(request, code):
                 raise PermissionDenied
             if form.is_valid():
                 data = form.cleaned_data
-                account_services.centre_role_grant(
+                role_services.centre_role_grant(
                     by=request.user,
                     user=data["username"],
                     organisation=centre.organisation,
@@ -50,13 +49,12 @@ def team(request, code):
                 messages.success(request, _("Yetki verildi ve kayda geçti."))
                 return redirect("centres:team", code=centre.code)
         elif step == "geri-al":
-            membership = get_object_or_404(
-                Membership,
-                pk=_number(request.POST.get("membership")),
-                organisation=centre.organisation,
-                role__in=TEAM_ROLES,
+            membership = _found(
+                account_selectors.team_membership(
+                    centre.organisation, _number(request.POST.get("membership"))
+                )
             )
-            account_services.centre_role_revoke(
+            role_services.centre_role_revoke(
                 by=request.user, membership=membership, reason=request.POST.get("reason", "")
             )
             messages.success(request, _("Yetki geri alındı ve kayda geçti."))
@@ -88,7 +86,7 @@ def proposals(request):
         if step == "oner":
             if form.is_valid():
                 data = form.cleaned_data
-                account_services.centre_role_propose(
+                role_services.centre_role_propose(
                     by=request.user,
                     user=data["username"],
                     organisation=data["organisation"],
@@ -101,16 +99,12 @@ def proposals(request):
                 )
                 return redirect("centres:proposals")
         elif step in ("onayla", "reddet"):
-            proposal = get_object_or_404(
-                MembershipEvent,
-                pk=_number(request.POST.get("proposal")),
-                kind=MembershipEvent.Kind.PROPOSE,
-            )
+            proposal = _found(account_selectors.proposal(_number(request.POST.get("proposal"))))
             if step == "onayla":
-                account_services.centre_role_confirm(by=request.user, proposal=proposal)
+                role_services.centre_role_confirm(by=request.user, proposal=proposal)
                 messages.success(request, _("Öneri onaylandı; yetki verildi."))
             else:
-                account_services.centre_role_decline(
+                role_services.centre_role_decline(
                     by=request.user, proposal=proposal, reason=request.POST.get("reason", "")
                 )
                 messages.success(request, _("Öneri kapatıldı."))
@@ -133,3 +127,9 @@ def proposals(request):
 def _number(raw) -> int:
     raw = raw or ""
     return int(raw) if raw.isascii() and raw.isdigit() else 0
+
+
+def _found(found):
+    if found is None:
+        raise Http404
+    return found

@@ -5,44 +5,37 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from esitkent.analytics import charts
 from esitkent.core.crypto import Confidential
 from esitkent.core.errors import InputRejected, Problem
-from esitkent.core.evidence import EVIDENCE_MAX_BYTES
 from esitkent.core.feedback import refusal_messages
 from esitkent.core.policies import may
 from esitkent.orgs.models import District
 from esitkent.plans.models import Plan
 
-from . import assessment_services, domain, needs, network_services, policies, selectors, services
-from .forms import ActionForm, EventForm, EvidenceForm, ProfileForm, ShelterAddressForm
+from . import domain, needs, network_services, policies, selectors, services
+from .forms import EventForm, ProfileForm, ShelterAddressForm
 from .models import (
-    Assessment,
     Centre,
-    ImprovementAction,
-    StandardItem,
-    StandardsVersion,
 )
 from .policies import sees_shelter_address
 
 PLAN = "izmir-yeep-2022-2024"
 
 
-def _require(request, perm: str, obj=None) -> None:
+def require(request, perm: str, obj=None) -> None:
     if not may(request.user, perm, obj):
         raise PermissionDenied
 
 
-def _centre(code: str) -> Centre:
+def centre_or_404(code: str) -> Centre:
     return get_object_or_404(
         Centre.objects.select_related("organisation", "operator", "district"), code=code
     )
@@ -50,7 +43,7 @@ def _centre(code: str) -> Centre:
 
 @never_cache
 def directory(request):
-    _require(request, "centres.view_directory")
+    require(request, "centres.view_directory")
     kind = request.GET.get("tur", "")
     kind = kind if kind in Centre.Kind.values else ""
     district = request.GET.get("ilce", "")
@@ -87,8 +80,8 @@ def directory(request):
 @never_cache
 @sensitive_variables("address")
 def centre_detail(request, code):
-    centre = _centre(code)
-    _require(request, "centres.view_centre", centre)
+    centre = centre_or_404(code)
+    require(request, "centres.view_centre", centre)
     staff = selectors.staffing(centre)
     return render(
         request,
@@ -117,24 +110,11 @@ def centre_detail(request, code):
 @sensitive_post_parameters("confidential_address")
 @sensitive_variables("address")
 def centre_edit(request, code):
-    centre = _centre(code)
-    _require(request, "centres.edit_centre", centre)
-    may_see_address = sees_shelter_address(request.user, centre)
-    staff = selectors.staffing(centre)
-    initial = {
-        "address": centre.address,
-        "phone": centre.phone,
-        "email": centre.email,
-        "opening_hours": centre.opening_hours,
-        "services": centre.services,
-        "shelter_places": centre.shelter_places,
-        **{f"condition_{c}": s for c, s in centre.conditions.items()},
-        **{f"staff_{r}": n for r, (n, _) in staff.items()},
-        **{f"qual_{r}": q for r, (_, q) in staff.items()},
-    }
-    form = ProfileForm(request.POST or None, centre=centre, initial=initial)
+    centre = centre_or_404(code)
+    require(request, "centres.edit_centre", centre)
+    form = ProfileForm(request.POST or None, centre=centre, initial=_profile_initial(centre))
     address_form = None
-    if may_see_address:
+    if sees_shelter_address(request.user, centre):
         address = selectors.shelter_address(request.user, centre)
         address_form = ShelterAddressForm(
             request.POST or None, initial={"confidential_address": address}
@@ -144,29 +124,8 @@ def centre_edit(request, code):
         and form.is_valid()
         and (address_form is None or address_form.is_valid())
     ):
-        data = form.cleaned_data
         try:
-            services.centre_profile_update(
-                centre=centre,
-                address=data.get("address") or "",
-                phone=data["phone"],
-                email=data["email"],
-                opening_hours=data["opening_hours"],
-                services=data["services"],
-                conditions={
-                    c: data[f"condition_{c}"] for c in domain.CONDITIONS if data[f"condition_{c}"]
-                },
-                staff={r: (data[f"staff_{r}"] or 0, data[f"qual_{r}"]) for r in domain.STAFF_ROLES},
-                shelter_places=data.get("shelter_places"),
-                by=request.user,
-            )
-            if address_form is not None:
-                services.shelter_address_set(
-                    centre=centre,
-                    # Stars, not the address, in any traceback from here down.
-                    address=Confidential(address_form.cleaned_data["confidential_address"]),
-                    by=request.user,
-                )
+            _profile_save(request, centre, form, address_form)
         except InputRejected as exc:
             refusal_messages(request, exc)
         else:
@@ -179,243 +138,42 @@ def centre_edit(request, code):
     )
 
 
-# --- Assessments -------------------------------------------------------------------------------
+def _profile_initial(centre: Centre) -> dict:
+    staff = selectors.staffing(centre)
+    return {
+        "address": centre.address,
+        "phone": centre.phone,
+        "email": centre.email,
+        "opening_hours": centre.opening_hours,
+        "services": centre.services,
+        "shelter_places": centre.shelter_places,
+        **{f"condition_{c}": s for c, s in centre.conditions.items()},
+        **{f"staff_{r}": n for r, (n, _) in staff.items()},
+        **{f"qual_{r}": q for r, (_, q) in staff.items()},
+    }
 
 
-@never_cache
-def assessment(request, code, year):
-    centre = _centre(code)
-    _require(request, "centres.view_centre", centre)
-    record = Assessment.objects.filter(centre=centre, year=year).select_related("version").first()
-    if record is not None:
-        selectors.with_scores([record])
-    can_assess = may(request.user, "centres.assess", centre)
-    can_verify = may(request.user, "centres.verify", centre)
-    if request.method == "POST":
-        step = request.POST.get("adim", "")
-        try:
-            _assessment_step(request, step, centre, year, record, can_assess, can_verify)
-        except InputRejected as exc:
-            refusal_messages(request, exc)
-        return redirect("centres:assessment", code=code, year=year)
-    if record is None and not can_assess:
-        raise Http404
-    return render(
-        request,
-        "centres/assessment.html",
-        {
-            "centre": centre,
-            "year": year,
-            "a": record,
-            "sections": selectors.assessment_sections(selectors.answers_of(record))
-            if record
-            else [],
-            "ratings": [(code, _(label)) for code, label in domain.RATINGS.items()],
-            "can_edit": can_assess
-            and record is not None
-            and record.status == Assessment.Status.DRAFT,
-            "can_start": can_assess and record is None,
-            "can_verify": can_verify
-            and record is not None
-            and record.status == Assessment.Status.SUBMITTED,
-            "can_plan": record is not None
-            and record.status == Assessment.Status.VERIFIED
-            and (can_assess or can_verify),
-            "evidence_form": EvidenceForm(),
-            "events": record.events.select_related("by") if record else [],
-            "evidence": record.evidence.all() if record else [],
-            "actions": record.actions.select_related("item") if record else [],
-            "statuses": ImprovementAction.Status.choices,
-        },
+def _profile_save(request, centre: Centre, form, address_form) -> None:
+    data = form.cleaned_data
+    services.centre_profile_update(
+        centre=centre,
+        address=data.get("address") or "",
+        phone=data["phone"],
+        email=data["email"],
+        opening_hours=data["opening_hours"],
+        services=data["services"],
+        conditions={c: data[f"condition_{c}"] for c in domain.CONDITIONS if data[f"condition_{c}"]},
+        staff={r: (data[f"staff_{r}"] or 0, data[f"qual_{r}"]) for r in domain.STAFF_ROLES},
+        shelter_places=data.get("shelter_places"),
+        by=request.user,
     )
-
-
-def _assessment_step(request, step, centre, year, record, can_assess, can_verify) -> None:
-    post, user = request.POST, request.user
-    if step == "baslat" and can_assess:
-        assessment_services.assessment_start(centre=centre, year=year, by=user)
-        messages.success(request, _("Öz değerlendirme başlatıldı."))
-        return
-    if record is None:
-        raise PermissionDenied
-    if step in ("kaydet", "gonder") and can_assess:
-        answers = {
-            a.item_id: (post.get(f"r-{a.item_id}", ""), post.get(f"n-{a.item_id}", ""))
-            for a in record.answers.all()
-            if f"r-{a.item_id}" in post
-        }
-        assessment_services.assessment_save(assessment=record, answers=answers, by=user)
-        if step == "gonder":
-            assessment_services.assessment_submit(assessment=record, by=user)
-            messages.success(request, _("Öz değerlendirme doğrulama için gönderildi."))
-        else:
-            messages.success(request, _("Taslak kaydedildi."))
-        return
-    if step == "kanit" and (can_assess or can_verify):
-        form = EvidenceForm(post, request.FILES)
-        if not form.is_valid():
-            messages.error(request, _("Kanıt dosyası seçilmedi."))
-            return
-        upload = form.cleaned_data["file"]
-        item = StandardItem.objects.filter(pk=form.cleaned_data.get("item") or 0).first()
-        assessment_services.assessment_evidence_attach(
-            assessment=record,
-            item=item,
-            name=upload.name,
-            content=upload.read(EVIDENCE_MAX_BYTES + 1),
-            by=user,
+    if address_form is not None:
+        services.shelter_address_set(
+            centre=centre,
+            # Stars, not the address, in any traceback from here down.
+            address=Confidential(address_form.cleaned_data["confidential_address"]),
+            by=request.user,
         )
-        messages.success(request, _("Kanıt eklendi."))
-        return
-    if step == "dogrula" and can_verify:
-        changes = {
-            a.item_id: (post.get(f"v-{a.item_id}", ""), post.get(f"g-{a.item_id}", ""))
-            for a in record.answers.all()
-        }
-        actions = assessment_services.assessment_verify(assessment=record, changes=changes, by=user)
-        messages.success(
-            request,
-            ngettext(
-                "Doğrulandı; iyileştirme planına %(n)s eylem eklendi.",
-                "Doğrulandı; iyileştirme planına %(n)s eylem eklendi.",
-                len(actions),
-            )
-            % {"n": len(actions)},
-        )
-        return
-    if step == "geri" and can_verify:
-        assessment_services.assessment_return(
-            assessment=record, by=user, reason=post.get("gerekce", "")
-        )
-        messages.success(request, _("Değerlendirme merkeze geri gönderildi."))
-        return
-    if step == "eylem" and (can_assess or can_verify):
-        action = get_object_or_404(ImprovementAction, pk=post.get("eylem"), assessment=record)
-        form = ActionForm(post)
-        if not form.is_valid():
-            messages.error(
-                request, _("%(code)s: eksik ya da geçersiz alan") % {"code": action.item.code}
-            )
-            return
-        assessment_services.improvement_action_update(
-            action=action,
-            by=user,
-            **{
-                "text": form.cleaned_data["action"],
-                "owner": form.cleaned_data["owner"],
-                "deadline": form.cleaned_data["deadline"],
-                "status": form.cleaned_data["status"],
-            },
-        )
-        messages.success(request, _("%(code)s: eylem güncellendi.") % {"code": action.item.code})
-        return
-    raise PermissionDenied
-
-
-@never_cache
-def evidence_download(request, code, year, evidence_id):
-    centre = _centre(code)
-    _require(request, "centres.view_centre", centre)
-    record = get_object_or_404(Assessment, centre=centre, year=year)
-    evidence = get_object_or_404(record.evidence, pk=evidence_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-
-
-@never_cache
-def verification_queue(request):
-    _require(request, "centres.verify")
-    return render(request, "centres/queue.html", {"queue": selectors.verification_queue()})
-
-
-# --- The standards catalogue --------------------------------------------------------------------
-
-
-@never_cache
-def standards(request):
-    _require(request, "centres.view_directory")
-    number = request.GET.get("surum")
-    versions = list(StandardsVersion.objects.all())
-    shown = next((v for v in versions if str(v.number) == number), None) or (
-        selectors.version_in_force() or (versions[0] if versions else None)
-    )
-    return render(
-        request,
-        "centres/standards.html",
-        {
-            "versions": versions,
-            "version": shown,
-            "sections": selectors.catalogue(shown) if shown else [],
-            "can_manage": may(request.user, "centres.manage_standards"),
-        },
-    )
-
-
-@never_cache
-def standards_draft(request):
-    _require(request, "centres.manage_standards")
-    if request.method != "POST":
-        raise PermissionDenied
-    try:
-        draft = services.standards_draft_create(by=request.user)
-    except InputRejected as exc:
-        refusal_messages(request, exc)
-        return redirect("centres:standards")
-    messages.success(
-        request,
-        _("Sürüm %(n)s taslağı hazır; maddeleri düzenleyebilirsiniz.") % {"n": draft.number},
-    )
-    return redirect(f"{reverse('centres:standards')}?surum={draft.number}")
-
-
-@never_cache
-def standards_item(request, item_id):
-    _require(request, "centres.manage_standards")
-    item = get_object_or_404(StandardItem.objects.select_related("section__version"), pk=item_id)
-    version = item.section.version
-    if request.method == "POST":
-        try:
-            if request.POST.get("sil"):
-                services.standards_item_delete(item=item)
-                messages.success(request, _("%(code)s taslaktan çıkarıldı.") % {"code": item.code})
-            else:
-                services.standards_item_save(
-                    version=version,
-                    section=item.section,
-                    item=item,
-                    **{
-                        k: request.POST.get(k, "")
-                        for k in ("code", "text", "description", "evidence", "source")
-                    },
-                )
-                messages.success(
-                    request, _("%(code)s kaydedildi.") % {"code": request.POST.get("code")}
-                )
-            return redirect(f"{reverse('centres:standards')}?surum={version.number}")
-        except InputRejected as exc:
-            refusal_messages(request, exc)
-    return render(request, "centres/standards_item.html", {"item": item, "version": version})
-
-
-@never_cache
-def standards_publish(request, number):
-    _require(request, "centres.manage_standards")
-    version = get_object_or_404(StandardsVersion, number=number)
-    if request.method == "POST":
-        try:
-            services.standards_publish(version=version, by=request.user)
-            messages.success(
-                request,
-                _("Sürüm %(n)s yürürlüğe girdi; önceki değerlendirmeler kendi sürümlerinde kalır.")
-                % {"n": version.number},
-            )
-        except InputRejected as exc:
-            refusal_messages(request, exc)
-    return redirect(f"{reverse('centres:standards')}?surum={version.number}")
 
 
 # --- The needs analysis and the network's events ------------------------------------------------
@@ -423,13 +181,13 @@ def standards_publish(request, number):
 
 @never_cache
 def needs_analysis(request):
-    _require(request, "centres.view_network")
+    require(request, "centres.view_network")
     return HttpResponse(needs.html(needs.build()))
 
 
 @never_cache
 def needs_analysis_pdf(request):
-    _require(request, "centres.view_network")
+    require(request, "centres.view_network")
     response = HttpResponse(needs.pdf(needs.build()), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="kdm-ihtiyac-analizi-{timezone.localdate():%Y-%m-%d}.pdf"'
@@ -439,12 +197,12 @@ def needs_analysis_pdf(request):
 
 @never_cache
 def events(request):
-    _require(request, "centres.view_network")
+    require(request, "centres.view_network")
     plan = Plan.objects.filter(slug=PLAN).first()
     participating = [c for c in selectors.centres() if c.kind != Centre.Kind.PARTNER]
     form = EventForm(request.POST or None)
     if request.method == "POST":
-        _require(request, "centres.record_event")
+        require(request, "centres.record_event")
         try:
             if request.POST.get("adim") == "plana-aktar":
                 year = _year(request.POST.get("yil"))

@@ -188,55 +188,15 @@ def database_is_empty() -> bool:
 def restore(source: Path, *, replace: bool) -> dict:
     manifest = read_manifest(source)
     kind = engine()
-    if manifest["engine"] != kind:
-        raise CommandError(
-            f"Yedek {manifest['engine']} veritabanından; yapılandırılmış veritabanı {kind}."
-        )
-    if newer := unknown_migrations(manifest["migrations"]):
-        raise CommandError(
-            "Yedek bu sürümün bilmediği göçler içeriyor (daha yeni bir sürümden): "
-            + ", ".join(newer)
-        )
     media_root = Path(settings.MEDIA_ROOT)
-    if not replace and not database_is_empty():
-        raise CommandError(
-            "Veritabanı boş değil. Üzerine yazmak için uygulamayı durdurup --replace ile "
-            "çalıştırın."
-        )
-    if not replace and _media_files(media_root):
-        raise CommandError(f"{media_root} boş değil. Üzerine yazmak için --replace kullanın.")
+    _refuse_unrestorable(manifest, kind, media_root, replace=replace)
     database = source / manifest["database"]
     with private_files():
+        connection.close()
         if kind == "sqlite":
-            connection.close()
-            path = Path(connection.settings_dict["NAME"])
-            path.parent.mkdir(parents=True, exist_ok=True)
-            saved = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-            live = sqlite3.connect(path, timeout=20)
-            try:
-                # The backup API replaces the whole database in one step under a write lock:
-                # no reader ever sees half of it, unlike a file copy over a live WAL database.
-                saved.backup(live)
-            finally:
-                live.close()
-                saved.close()
-            path.chmod(0o600)
+            _sqlite_restore(database)
         else:
-            connection.close()
-            args, env = _pg_connection()
-            _run(
-                [
-                    _pg_tool("pg_restore"),
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--single-transaction",
-                    "--exit-on-error",
-                    *args,
-                    str(database),
-                ],
-                env,
-            )
+            _postgres_restore(database)
         if replace and media_root.is_dir():
             shutil.rmtree(media_root)
         prefix = f"{MEDIA}/"
@@ -248,3 +208,55 @@ def restore(source: Path, *, replace: bool) -> dict:
             ]
         )
     return manifest
+
+
+def _refuse_unrestorable(manifest: dict, kind: str, media_root: Path, *, replace: bool) -> None:
+    """A backup of another engine or a newer version, or live data not asked to be replaced."""
+    if manifest["engine"] != kind:
+        raise CommandError(
+            f"Yedek {manifest['engine']} veritabanından; yapılandırılmış veritabanı {kind}."
+        )
+    if newer := unknown_migrations(manifest["migrations"]):
+        raise CommandError(
+            "Yedek bu sürümün bilmediği göçler içeriyor (daha yeni bir sürümden): "
+            + ", ".join(newer)
+        )
+    if not replace and not database_is_empty():
+        raise CommandError(
+            "Veritabanı boş değil. Üzerine yazmak için uygulamayı durdurup --replace ile "
+            "çalıştırın."
+        )
+    if not replace and _media_files(media_root):
+        raise CommandError(f"{media_root} boş değil. Üzerine yazmak için --replace kullanın.")
+
+
+def _sqlite_restore(database: Path) -> None:
+    path = Path(connection.settings_dict["NAME"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    live = sqlite3.connect(path, timeout=20)
+    try:
+        # The backup API replaces the whole database in one step under a write lock:
+        # no reader ever sees half of it, unlike a file copy over a live WAL database.
+        saved.backup(live)
+    finally:
+        live.close()
+        saved.close()
+    path.chmod(0o600)
+
+
+def _postgres_restore(database: Path) -> None:
+    args, env = _pg_connection()
+    _run(
+        [
+            _pg_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            *args,
+            str(database),
+        ],
+        env,
+    )

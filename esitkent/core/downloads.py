@@ -21,9 +21,17 @@ CONTENT_TYPES = {
 }
 
 
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def starts_like_formula(text: str) -> bool:
+    """A spreadsheet program runs text that starts with = + - @ as a formula."""
+    return text.startswith(FORMULA_START)
+
+
 def formula_safe(text: str) -> str:
-    """A leading = + - @ would run as a formula in a spreadsheet; numbers stay as they are."""
-    if text and text[0] in "=+-@" and not _is_number(text):
+    """Quote text that would run as a formula in a spreadsheet; numbers stay as they are."""
+    if starts_like_formula(text) and not _is_number(text):
         return "'" + text
     return text
 

@@ -12,9 +12,9 @@ from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from esitkent.core.downloads import starts_like_formula
 from esitkent.core.errors import InputRejected, Problem
 
-_FORMULA_START = ("=", "+", "-", "@")
 _STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 FIXED_STAMP = b"2000-01-01T00:00:00Z"
 
@@ -28,7 +28,7 @@ def put(ws: Worksheet, row: int, column: int, value) -> None:
     cell = ws.cell(row=row, column=column)
     if isinstance(value, Promise):  # lazy text, written in the active language
         value = str(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and starts_like_formula(value):
         cell.value = value
         cell.data_type = "s"
         cell.quotePrefix = True

@@ -80,9 +80,21 @@ def organisations_load(*, document: dict) -> int:
     Entries may name parents that come later in the file; parents are resolved after all
     entries exist, and an unknown parent refuses the whole document.
     """
-    problems: list[Problem] = []
     entries = document.get("organisations", [])
-    codes = [e.get("code") for e in entries]
+    _district_municipalities_save()
+    _entries_check(entries)
+    for entry in entries:
+        _entry_save(entry)
+    by_code = {o.code: o for o in Organisation.objects.all()}
+    for entry in entries:
+        if entry.get("parent"):
+            Organisation.objects.filter(code=entry["code"]).update(parent=by_code[entry["parent"]])
+    for entry in document.get("groups", []):
+        _group_save(entry, by_code)
+    return len(entries)
+
+
+def _district_municipalities_save() -> None:
     for district in District.objects.all():
         _save_organisation(
             code=f"ilce-{district.code}",
@@ -91,6 +103,12 @@ def organisations_load(*, document: dict) -> int:
             district=district,
             source="İlçe listesi (TÜİK/UAVT); data/izmir/districts.csv",
         )
+
+
+def _entries_check(entries: list[dict]) -> None:
+    """Refuse the whole document for an unknown kind or parent, or a code used twice."""
+    problems: list[Problem] = []
+    codes = [e.get("code") for e in entries]
     known = set(codes) | set(Organisation.objects.values_list("code", flat=True))
     for i, entry in enumerate(entries, start=1):
         where = f"organisations[{i}] ({entry.get('code', '?')})"
@@ -102,59 +120,53 @@ def organisations_load(*, document: dict) -> int:
             problems.append(Problem(where, "kod birden fazla kez kullanılmış"))
     if problems:
         raise InputRejected(problems)
-    for entry in entries:
-        org = _save_organisation(
-            code=entry["code"],
-            name=entry["name"],
-            kind=entry["kind"],
-            short_name=entry.get("short_name") or "",
-            source=entry.get("source") or "",
-            note=entry.get("note") or "",
-            provenance=Provenance.SEED,
-        )
-        org.names.all().delete()
-        for alias in dict.fromkeys(entry.get("aliases") or []):
-            if alias != org.name:
-                OrganisationName.objects.create(organisation=org, name=alias)
-        for former in entry.get("former_names") or []:
-            OrganisationName.objects.update_or_create(
-                organisation=org,
-                name=former["name"],
-                defaults={
-                    "kind": OrganisationName.Kind.FORMER,
-                    "until_year": former.get("until"),
-                    "note": former.get("note") or "",
-                },
-            )
-    by_code = {o.code: o for o in Organisation.objects.all()}
-    for entry in entries:
-        if entry.get("parent"):
-            Organisation.objects.filter(code=entry["code"]).update(parent=by_code[entry["parent"]])
-    for entry in document.get("groups", []):
-        group, _ = OrganisationGroup.objects.update_or_create(
-            code=entry["code"],
+
+
+def _entry_save(entry: dict) -> None:
+    """One organisation with its aliases and former names (its parent is set later)."""
+    org = _save_organisation(
+        code=entry["code"],
+        name=entry["name"],
+        kind=entry["kind"],
+        short_name=entry.get("short_name") or "",
+        source=entry.get("source") or "",
+        note=entry.get("note") or "",
+        provenance=Provenance.SEED,
+    )
+    org.names.all().delete()
+    for alias in dict.fromkeys(entry.get("aliases") or []):
+        if alias != org.name:
+            OrganisationName.objects.create(organisation=org, name=alias)
+    for former in entry.get("former_names") or []:
+        OrganisationName.objects.update_or_create(
+            organisation=org,
+            name=former["name"],
             defaults={
-                "name": entry["name"],
-                "aliases": entry.get("aliases") or [],
-                "members_kind": entry.get("members_kind") or "",
-                "open_membership": bool(
-                    entry.get("open_membership", not entry.get("members_kind"))
-                ),
-                "source": entry.get("source") or "",
-                "note": entry.get("note") or "",
+                "kind": OrganisationName.Kind.FORMER,
+                "until_year": former.get("until"),
+                "note": former.get("note") or "",
             },
         )
-        members = [by_code[c] for c in entry.get("members") or [] if c in by_code]
-        unknown = [c for c in entry.get("members") or [] if c not in by_code]
-        if unknown:
-            raise InputRejected(
-                [
-                    Problem(
-                        f"groups ({entry['code']})", f"bilinmeyen üye kodları: {', '.join(unknown)}"
-                    )
-                ]
-            )
-        if entry.get("members_kind"):
-            members += list(Organisation.objects.filter(kind=entry["members_kind"]))
-        group.members.set(members)
-    return len(entries)
+
+
+def _group_save(entry: dict, by_code: dict[str, Organisation]) -> None:
+    group, _ = OrganisationGroup.objects.update_or_create(
+        code=entry["code"],
+        defaults={
+            "name": entry["name"],
+            "aliases": entry.get("aliases") or [],
+            "members_kind": entry.get("members_kind") or "",
+            "open_membership": bool(entry.get("open_membership", not entry.get("members_kind"))),
+            "source": entry.get("source") or "",
+            "note": entry.get("note") or "",
+        },
+    )
+    members = [by_code[c] for c in entry.get("members") or [] if c in by_code]
+    unknown = [c for c in entry.get("members") or [] if c not in by_code]
+    if unknown:
+        raise InputRejected(
+            [Problem(f"groups ({entry['code']})", f"bilinmeyen üye kodları: {', '.join(unknown)}")]
+        )
+    if entry.get("members_kind"):
+        members += list(Organisation.objects.filter(kind=entry["members_kind"]))
+    group.members.set(members)

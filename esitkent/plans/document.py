@@ -200,6 +200,21 @@ def check(doc) -> list[Problem]:
     if not isinstance(doc, dict):
         return [Problem("belge", "bir plan nesnesi (anahtar: değer) bekleniyordu")]
     c = _Checker()
+    _check_head(c, doc)
+    _check_history(c, doc)
+    activity_count = _check_areas(c, doc)
+    if activity_count > MAX_ACTIVITIES:
+        c.add(
+            doc,
+            "plan",
+            "areas",
+            f"en çok {MAX_ACTIVITIES} faaliyet olabilir ({activity_count} var)",
+        )
+    return c.problems
+
+
+def _check_head(c: _Checker, doc: dict) -> None:
+    """The plan's own fields: names, period, version and status."""
     for key in ("slug", "title", "owner"):
         c.text(doc, "plan", key)
     for key in ("source", "vision"):
@@ -224,6 +239,10 @@ def check(doc) -> list[Problem]:
         or doc.get("status", "draft") not in STATUSES
     ):
         c.add(doc, "plan", "status", f"şunlardan biri olmalı: {', '.join(sorted(STATUSES))}")
+
+
+def _check_history(c: _Checker, doc: dict) -> None:
+    """The principles and the events of the plan's making (decisions, publication)."""
     for path, principle in c.items(doc, "plan", "principles"):
         c.text(principle, path, "title", limit="principle_title")
         c.text(principle, path, "text")
@@ -236,6 +255,10 @@ def check(doc) -> list[Problem]:
             c.add(event, path, "number", "metin olmalı")
         c.text(event, path, "title")
         c.text(event, path, "source", required=False)
+
+
+def _check_areas(c: _Checker, doc: dict) -> int:
+    """The tree under the areas; returns how many activities it holds."""
     areas = c.items(doc, "plan", "areas")
     if not areas and not any("alanlar" in str(p) for p in c.problems):
         c.add(doc, "plan", "areas", "en az bir tematik alan olmalı")
@@ -243,21 +266,7 @@ def check(doc) -> list[Problem]:
     indicator_codes: set[str] = set()
     activity_count = 0
     for apath, area in areas:
-        c.text(area, apath, "code", limit="area_code")
-        c.text(area, apath, "title", limit="title_printed")
-        c.text(area, apath, "title_printed", required=False)
-        code = area.get("code")
-        if isinstance(code, str):
-            if not _SLUG.match(code):
-                c.add(
-                    area,
-                    apath,
-                    "code",
-                    "alan kodu yalnız küçük harf, rakam ve tire içermeli (ör. kentsel-hizmetler)",
-                )
-            if code in area_codes:
-                c.add(area, apath, "code", f"alan kodu tekrar ediyor: {code}")
-            area_codes.add(code)
+        _check_area(c, area, apath, area_codes)
         for gpath, goal in c.items(area, apath, "goals"):
             _check_coded(c, goal, gpath)
             for spath, subgoal in c.items(goal, gpath, "subgoals"):
@@ -266,14 +275,25 @@ def check(doc) -> list[Problem]:
                 for npath, activity in c.items(subgoal, spath, "activities"):
                     activity_count += 1
                     _check_activity(c, activity, npath, indicator_codes)
-    if activity_count > MAX_ACTIVITIES:
-        c.add(
-            doc,
-            "plan",
-            "areas",
-            f"en çok {MAX_ACTIVITIES} faaliyet olabilir ({activity_count} var)",
-        )
-    return c.problems
+    return activity_count
+
+
+def _check_area(c: _Checker, area: dict, path: str, area_codes: set[str]) -> None:
+    c.text(area, path, "code", limit="area_code")
+    c.text(area, path, "title", limit="title_printed")
+    c.text(area, path, "title_printed", required=False)
+    code = area.get("code")
+    if isinstance(code, str):
+        if not _SLUG.match(code):
+            c.add(
+                area,
+                path,
+                "code",
+                "alan kodu yalnız küçük harf, rakam ve tire içermeli (ör. kentsel-hizmetler)",
+            )
+        if code in area_codes:
+            c.add(area, path, "code", f"alan kodu tekrar ediyor: {code}")
+        area_codes.add(code)
 
 
 def _check_coded(c: _Checker, node: dict, path: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from esitkent.core.turkish import tr_upper
 
@@ -150,87 +150,93 @@ def lint(doc: dict) -> list[Finding]:
         findings.append(Finding(code, severity, where, message))
 
     for area in doc.get("areas") or []:
-        area_name = area.get("title_printed") or area.get("title") or "?"
-        goals = area.get("goals") or []
-        for missing in _gaps([g.get("code_printed", "") for g in goals], None):
-            add("code-gap", WARNING, area_name, f"{missing} numaralı genel hedef basılmamış")
-        seen_codes: dict[str, str] = {}
-        previous: tuple[int, ...] | None = None
-        for goal in goals:
-            goal_code = goal.get("code_printed", "")
-            subgoals = goal.get("subgoals") or []
-            for missing in _gaps([s.get("code_printed", "") for s in subgoals], goal_code):
-                add(
-                    "code-gap",
-                    WARNING,
-                    f"{area_name} › {clean_code(goal_code)}",
-                    f"{missing} numaralı alt hedef basılmamış",
-                )
-            for subgoal in subgoals:
-                sub_code = subgoal.get("code_printed", "")
-                where_sub = f"{area_name} › {clean_code(sub_code)}"
-                if not is_under(sub_code, goal_code):
-                    add(
-                        "subgoal-not-under-goal",
-                        WARNING,
-                        where_sub,
-                        f"alt hedef kodu {clean_code(goal_code)} genel hedefinin altında değil",
-                    )
-                activities = subgoal.get("activities") or []
-                repeats = duplicate_rows(subgoal)
-                for missing in _gaps(
-                    [
-                        a.get("code_printed", "")
-                        for i, a in enumerate(activities)
-                        if i not in repeats
-                    ],
-                    sub_code,
-                ):
-                    add("code-gap", WARNING, where_sub, f"{missing} numaralı faaliyet basılmamış")
-                for i, activity in enumerate(activities):
-                    printed = activity.get("code_printed", "")
-                    code = clean_code(printed)
-                    where = f"{area_name} › {clean_code(sub_code)} › {printed or '?'}"
-                    if i in repeats:
-                        add("duplicate-row", ERROR, where, "satır kaynakta aynen iki kez basılmış")
-                        continue
-                    parts = code_parts(printed)
-                    if parts is None:
-                        add("code-malformed", ERROR, where, "faaliyet kodu sayılardan oluşmuyor")
-                    elif code == clean_code(sub_code):
-                        add(
-                            "activity-code-equals-subgoal",
-                            WARNING,
-                            where,
-                            "faaliyet kodu alt hedefin kendi kodu",
-                        )
-                    elif not is_under(printed, sub_code):
-                        add(
-                            "code-not-under-subgoal",
-                            WARNING,
-                            where,
-                            f"faaliyet kodu {clean_code(sub_code)} alt hedefinin altında değil",
-                        )
-                    elif previous is not None and parts <= previous:
-                        add(
-                            "code-out-of-sequence",
-                            WARNING,
-                            where,
-                            "faaliyet kodu bir öncekinden sonra gelmiyor",
-                        )
-                    if code in seen_codes:
-                        add(
-                            "duplicate-code",
-                            ERROR,
-                            where,
-                            f"aynı kod bu alanda {seen_codes[code]} altında da kullanılmış",
-                        )
-                    else:
-                        seen_codes[code] = clean_code(sub_code)
-                    if parts is not None:
-                        previous = parts
-                    _lint_activity(activity, where, add)
+        _lint_area(area, add)
     return findings
+
+
+@dataclass
+class _AreaCodes:
+    """What the lint remembers while walking one area: its activity codes so far (with the
+    sub-goal each was used under) and the last well-formed one, for the order check."""
+
+    name: str
+    seen: dict[str, str] = field(default_factory=dict)
+    previous: tuple[int, ...] | None = None
+
+
+def _lint_area(area: dict, add) -> None:
+    codes = _AreaCodes(area.get("title_printed") or area.get("title") or "?")
+    goals = area.get("goals") or []
+    for missing in _gaps([g.get("code_printed", "") for g in goals], None):
+        add("code-gap", WARNING, codes.name, f"{missing} numaralı genel hedef basılmamış")
+    for goal in goals:
+        goal_code = goal.get("code_printed", "")
+        subgoals = goal.get("subgoals") or []
+        for missing in _gaps([s.get("code_printed", "") for s in subgoals], goal_code):
+            add(
+                "code-gap",
+                WARNING,
+                f"{codes.name} › {clean_code(goal_code)}",
+                f"{missing} numaralı alt hedef basılmamış",
+            )
+        for subgoal in subgoals:
+            _lint_subgoal(subgoal, goal_code, codes, add)
+
+
+def _lint_subgoal(subgoal: dict, goal_code: str, codes: _AreaCodes, add) -> None:
+    sub_code = subgoal.get("code_printed", "")
+    where_sub = f"{codes.name} › {clean_code(sub_code)}"
+    if not is_under(sub_code, goal_code):
+        add(
+            "subgoal-not-under-goal",
+            WARNING,
+            where_sub,
+            f"alt hedef kodu {clean_code(goal_code)} genel hedefinin altında değil",
+        )
+    activities = subgoal.get("activities") or []
+    repeats = duplicate_rows(subgoal)
+    for missing in _gaps(
+        [a.get("code_printed", "") for i, a in enumerate(activities) if i not in repeats],
+        sub_code,
+    ):
+        add("code-gap", WARNING, where_sub, f"{missing} numaralı faaliyet basılmamış")
+    for i, activity in enumerate(activities):
+        printed = activity.get("code_printed", "")
+        where = f"{codes.name} › {clean_code(sub_code)} › {printed or '?'}"
+        if i in repeats:
+            add("duplicate-row", ERROR, where, "satır kaynakta aynen iki kez basılmış")
+            continue
+        _lint_activity_code(printed, sub_code, where, codes, add)
+        _lint_activity(activity, where, add)
+
+
+def _lint_activity_code(printed: str, sub_code: str, where: str, codes: _AreaCodes, add) -> None:
+    code = clean_code(printed)
+    parts = code_parts(printed)
+    if parts is None:
+        add("code-malformed", ERROR, where, "faaliyet kodu sayılardan oluşmuyor")
+    elif code == clean_code(sub_code):
+        add("activity-code-equals-subgoal", WARNING, where, "faaliyet kodu alt hedefin kendi kodu")
+    elif not is_under(printed, sub_code):
+        add(
+            "code-not-under-subgoal",
+            WARNING,
+            where,
+            f"faaliyet kodu {clean_code(sub_code)} alt hedefinin altında değil",
+        )
+    elif codes.previous is not None and parts <= codes.previous:
+        add("code-out-of-sequence", WARNING, where, "faaliyet kodu bir öncekinden sonra gelmiyor")
+    if code in codes.seen:
+        add(
+            "duplicate-code",
+            ERROR,
+            where,
+            f"aynı kod bu alanda {codes.seen[code]} altında da kullanılmış",
+        )
+    else:
+        codes.seen[code] = clean_code(sub_code)
+    if parts is not None:
+        codes.previous = parts
 
 
 def _lint_activity(activity: dict, where: str, add) -> None:
@@ -274,6 +280,46 @@ def _lint_activity(activity: dict, where: str, add) -> None:
             )
         if not indicator.get("target_printed") and not indicator.get("target"):
             add("indicator-without-target", WARNING, where, f"“{name}” göstergesinin hedefi yok")
+
+
+def indicator_codes(doc: dict) -> dict[int, str]:
+    """Each indicator's code: its own when the document gives one, else made from its area,
+    activity and position (`egitim-1.2.3-g1`), or the next free such code when that one is
+    taken, so that adding an indicator never takes another's identity."""
+    taken = {
+        ind["code"]
+        for _, act in walk_activities(doc)
+        for ind in act.get("indicators") or []
+        if ind.get("code")
+    }
+    codes: dict[int, str] = {}
+    row = 0
+    for area in doc["areas"]:
+        for goal in area.get("goals") or []:
+            for sub in goal.get("subgoals") or []:
+                repeats = duplicate_rows(sub)
+                for n, act in enumerate(sub.get("activities") or []):
+                    row += 1
+                    for i, ind in enumerate(act.get("indicators") or [], start=1):
+                        if ind.get("code"):
+                            codes[id(ind)] = ind["code"]
+                            continue
+                        position = i
+                        while True:
+                            code = indicator_code(
+                                area["code"], act["code"], position, repeated=n in repeats, row=row
+                            )
+                            if code not in taken:
+                                break
+                            position += 1
+                        taken.add(code)
+                        codes[id(ind)] = code
+    return codes
+
+
+def stored_text(value) -> str:
+    """Optional text as stored: None is empty, a number printed in a spreadsheet is its text."""
+    return "" if value is None else str(value)
 
 
 def has_errors(findings: list[Finding]) -> bool:

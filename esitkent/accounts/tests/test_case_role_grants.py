@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from esitkent.accounts import services
+from esitkent.accounts import role_services
 from esitkent.accounts.models import Membership, MembershipEvent, Role
 from esitkent.accounts.policies import forget_memberships, memberships
 from esitkent.core.errors import InputRejected
@@ -198,11 +198,11 @@ def test_a_centre_role_is_shown_read_only_in_the_admin(admin_client, make_user, 
 def test_nobody_grants_a_role_to_himself(make_user, kdm_org, admin_user):
     manager = make_user("sorumlu", Role.CENTRE_MANAGER, kdm_org.code)
     with pytest.raises(InputRejected, match="kendine"):
-        services.centre_role_grant(
+        role_services.centre_role_grant(
             by=manager, user=manager, organisation=kdm_org, role=Role.CENTRE_STAFF, reason="x"
         )
     with pytest.raises(InputRejected, match="kendine"):
-        services.centre_role_propose(
+        role_services.centre_role_propose(
             by=admin_user,
             user=admin_user,
             organisation=kdm_org,
@@ -215,23 +215,23 @@ def test_nobody_grants_a_role_to_himself(make_user, kdm_org, admin_user):
 def test_a_manager_grants_staff_of_her_centre_but_not_of_another(make_user, kdm_org, other_kdm_org):
     manager = make_user("sorumlu", Role.CENTRE_MANAGER, kdm_org.code)
     ayse = make_user("ayse", None)
-    services.centre_role_grant(
+    role_services.centre_role_grant(
         by=manager, user=ayse, organisation=kdm_org, role=Role.CENTRE_STAFF, reason="yeni çalışan"
     )
     assert (kdm_org.pk, Role.CENTRE_STAFF) in _roles(ayse)
     with pytest.raises(PermissionDenied):
-        services.centre_role_grant(
+        role_services.centre_role_grant(
             by=manager, user=ayse, organisation=other_kdm_org, role=Role.CENTRE_STAFF, reason="x"
         )
     # Nor a role beyond the centre's team.
     with pytest.raises(PermissionDenied):
-        services.centre_role_grant(
+        role_services.centre_role_grant(
             by=manager, user=ayse, organisation=kdm_org, role=Role.NETWORK_COORDINATOR, reason="x"
         )
     assert _roles(ayse) == frozenset({(kdm_org.pk, Role.CENTRE_STAFF)})
     # Staff grant nothing.
     with pytest.raises(PermissionDenied):
-        services.centre_role_grant(
+        role_services.centre_role_grant(
             by=ayse,
             user=make_user("fatma", None),
             organisation=kdm_org,
@@ -242,7 +242,7 @@ def test_a_manager_grants_staff_of_her_centre_but_not_of_another(make_user, kdm_
 
 def test_an_administrator_cannot_grant_a_centre_role_directly(admin_user, make_user, kdm_org):
     with pytest.raises(PermissionDenied):
-        services.centre_role_grant(
+        role_services.centre_role_grant(
             by=admin_user,
             user=make_user("ayse", None),
             organisation=kdm_org,
@@ -253,7 +253,7 @@ def test_an_administrator_cannot_grant_a_centre_role_directly(admin_user, make_u
 
 def test_first_manager_takes_two_administrators(admin_user, second_admin, make_user, kdm_org):
     zeynep = make_user("zeynep", None)
-    proposal = services.centre_role_propose(
+    proposal = role_services.centre_role_propose(
         by=admin_user,
         user=zeynep,
         organisation=kdm_org,
@@ -263,11 +263,11 @@ def test_first_manager_takes_two_administrators(admin_user, second_admin, make_u
     )
     assert _roles(zeynep) == frozenset()  # a proposal grants nothing
     with pytest.raises(PermissionDenied):
-        services.centre_role_confirm(by=admin_user, proposal=proposal)  # the proposer
+        role_services.centre_role_confirm(by=admin_user, proposal=proposal)  # the proposer
     with pytest.raises(PermissionDenied):
-        services.centre_role_confirm(by=zeynep, proposal=proposal)  # not an administrator
+        role_services.centre_role_confirm(by=zeynep, proposal=proposal)  # not an administrator
     assert _roles(zeynep) == frozenset()
-    membership = services.centre_role_confirm(by=second_admin, proposal=proposal)
+    membership = role_services.centre_role_confirm(by=second_admin, proposal=proposal)
     assert _roles(zeynep) == frozenset({(kdm_org.pk, Role.CENTRE_MANAGER)})
     assert membership.granted_by == second_admin and membership.ends_on == proposal.ends_on
     kinds = list(
@@ -281,13 +281,13 @@ def test_first_manager_takes_two_administrators(admin_user, second_admin, make_u
     ]
     # A confirmed proposal is closed: it cannot be confirmed or declined again.
     with pytest.raises(InputRejected):
-        services.centre_role_decline(by=second_admin, proposal=proposal, reason="x")
+        role_services.centre_role_decline(by=second_admin, proposal=proposal, reason="x")
 
 
 def test_no_proposal_for_a_centre_that_has_a_manager(admin_user, make_user, kdm_org):
     make_user("sorumlu", Role.CENTRE_MANAGER, kdm_org.code)
     with pytest.raises(InputRejected, match="sorumlusu"):
-        services.centre_role_propose(
+        role_services.centre_role_propose(
             by=admin_user,
             user=make_user("zeynep", None),
             organisation=kdm_org,
@@ -300,12 +300,14 @@ def test_a_proposal_can_be_declined_and_grants_nothing(
     admin_user, second_admin, make_user, kdm_org
 ):
     zeynep = make_user("zeynep", None)
-    proposal = services.centre_role_propose(
+    proposal = role_services.centre_role_propose(
         by=admin_user, user=zeynep, organisation=kdm_org, role=Role.CENTRE_MANAGER, reason="x"
     )
-    services.centre_role_decline(by=second_admin, proposal=proposal, reason="kimlik doğrulanmadı")
+    role_services.centre_role_decline(
+        by=second_admin, proposal=proposal, reason="kimlik doğrulanmadı"
+    )
     with pytest.raises(InputRejected):
-        services.centre_role_confirm(by=second_admin, proposal=proposal)
+        role_services.centre_role_confirm(by=second_admin, proposal=proposal)
     assert _roles(zeynep) == frozenset()
     declined = MembershipEvent.objects.get(kind=MembershipEvent.Kind.DECLINE)
     assert declined.reason == "kimlik doğrulanmadı" and declined.by_username == "admin2"
@@ -314,10 +316,10 @@ def test_a_proposal_can_be_declined_and_grants_nothing(
 def test_network_coordinator_takes_two_administrators(admin_user, second_admin, make_user):
     unit = Organisation.objects.get(code="kadin-calismalari-sm")
     nur = make_user("nur", None)
-    proposal = services.centre_role_propose(
+    proposal = role_services.centre_role_propose(
         by=admin_user, user=nur, organisation=unit, role=Role.NETWORK_COORDINATOR, reason="x"
     )
-    services.centre_role_confirm(by=second_admin, proposal=proposal)
+    role_services.centre_role_confirm(by=second_admin, proposal=proposal)
     assert (unit.pk, Role.NETWORK_COORDINATOR) in _roles(nur)
 
 
@@ -326,8 +328,8 @@ def test_revocation_by_the_manager_is_logged_with_its_reason(make_user, kdm_org)
     ayse = make_user("ayse", Role.CENTRE_STAFF, kdm_org.code)
     membership = Membership.objects.get(user=ayse)
     with pytest.raises(InputRejected):
-        services.centre_role_revoke(by=manager, membership=membership, reason="")
-    services.centre_role_revoke(by=manager, membership=membership, reason="görev değişikliği")
+        role_services.centre_role_revoke(by=manager, membership=membership, reason="")
+    role_services.centre_role_revoke(by=manager, membership=membership, reason="görev değişikliği")
     assert _roles(ayse) == frozenset()
     event = MembershipEvent.objects.get(kind=MembershipEvent.Kind.REVOKE)
     assert (event.username, event.by_username, event.reason) == (
@@ -341,7 +343,7 @@ def test_a_manager_of_another_centre_cannot_revoke(make_user, kdm_org, other_kdm
     other = make_user("baska", Role.CENTRE_MANAGER, other_kdm_org.code)
     ayse = make_user("ayse", Role.CENTRE_STAFF, kdm_org.code)
     with pytest.raises(PermissionDenied):
-        services.centre_role_revoke(
+        role_services.centre_role_revoke(
             by=other, membership=Membership.objects.get(user=ayse), reason="x"
         )
     assert (kdm_org.pk, Role.CENTRE_STAFF) in _roles(ayse)
@@ -354,7 +356,7 @@ def test_an_ended_grant_counts_for_nothing(make_user, kdm_org, enrolled, client)
     manager = make_user("sorumlu", Role.CENTRE_MANAGER, kdm_org.code)
     ayse = enrolled(make_user("ayse", None))
     today = timezone.localdate()
-    membership = services.centre_role_grant(
+    membership = role_services.centre_role_grant(
         by=manager,
         user=ayse,
         organisation=kdm_org,
@@ -372,7 +374,7 @@ def test_an_ended_grant_counts_for_nothing(make_user, kdm_org, enrolled, client)
 def test_an_end_date_in_the_past_is_refused(make_user, kdm_org):
     manager = make_user("sorumlu", Role.CENTRE_MANAGER, kdm_org.code)
     with pytest.raises(InputRejected):
-        services.centre_role_grant(
+        role_services.centre_role_grant(
             by=manager,
             user=make_user("ayse", None),
             organisation=kdm_org,
@@ -395,7 +397,7 @@ def test_memberships_is_still_one_query(make_user, kdm_org, django_assert_num_qu
 
 def test_the_event_log_cannot_be_changed_or_deleted(make_user, kdm_org):
     manager = make_user("sorumlu", Role.CENTRE_MANAGER, kdm_org.code)
-    services.centre_role_grant(
+    role_services.centre_role_grant(
         by=manager,
         user=make_user("ayse", None),
         organisation=kdm_org,
@@ -439,7 +441,7 @@ def test_an_administrator_account_gets_no_case_role(admin_user, second_admin, ma
     """Two administrators cannot make a third administrator a centre's manager either:
     administrators reach no record."""
     with pytest.raises(InputRejected, match="yönetici"):
-        services.centre_role_propose(
+        role_services.centre_role_propose(
             by=admin_user,
             user=second_admin,
             organisation=kdm_org,
@@ -448,7 +450,7 @@ def test_an_administrator_account_gets_no_case_role(admin_user, second_admin, ma
         )
     manager = make_user("sorumlu", Role.CENTRE_MANAGER, kdm_org.code)
     with pytest.raises(InputRejected, match="yönetici"):
-        services.centre_role_grant(
+        role_services.centre_role_grant(
             by=manager, user=admin_user, organisation=kdm_org, role=Role.CENTRE_STAFF, reason="x"
         )
     assert _roles(admin_user) == frozenset()

@@ -3,7 +3,7 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
-from esitkent.analytics.domain import Gap, check_percentage, per_10000, quantile_breaks
+from esitkent.analytics.domain import Gap, check_percentage, per_10000
 
 
 def test_the_two_printed_percentages_that_do_not_match_their_counts():
@@ -31,21 +31,3 @@ def test_gaps_and_rates():
     assert gap.difference == D("-37.3") and gap.ratio == D("0.48")
     assert per_10000(D(20), 200000) == D("1.00")
     assert per_10000(D(5), None) is None
-
-
-@given(st.lists(st.integers(0, 1000), min_size=1, max_size=40), st.integers(2, 7))
-def test_breaks_rise_and_end_at_the_maximum(values, classes):
-    breaks = quantile_breaks([D(v) for v in values], classes)
-    assert breaks == sorted(set(breaks)) and breaks[-1] == max(values) and len(breaks) <= classes
-
-
-def test_rings_are_rewound_for_d3():
-    from esitkent.analytics.domain import _ring_area, rewind_for_d3
-
-    ccw = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]  # RFC 7946 exterior
-    hole = [[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.4, 0.2], [0.2, 0.2]]  # clockwise
-    out = rewind_for_d3({"type": "Polygon", "coordinates": [ccw, hole]})
-    assert _ring_area(out["coordinates"][0]) < 0 < _ring_area(out["coordinates"][1])
-    assert rewind_for_d3(out) == out  # already in d3's order: unchanged
-    multi = rewind_for_d3({"type": "MultiPolygon", "coordinates": [[ccw], [list(reversed(ccw))]]})
-    assert all(_ring_area(p[0]) < 0 for p in multi["coordinates"])

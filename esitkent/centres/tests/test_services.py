@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from esitkent.centres import selectors, services
+from esitkent.centres import selectors, services, standards_services
 from esitkent.centres.assessment_services import assessment_start
 from esitkent.centres.models import (
     Centre,
@@ -149,7 +149,7 @@ def test_version_1_of_the_catalogue_loads_every_section_and_item(standards_doc):
     StandardsVersion.objects.all().delete()
     items_in_file = sum(len(s["items"]) for s in standards_doc["sections"])
 
-    version = services.standards_load(document=standards_doc)
+    version = standards_services.standards_load(document=standards_doc)
 
     assert version.number == 1
     assert version.status == StandardsVersion.Status.PUBLISHED
@@ -175,7 +175,7 @@ def test_a_loaded_version_is_never_loaded_again(standards_doc, version1):
     items = list(StandardItem.objects.values_list("pk", "code", "text"))
     standards_doc["sections"][0]["items"][0]["text"] = "Başka bir metin"
 
-    assert services.standards_load(document=standards_doc) is None
+    assert standards_services.standards_load(document=standards_doc) is None
 
     assert StandardsVersion.objects.count() == 1
     assert list(StandardItem.objects.values_list("pk", "code", "text")) == items
@@ -187,7 +187,7 @@ def test_a_catalogue_item_without_evidence_is_refused_naming_it(standards_doc, v
     code = standards_doc["sections"][1]["items"][2]["code"]
 
     with pytest.raises(InputRejected) as exc:
-        services.standards_load(document=standards_doc)
+        standards_services.standards_load(document=standards_doc)
 
     assert list(problems_of(exc)) == [f"sections[2].items[3] ({code}) evidence"]
     assert StandardsVersion.objects.count() == 1
@@ -198,7 +198,7 @@ def test_a_catalogue_item_without_evidence_is_refused_naming_it(standards_doc, v
 def test_a_newer_printed_version_retires_the_one_in_force(standards_doc, version1):
     standards_doc["version"] = 2
 
-    version = services.standards_load(document=standards_doc)
+    version = standards_services.standards_load(document=standards_doc)
 
     version1.refresh_from_db()
     assert version1.status == StandardsVersion.Status.RETIRED
@@ -216,10 +216,10 @@ def test_draft_edit_publish_leaves_earlier_assessments_on_their_own_items(
         i.code: (i.pk, i.text) for i in StandardItem.objects.filter(section__version=version1)
     }
 
-    draft = services.standards_draft_create(by=coordinator)
+    draft = standards_services.standards_draft_create(by=coordinator)
 
     assert (draft.number, draft.status) == (2, StandardsVersion.Status.DRAFT)
-    assert services.standards_draft_create(by=coordinator) == draft  # one draft at a time
+    assert standards_services.standards_draft_create(by=coordinator) == draft  # one draft at a time
     copied = {i.code: i for i in StandardItem.objects.filter(section__version=draft)}
     assert set(copied) == set(old_items)
     assert all(copied[c].pk != pk and copied[c].text == t for c, (pk, t) in old_items.items())
@@ -227,7 +227,7 @@ def test_draft_edit_publish_leaves_earlier_assessments_on_their_own_items(
 
     # Edit one item of the draft, add another, delete a third.
     section = StandardSection.objects.get(version=draft, code="mekan")
-    services.standards_item_save(
+    standards_services.standards_item_save(
         version=draft,
         section=section,
         item=copied["MG-1"],
@@ -237,7 +237,7 @@ def test_draft_edit_publish_leaves_earlier_assessments_on_their_own_items(
         evidence="Fotoğraf",
         source="EşitKent",
     )
-    added = services.standards_item_save(
+    added = standards_services.standards_item_save(
         version=draft,
         section=section,
         item=None,
@@ -247,12 +247,12 @@ def test_draft_edit_publish_leaves_earlier_assessments_on_their_own_items(
         evidence="Belge",
         source="EşitKent",
     )
-    services.standards_item_delete(item=copied["MG-2"])
+    standards_services.standards_item_delete(item=copied["MG-2"])
 
     # The version in force cannot be edited.
     mg1_v1 = StandardItem.objects.get(pk=old_items["MG-1"][0])
     with pytest.raises(InputRejected) as exc:
-        services.standards_item_save(
+        standards_services.standards_item_save(
             version=version1,
             section=mg1_v1.section,
             item=mg1_v1,
@@ -264,9 +264,9 @@ def test_draft_edit_publish_leaves_earlier_assessments_on_their_own_items(
         )
     assert exc.value.problems[0].code == "version_not_draft"
     with pytest.raises(InputRejected):
-        services.standards_item_delete(item=mg1_v1)
+        standards_services.standards_item_delete(item=mg1_v1)
 
-    services.standards_publish(version=draft, by=coordinator)
+    standards_services.standards_publish(version=draft, by=coordinator)
 
     version1.refresh_from_db()
     draft.refresh_from_db()
@@ -276,7 +276,7 @@ def test_draft_edit_publish_leaves_earlier_assessments_on_their_own_items(
     assert selectors.version_in_force() == draft
     # The published draft is now closed to edits too.
     with pytest.raises(InputRejected):
-        services.standards_item_delete(item=added)
+        standards_services.standards_item_delete(item=added)
 
     # The assessment started on version 1 still reads version 1, word for word.
     assessment.refresh_from_db()
@@ -293,11 +293,11 @@ def test_draft_edit_publish_leaves_earlier_assessments_on_their_own_items(
 
 
 def test_a_draft_item_needs_evidence_and_a_code_unique_in_the_version(version1, coordinator):
-    draft = services.standards_draft_create(by=coordinator)
+    draft = standards_services.standards_draft_create(by=coordinator)
     section = draft.sections.get(code="mekan")
 
     with pytest.raises(InputRejected) as exc:
-        services.standards_item_save(
+        standards_services.standards_item_save(
             version=draft,
             section=section,
             item=None,
@@ -313,11 +313,11 @@ def test_a_draft_item_needs_evidence_and_a_code_unique_in_the_version(version1, 
 
 
 def test_an_empty_draft_cannot_be_published(version1, coordinator):
-    draft = services.standards_draft_create(by=coordinator)
+    draft = standards_services.standards_draft_create(by=coordinator)
     StandardItem.objects.filter(section__version=draft).delete()
 
     with pytest.raises(InputRejected):
-        services.standards_publish(version=draft, by=coordinator)
+        standards_services.standards_publish(version=draft, by=coordinator)
 
     version1.refresh_from_db()
     assert version1.status == StandardsVersion.Status.PUBLISHED

@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.messages import get_messages
 
 from esitkent.accounts.models import Membership, MembershipEvent, Role
-from esitkent.accounts.services import centre_role_propose
+from esitkent.accounts.role_services import centre_role_propose
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,7 @@ from esitkent.monitoring import (
 )
 from esitkent.monitoring.exchange import read_values
 from esitkent.plans import exchange as plan_exchange
+from esitkent.plans import xlsx_exchange as plan_xlsx_exchange
 
 TRICKY = 'Kadın Danışma Merkezi, "Çiğli"\nikinci satır; =TOPLA(A1) ğüşöçİı'
 
@@ -586,7 +587,7 @@ def test_a_normal_workbook_under_the_limit_opens():
 
 
 def test_the_plan_importer_uses_the_checked_opener(monkeypatch, no_openpyxl):
-    monkeypatch.setattr(plan_exchange, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(plan_xlsx_exchange, "MAX_UNPACKED_BYTES", 1024 * 1024)
     with pytest.raises(InputRejected, match="açıldığında 50 MB'tan büyük; bir plan için fazla"):
         plan_exchange.loads(_bomb(), "xlsx")
 

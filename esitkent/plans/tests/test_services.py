@@ -120,15 +120,15 @@ def test_not_a_document(db):
 
 
 def test_a_failure_late_in_the_write_leaves_nothing_behind(db, monkeypatch):
-    from esitkent.plans import services
+    from esitkent.plans import tree_services
 
-    real = services.ActivityParty.objects.bulk_create
+    real = tree_services.ActivityParty.objects.bulk_create
 
     def explode(objs, *args, **kwargs):
         real(objs, *args, **kwargs)
         raise RuntimeError("disk dolu")
 
-    monkeypatch.setattr(services.ActivityParty.objects, "bulk_create", explode)
+    monkeypatch.setattr(tree_services.ActivityParty.objects, "bulk_create", explode)
     with pytest.raises(RuntimeError):
         plan_import(document=small_plan())
     assert not Plan.objects.filter(slug="ornek-plan").exists()

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from esitkent.analytics.services import summaries_rebuild
 from esitkent.centres.network_services import seed_events_load
-from esitkent.centres.services import centres_load, standards_load
+from esitkent.centres.services import centres_load
+from esitkent.centres.standards_services import standards_load
 from esitkent.core.errors import InputRejected
 from esitkent.monitoring.context_services import context_load
 from esitkent.monitoring.definition_services import assignments_default, definitions_load
