@@ -19,12 +19,12 @@ from esitkent.monitoring.models import (
     ReportingPeriod,
     Submission,
 )
-from esitkent.monitoring.selectors import (
+from esitkent.monitoring.progress_selectors import (
     activity_rag,
-    completeness,
     latest_activity_status,
     progress_tree,
 )
+from esitkent.monitoring.review_selectors import completeness
 from esitkent.orgs.models import District, DistrictPopulation, Organisation
 from esitkent.plans.models import Activity, ActivityParty, Indicator, Plan
 from esitkent.plans.selectors import responsibility_matrix
@@ -769,7 +769,7 @@ class StandingReports:
 
 
 # The least advanced status speaks for an activity several units report, as in
-# monitoring.selectors.latest_activity_status.
+# monitoring.progress_selectors.latest_activity_status.
 _STATUS_ORDER = {
     s: i for i, s in enumerate(["not_started", "delayed", "ongoing", "completed", "cancelled"])
 }

@@ -23,7 +23,7 @@ from esitkent.plans.models import Plan
 
 from . import domain
 from .models import Assignment, ReportingPeriod, Submission
-from .selectors import entry_form
+from .entry_selectors import entry_form
 from .services import (
     ReportEntry,
     period_lock,

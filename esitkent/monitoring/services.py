@@ -440,7 +440,7 @@ def unit_values(submission: Submission):
 
 @transaction.atomic
 def submission_submit(*, submission: Submission, by, today: dt.date | None = None) -> None:
-    from .selectors import submission_problems
+    from .entry_selectors import submission_problems
 
     today = today or timezone.localdate()
     submission = locked(submission)

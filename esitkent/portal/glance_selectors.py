@@ -19,7 +19,7 @@ from esitkent.analytics.models import IndicatorSummary
 from esitkent.analytics.selectors import activity_status_as_of
 from esitkent.monitoring import domain
 from esitkent.monitoring.models import ActivityReport, Submission
-from esitkent.monitoring.selectors import activity_rag
+from esitkent.monitoring.progress_selectors import activity_rag
 from esitkent.plans.models import Activity, Plan
 from esitkent.reports.models import PublishedReport
 from esitkent.reports.selectors import current_editions

@@ -18,7 +18,7 @@ from esitkent.analytics import selectors as analytics
 from esitkent.analytics.models import IndicatorSummary
 from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.models import IndicatorDefinition, ReportingPeriod
-from esitkent.monitoring.selectors import latest_activity_status, progress_tree
+from esitkent.monitoring.progress_selectors import latest_activity_status, progress_tree
 from esitkent.orgs.selectors import district_names
 from esitkent.plans.models import Activity, Indicator, Plan
 

@@ -13,7 +13,8 @@ from esitkent.analytics.models import IndicatorSummary
 from esitkent.analytics.selectors import activity_status_as_of, context_checks
 from esitkent.monitoring import domain
 from esitkent.monitoring.models import ActivityReport, ReportingPeriod, Submission
-from esitkent.monitoring.selectors import activity_rag, completeness, progress_tree
+from esitkent.monitoring.progress_selectors import activity_rag, progress_tree
+from esitkent.monitoring.review_selectors import completeness
 from esitkent.plans.models import Activity, Plan
 from esitkent.plans.selectors import finding_summary
 

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import paginate
 
-from esitkent.monitoring.selectors import latest_activity_status
+from esitkent.monitoring.progress_selectors import latest_activity_status
 from esitkent.plans.models import Activity, Area, Goal, Indicator, SubGoal
 from esitkent.reports.selectors import sample_statuses
 

@@ -19,7 +19,7 @@ from esitkent.api import services as token_services
 from esitkent.core.errors import InputRejected
 from esitkent.monitoring import domain, services
 from esitkent.monitoring.models import Submission
-from esitkent.monitoring.selectors import entry_form
+from esitkent.monitoring.entry_selectors import entry_form
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
 from tests.concurrency.scenarios import form_fields

@@ -15,7 +15,7 @@ from django.utils import timezone
 from esitkent.accounts.services import membership_grant
 from esitkent.monitoring import services
 from esitkent.monitoring.models import ReportingPeriod, Submission
-from esitkent.monitoring.selectors import entry_form
+from esitkent.monitoring.entry_selectors import entry_form
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity
 from esitkent.reports.services import report_publish

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from esitkent.monitoring import services
 from esitkent.monitoring.models import ReportingPeriod
-from esitkent.monitoring.selectors import entry_form
+from esitkent.monitoring.entry_selectors import entry_form
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
 from esitkent.reports.render import render

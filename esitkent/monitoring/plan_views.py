@@ -1,0 +1,148 @@
+"""A plan's monitoring pages for its coordinators: periods, progress and indicator
+definitions."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from esitkent.core.errors import InputRejected, Problem
+from esitkent.plans.models import Indicator, Plan
+
+from . import domain, services
+from .forms import DefinitionForm, PeriodForm, ReopenForm
+from .models import ReportingPeriod
+from .progress_selectors import progress_tree
+from .views import _managed_plan, _today, view_monitoring
+
+
+@view_monitoring
+def periods(request, slug):
+    plan = _managed_plan(request, slug)
+    create, reopen = PeriodForm(prefix="yeni"), ReopenForm(prefix="ac")
+    problems = None
+    if request.method == "POST":
+        try:
+            if "create" in request.POST:
+                create = PeriodForm(request.POST, prefix="yeni")
+                if not create.is_valid():
+                    raise InputRejected(
+                        [
+                            Problem(f.label, "; ".join(e))
+                            for f, e in (
+                                (create.fields[n], errs) for n, errs in create.errors.items()
+                            )
+                        ]
+                    )
+                services.reporting_period_create(
+                    plan=plan,
+                    code=create.cleaned_data["code"],
+                    deadline=create.cleaned_data["deadline"],
+                    grace_days=create.cleaned_data["grace_days"],
+                )
+            else:
+                period = get_object_or_404(
+                    ReportingPeriod, pk=request.POST.get("period"), plan=plan
+                )
+                if "lock" in request.POST:
+                    services.period_lock(period=period, by=request.user)
+                else:
+                    reopen = ReopenForm(request.POST, prefix="ac")
+                    if not reopen.is_valid():
+                        raise InputRejected(
+                            [Problem("yeniden açma", "gerekçe ve yeni son gün gerekli")]
+                        )
+                    services.period_reopen(
+                        period=period,
+                        by=request.user,
+                        reason=reopen.cleaned_data["reason"],
+                        until=reopen.cleaned_data["until"],
+                    )
+            return redirect("monitoring:periods", slug=plan.slug)
+        except (InputRejected, ValueError) as exc:
+            problems = (
+                exc.problems if isinstance(exc, InputRejected) else [Problem("dönem", str(exc))]
+            )
+    return render(
+        request,
+        "monitoring/periods.html",
+        {
+            "plan": plan,
+            "periods": plan.reporting_periods.all(),
+            "create": create,
+            "reopen": reopen,
+            "problems": problems,
+            "today": _today(),
+        },
+        status=400 if problems else 200,
+    )
+
+
+@view_monitoring
+def progress(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    return render(
+        request,
+        "monitoring/progress.html",
+        {"plan": plan, "tree": progress_tree(plan, as_of=_today())},
+    )
+
+
+@view_monitoring
+def definitions(request, slug):
+    plan = _managed_plan(request, slug)
+    rows = (
+        Indicator.objects.filter(activity__subgoal__goal__area__plan=plan, definition__isnull=False)
+        .select_related("definition", "activity__subgoal__goal__area")
+        .prefetch_related("assignments__organisation", "definition__targets")
+        .order_by("activity__row", "position")
+    )
+    return render(request, "monitoring/definitions.html", {"plan": plan, "rows": rows})
+
+
+@view_monitoring
+def definition_edit(request, slug, code):
+    plan = _managed_plan(request, slug)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("definition", "activity"),
+        code=code,
+        activity__subgoal__goal__area__plan=plan,
+    )
+    definition = getattr(indicator, "definition", None)
+    if definition is None:
+        raise Http404
+    initial = {
+        name: getattr(definition, name)
+        for name in (
+            "measure_type",
+            "unit",
+            "aggregation",
+            "direction",
+            "dimensions",
+            "periodicity",
+            "data_source",
+            "baseline_value",
+            "baseline_year",
+        )
+    }
+    initial["targets"] = "; ".join(
+        f"{t.year}={domain.plain_number(t.value)}" for t in definition.targets.all()
+    )
+    initial["organisations"] = [
+        a.organisation for a in indicator.assignments.select_related("organisation")
+    ]
+    form = DefinitionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        targets, organisations = data.pop("targets"), list(data.pop("organisations"))
+        services.definition_update(
+            definition=definition, fields=data, targets=targets, organisations=organisations
+        )
+        messages.success(request, _("Gösterge tanımı kaydedildi."))
+        return redirect("monitoring:definitions", slug=plan.slug)
+    return render(
+        request,
+        "monitoring/definition_edit.html",
+        {"plan": plan, "indicator": indicator, "form": form},
+        status=400 if form.errors else 200,
+    )
