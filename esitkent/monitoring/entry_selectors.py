@@ -24,6 +24,7 @@ from .models import (
     Submission,
     ValidationRule,
 )
+from .validation_domain import Violation, evaluate_rule, is_outlier, validate_values
 
 
 def submission_or_unsaved(period: ReportingPeriod, organisation: Organisation) -> Submission:
@@ -63,7 +64,7 @@ class IndicatorBlock:
     grid: list[list[Cell]] | None  # sex × age cross, when both dimensions apply
     history: list[Change]
     target: Decimal | None
-    problems: list[domain.Violation] = field(default_factory=list)
+    problems: list[Violation] = field(default_factory=list)
     target_rag: str = domain.NONE
     history_elsewhere: bool = False  # the unit changed it in another period too
 
@@ -192,7 +193,7 @@ def _indicator_block(indicator: Indicator, known: _Known, period: ReportingPerio
     grid = _sex_age_grid(known, indicator) if "sex" in dims and "age" in dims else None
     total = cells[0]
     if total.value is not None and total.value.value is not None:
-        total.outlier = domain.is_outlier(total.value.value, known.earlier.get(indicator.id, []))
+        total.outlier = is_outlier(total.value.value, known.earlier.get(indicator.id, []))
     target = (
         next((t.value for t in definition.targets.all() if t.year == period.end.year), None)
         if definition
@@ -254,10 +255,10 @@ def _cell(values, indicator, breakdown, label) -> Cell:
 
 def _indicator_problems(
     definition, values: dict[str, Decimal], districts, *, title: str = ""
-) -> list[domain.Violation]:
+) -> list[Violation]:
     if definition is None or not values:
         return []
-    return domain.validate_values(
+    return validate_values(
         values,
         measure_type=definition.measure_type,
         aggregation=definition.aggregation,
@@ -329,7 +330,7 @@ def submission_problems(
                 totals[ib.indicator.id] = total.value
     for rule in ValidationRule.objects.filter(plan=submission.period.plan, left_id__in=totals):
         right = totals.get(rule.right_id) if rule.right_id else rule.right_constant
-        if domain.evaluate_rule(totals[rule.left_id], rule.operator, right) is False:
+        if evaluate_rule(totals[rule.left_id], rule.operator, right) is False:
             problems.append(SubmissionProblem(f"Kural {rule.code}", rule.name, rule.blocking))
     return problems
 

@@ -31,12 +31,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.numbers import plain_number
 from esitkent.core.reasons import Reason
 from esitkent.core.turkish import fold
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Indicator, Plan
 
-from . import dhis2, domain, exchange
+from . import dhis2, domain, exchange, validation_domain
 from .models import (
     Change,
     DataValue,
@@ -595,7 +596,7 @@ class _Import:
             for group in part:
                 indicator = self.rules.indicators[group[0]]
                 definition = indicator.definition
-                for violation in domain.validate_values(
+                for violation in validation_domain.validate_values(
                     values.get(group, {}),
                     measure_type=definition.measure_type,
                     aggregation=definition.aggregation,
@@ -831,7 +832,7 @@ def export_rows(
                 "orgunit": ids[1],
                 "categoryoptioncombo": ids[2],
                 "attributeoptioncombo": "",
-                "value": text or ("" if value is None else domain.plain_number(value)),
+                "value": text or ("" if value is None else plain_number(value)),
                 "storedby": user or "",
                 "lastupdated": updated.strftime("%Y-%m-%dT%H:%M:%S") if updated else "",
                 "comment": _sample_comment(comment) if period_code in sample else comment,
@@ -919,6 +920,6 @@ def template_rows(*, organisation: Organisation, period: str, plan) -> Iterator[
                 "value": ""
                 if value is None
                 else value.text
-                or ("" if value.value is None else domain.plain_number(value.value)),
+                or ("" if value.value is None else plain_number(value.value)),
                 "comment": value.comment if value else "",
             }

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.numbers import plain_number
 from esitkent.plans.models import Indicator, Plan
 
-from . import domain, services
+from . import services
 from .forms import DefinitionForm, PeriodForm, ReopenForm
 from .models import ReportingPeriod
 from .progress_selectors import progress_tree
@@ -126,7 +127,7 @@ def definition_edit(request, slug, code):
         )
     }
     initial["targets"] = "; ".join(
-        f"{t.year}={domain.plain_number(t.value)}" for t in definition.targets.all()
+        f"{t.year}={plain_number(t.value)}" for t in definition.targets.all()
     )
     initial["organisations"] = [
         a.organisation for a in indicator.assignments.select_related("organisation")

@@ -26,6 +26,7 @@ from esitkent.accounts.models import Role
 from esitkent.accounts.policies import coordinates_plan, memberships
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
+from esitkent.core.numbers import tr_number_text
 from esitkent.core.reasons import Reason
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Indicator, Plan
@@ -83,7 +84,7 @@ def shown(value: DataValue | None) -> str:
 
 
 def shown_text(number: Decimal | None, text: str, comment: str) -> str:
-    typed = text or ("" if number is None else domain.tr_number_text(number))
+    typed = text or ("" if number is None else tr_number_text(number))
     return f"{typed} ({comment})" if comment else typed
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from esitkent.analytics import selectors as analytics
 from esitkent.analytics.models import IndicatorSummary
+from esitkent.core.numbers import plain_number
 from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.models import IndicatorDefinition, ReportingPeriod
 from esitkent.monitoring.progress_selectors import latest_activity_status, progress_tree
@@ -335,4 +336,4 @@ def open_data_rows() -> Iterator[tuple]:
         )
         .iterator(chunk_size=2000)
     ):
-        yield (*row[:7], monitoring_domain.plain_number(row[7]), row[8], row[9])
+        yield (*row[:7], plain_number(row[7]), row[8], row[9])

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from esitkent.api import services as token_services
 from esitkent.core.errors import InputRejected
-from esitkent.monitoring import domain, services
-from esitkent.monitoring.models import Submission
+from esitkent.monitoring import domain, services, validation_domain
 from esitkent.monitoring.entry_selectors import entry_form
+from esitkent.monitoring.models import Submission
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
 from tests.concurrency.scenarios import form_fields
@@ -45,7 +45,7 @@ CELLS = list(every_cell())
 
 
 def found(values, dims=DIMS, **title):
-    return domain.validate_values(
+    return validation_domain.validate_values(
         {k: D(v) for k, v in values.items()},
         measure_type="count",
         aggregation="sum",
