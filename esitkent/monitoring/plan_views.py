@@ -23,42 +23,12 @@ def periods(request, slug):
     create, reopen = PeriodForm(prefix="yeni"), ReopenForm(prefix="ac")
     problems = None
     if request.method == "POST":
+        if "create" in request.POST:
+            create = PeriodForm(request.POST, prefix="yeni")
+        elif "lock" not in request.POST:
+            reopen = ReopenForm(request.POST, prefix="ac")
         try:
-            if "create" in request.POST:
-                create = PeriodForm(request.POST, prefix="yeni")
-                if not create.is_valid():
-                    raise InputRejected(
-                        [
-                            Problem(f.label, "; ".join(e))
-                            for f, e in (
-                                (create.fields[n], errs) for n, errs in create.errors.items()
-                            )
-                        ]
-                    )
-                services.reporting_period_create(
-                    plan=plan,
-                    code=create.cleaned_data["code"],
-                    deadline=create.cleaned_data["deadline"],
-                    grace_days=create.cleaned_data["grace_days"],
-                )
-            else:
-                period = get_object_or_404(
-                    ReportingPeriod, pk=request.POST.get("period"), plan=plan
-                )
-                if "lock" in request.POST:
-                    services.period_lock(period=period, by=request.user)
-                else:
-                    reopen = ReopenForm(request.POST, prefix="ac")
-                    if not reopen.is_valid():
-                        raise InputRejected(
-                            [Problem("yeniden açma", "gerekçe ve yeni son gün gerekli")]
-                        )
-                    services.period_reopen(
-                        period=period,
-                        by=request.user,
-                        reason=reopen.cleaned_data["reason"],
-                        until=reopen.cleaned_data["until"],
-                    )
+            _period_act(request, plan, create, reopen)
             return redirect("monitoring:periods", slug=plan.slug)
         except (InputRejected, ValueError) as exc:
             problems = (
@@ -76,6 +46,35 @@ def periods(request, slug):
             "today": _today(),
         },
         status=400 if problems else 200,
+    )
+
+
+def _period_act(request, plan: Plan, create: PeriodForm, reopen: ReopenForm) -> None:
+    """Create, lock or reopen a period, as the posted button says."""
+    if "create" in request.POST:
+        if not create.is_valid():
+            raise InputRejected(
+                [Problem(create.fields[n].label, "; ".join(e)) for n, e in create.errors.items()]
+            )
+        services.reporting_period_create(
+            plan=plan,
+            code=create.cleaned_data["code"],
+            deadline=create.cleaned_data["deadline"],
+            grace_days=create.cleaned_data["grace_days"],
+        )
+        return
+    # A period id that is not a number raises ValueError: the page shows it as a problem.
+    period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period"), plan=plan)
+    if "lock" in request.POST:
+        services.period_lock(period=period, by=request.user)
+        return
+    if not reopen.is_valid():
+        raise InputRejected([Problem("yeniden açma", "gerekçe ve yeni son gün gerekli")])
+    services.period_reopen(
+        period=period,
+        by=request.user,
+        reason=reopen.cleaned_data["reason"],
+        until=reopen.cleaned_data["until"],
     )
 
 

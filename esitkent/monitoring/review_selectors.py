@@ -105,5 +105,14 @@ def completeness(
     return sorted(rows, key=lambda c: (c.percent, c.organisation.sort_key))
 
 
+def submission_evidence(submission: Submission):
+    return submission.evidence.order_by("uploaded_at", "id")
+
+
+def review_history(submission: Submission) -> QuerySet[Change]:
+    """Everything changed in the submission: its states, values, notes and reports."""
+    return submission.changes.select_related("by")
+
+
 def value_history(value: DataValue) -> QuerySet[Change]:
     return value.changes.select_related("by").order_by("at", "id")

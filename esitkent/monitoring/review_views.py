@@ -12,7 +12,7 @@ from esitkent.orgs.selectors import district_names
 from . import services
 from .entry_selectors import entry_form
 from .models import Submission
-from .review_selectors import completeness, review_queue
+from .review_selectors import completeness, review_history, review_queue, submission_evidence
 from .views import _managed_plan, _today, view_monitoring
 
 
@@ -40,36 +40,8 @@ def submission_review(request, pk):
         raise PermissionDenied
     problems = None
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "approve":
-                services.submission_approve(submission=submission, by=request.user)
-                messages.success(request, _("Onaylandı; değerler kilitlendi."))
-            elif action == "note":
-                value_id = request.POST.get("value", "")
-                services.value_note_add(
-                    submission=submission,
-                    value_id=int(value_id) if value_id.isdigit() else 0,
-                    by=request.user,
-                    text=request.POST.get("text", ""),
-                )
-                messages.success(request, _("Not eklendi; birim bu değerin yanında görecek."))
-            elif action in {"return", "unapprove"}:
-                reason = request.POST.get("reason", "")
-                service = (
-                    services.submission_return
-                    if action == "return"
-                    else services.submission_unapprove
-                )
-                service(submission=submission, by=request.user, reason=reason)
-                messages.success(
-                    request,
-                    _("Gerekçesiyle birime geri gönderildi.")
-                    if action == "return"
-                    else _("Onay kaldırıldı; birim yeniden düzenleyebilir."),
-                )
-            else:
-                raise InputRejected([Problem("işlem", "bilinmeyen işlem")])
+            messages.success(request, _review_act(request, submission))
             return redirect("monitoring:review", pk=submission.pk)
         except InputRejected as exc:
             problems = exc.problems
@@ -80,9 +52,34 @@ def submission_review(request, pk):
             "submission": submission,
             "blocks": entry_form(submission, today=_today()),
             "problems": problems,
-            "evidence": submission.evidence.order_by("uploaded_at", "id"),
-            "history": submission.changes.select_related("by"),
+            "evidence": submission_evidence(submission),
+            "history": review_history(submission),
             "districts": district_names(),  # the history keeps a district by its code
         },
         status=400 if problems else 200,
     )
+
+
+def _review_act(request, submission: Submission) -> str:
+    """Do the reviewer's action on the submission; what to tell her it did."""
+    action = request.POST.get("action")
+    if action == "approve":
+        services.submission_approve(submission=submission, by=request.user)
+        return _("Onaylandı; değerler kilitlendi.")
+    if action == "note":
+        value_id = request.POST.get("value", "")
+        services.value_note_add(
+            submission=submission,
+            value_id=int(value_id) if value_id.isdigit() else 0,
+            by=request.user,
+            text=request.POST.get("text", ""),
+        )
+        return _("Not eklendi; birim bu değerin yanında görecek.")
+    reason = request.POST.get("reason", "")
+    if action == "return":
+        services.submission_return(submission=submission, by=request.user, reason=reason)
+        return _("Gerekçesiyle birime geri gönderildi.")
+    if action == "unapprove":
+        services.submission_unapprove(submission=submission, by=request.user, reason=reason)
+        return _("Onay kaldırıldı; birim yeniden düzenleyebilir.")
+    raise InputRejected([Problem("işlem", "bilinmeyen işlem")])
