@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from esitkent.monitoring.selectors import completeness
+from esitkent.monitoring.review_selectors import completeness
 from esitkent.monitoring.summary_selectors import (
     assigned_indicators,
     is_behind,

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from esitkent.monitoring.selectors import completeness, latest_activity_status, progress_tree
+from esitkent.monitoring.progress_selectors import latest_activity_status, progress_tree
+from esitkent.monitoring.review_selectors import completeness
 from esitkent.monitoring.summary_selectors import plan_periods, responsibility_standing
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, ActivityParty, Plan

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from esitkent.core.numbers import tr_number_text
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
 
@@ -21,7 +22,7 @@ def shown(value: DataValue | None) -> str:
 
 
 def shown_text(number: Decimal | None, text: str, comment: str) -> str:
-    typed = text or ("" if number is None else domain.tr_number_text(number))
+    typed = text or ("" if number is None else tr_number_text(number))
     return f"{typed} ({comment})" if comment else typed
 
 

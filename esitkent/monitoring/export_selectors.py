@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from esitkent.core.errors import InputRejected, Problem
+from esitkent.core.numbers import plain_number
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Indicator, Plan
 
@@ -89,7 +90,7 @@ def _export_row(stored: tuple, names: dict, sample: set[str], missing: set[str])
         "orgunit": ids[1],
         "categoryoptioncombo": ids[2],
         "attributeoptioncombo": "",
-        "value": text or ("" if value is None else domain.plain_number(value)),
+        "value": text or ("" if value is None else plain_number(value)),
         "storedby": user or "",
         "lastupdated": updated.strftime("%Y-%m-%dT%H:%M:%S") if updated else "",
         "comment": _sample_comment(comment) if period_code in sample else comment,
@@ -132,7 +133,6 @@ def template_rows(*, organisation: Organisation, period: str, plan) -> Iterator[
                 "breakdown": domain.breakdown_label(breakdown),
                 "value": ""
                 if value is None
-                else value.text
-                or ("" if value.value is None else domain.plain_number(value.value)),
+                else value.text or ("" if value.value is None else plain_number(value.value)),
                 "comment": value.comment if value else "",
             }

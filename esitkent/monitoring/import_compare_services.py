@@ -12,7 +12,7 @@ from django.db import transaction
 
 from esitkent.plans.models import Plan
 
-from . import domain, import_check_services
+from . import domain, import_check_services, validation_domain
 from .change_services import shown, shown_text, value_change_fields
 from .import_check_services import ImportRun
 from .models import Change, DataValue, StagedValue, Submission
@@ -232,7 +232,7 @@ def _values_after(run: ImportRun, part: list[tuple]) -> dict[tuple, dict[str, De
 def _check_group(run: ImportRun, group: tuple, values: dict[str, Decimal], line: int) -> None:
     indicator = run.rules.indicators[group[0]]
     definition = indicator.definition
-    for violation in domain.validate_values(
+    for violation in validation_domain.validate_values(
         values,
         measure_type=definition.measure_type,
         aggregation=definition.aggregation,

@@ -17,6 +17,15 @@ from esitkent.accounts.policies import (
 )
 
 
+def reporting_organisation_ids(user) -> set[int]:
+    """The units the person reports for: as a reporter or as the unit's coordinator."""
+    return {
+        organisation
+        for organisation, role in memberships(user)
+        if role in (Role.REPORTER, Role.COORDINATOR)
+    }
+
+
 @rules.predicate
 def reports_for(user, submission) -> bool:
     return (submission.organisation_id, Role.REPORTER) in memberships(user)

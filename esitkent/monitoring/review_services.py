@@ -15,10 +15,10 @@ from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.reasons import Reason
 
 from . import domain
+from .entry_selectors import submission_problems
 from .entry_services import require_editable
 from .hooks import approved_values_changed
 from .models import Change, Submission
-from .selectors import submission_problems
 from .value_selectors import groups_of_submission, unit_values
 from .value_services import locked
 

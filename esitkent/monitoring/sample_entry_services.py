@@ -12,9 +12,9 @@ import random
 from esitkent.orgs.models import District
 
 from . import domain
+from .entry_selectors import entry_form
 from .entry_services import ReportEntry
 from .models import Submission
-from .selectors import entry_form
 from .value_services import ValueEntry
 
 SAMPLE_NOTE = "ÖRNEK: tanıtım için üretilmiş değer, gerçek değil."

@@ -27,7 +27,7 @@ from .models import (
     ReportingPeriod,
     Submission,
 )
-from .selectors import activity_rag
+from .progress_selectors import activity_rag
 
 # --- Approved values, the summaries' source --------------------------------------------------
 
@@ -113,7 +113,7 @@ class StandingReports:
 
 
 # The least advanced status speaks for an activity several units report, as in
-# monitoring.selectors.latest_activity_status.
+# monitoring.progress_selectors.latest_activity_status.
 _STATUS_ORDER = {
     s: i for i, s in enumerate(["not_started", "delayed", "ongoing", "completed", "cancelled"])
 }

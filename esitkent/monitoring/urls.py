@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exchange_views, views
+from . import exchange_views, plan_views, review_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -10,12 +10,12 @@ urlpatterns = [
     path(
         "gonderim/<int:pk>/kanit/<int:evidence_id>/", views.evidence_download, name="evidence_file"
     ),
-    path("gonderim/<int:pk>/inceleme/", views.submission_review, name="review"),
-    path("plan/<slug:slug>/inceleme/", views.review_queue_view, name="queue"),
-    path("plan/<slug:slug>/donemler/", views.periods, name="periods"),
-    path("plan/<slug:slug>/ilerleme/", views.progress, name="progress"),
-    path("plan/<slug:slug>/gostergeler/", views.definitions, name="definitions"),
-    path("plan/<slug:slug>/gostergeler/<str:code>/", views.definition_edit, name="definition"),
+    path("gonderim/<int:pk>/inceleme/", review_views.submission_review, name="review"),
+    path("plan/<slug:slug>/inceleme/", review_views.review_queue_view, name="queue"),
+    path("plan/<slug:slug>/donemler/", plan_views.periods, name="periods"),
+    path("plan/<slug:slug>/ilerleme/", plan_views.progress, name="progress"),
+    path("plan/<slug:slug>/gostergeler/", plan_views.definitions, name="definitions"),
+    path("plan/<slug:slug>/gostergeler/<str:code>/", plan_views.definition_edit, name="definition"),
     path("plan/<slug:slug>/degerler/", exchange_views.values_exchange, name="values"),
     path(
         "plan/<slug:slug>/degerler/aktarim/<int:pk>/",

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from esitkent.analytics.public_selectors import plan_total_rows
 from esitkent.monitoring import domain
+from esitkent.monitoring.progress_selectors import activity_rag
 from esitkent.monitoring.report_selectors import last_approval
-from esitkent.monitoring.selectors import activity_rag
 from esitkent.monitoring.summary_selectors import activity_status_as_of
 from esitkent.plans.models import Activity, Plan
 from esitkent.reports.selectors import current_editions

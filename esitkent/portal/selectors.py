@@ -16,12 +16,10 @@ from django.utils.translation import gettext_noop
 
 from esitkent.analytics import figure_selectors, map_selectors
 from esitkent.analytics import public_selectors as summaries
+from esitkent.core.numbers import plain_number
 from esitkent.monitoring import domain as monitoring_domain
-from esitkent.monitoring.selectors import (
-    latest_activity_status,
-    progress_tree,
-    sample_period_codes,
-)
+from esitkent.monitoring.progress_selectors import latest_activity_status, progress_tree
+from esitkent.monitoring.selectors import sample_period_codes
 from esitkent.orgs.selectors import district_names
 from esitkent.plans.models import Activity, Indicator, Plan
 
@@ -296,4 +294,4 @@ def open_data_rows() -> Iterator[tuple]:
     order (plain tuples: the file can hold every figure the city has); the last column says
     whether the value is from a sample period."""
     for row in summaries.open_data_summaries():
-        yield (*row[:7], monitoring_domain.plain_number(row[7]), row[8], row[9])
+        yield (*row[:7], plain_number(row[7]), row[8], row[9])

@@ -12,19 +12,15 @@ from django.utils import timezone
 from esitkent.analytics.context_selectors import context_checks
 from esitkent.analytics.public_selectors import year_totals
 from esitkent.monitoring import domain
+from esitkent.monitoring.progress_selectors import activity_rag, progress_tree
 from esitkent.monitoring.report_selectors import (
     ACTIVITY_STATUS_LABELS,
     approved_submissions_count,
     sample_periods_reached,
     sample_statuses,
 )
-from esitkent.monitoring.selectors import (
-    activity_rag,
-    completeness,
-    progress_tree,
-    reporting_period,
-    sample_period_codes,
-)
+from esitkent.monitoring.review_selectors import completeness
+from esitkent.monitoring.selectors import reporting_period, sample_period_codes
 from esitkent.monitoring.summary_selectors import activity_status_as_of, report_years
 from esitkent.plans.models import Activity, Plan
 from esitkent.plans.selectors import finding_summary

@@ -13,6 +13,7 @@ from esitkent.cases import policies as case_policies
 from esitkent.centres import selectors as centres
 from esitkent.core.policies import may
 from esitkent.monitoring import selectors as monitoring
+from esitkent.monitoring.review_selectors import completeness, review_queue
 from esitkent.monitoring.selectors import Task
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
@@ -72,7 +73,7 @@ def start_page(user, *, today: dt.date) -> StartPage:
         ]
     for plan in (links.plan for links in page.plans):
         if may(user, "monitoring.manage_plan", plan):
-            queue = monitoring.review_queue(plan)
+            queue = review_queue(plan)
             page.desks.append(
                 PlanDesk(
                     plan=plan,
@@ -81,7 +82,7 @@ def start_page(user, *, today: dt.date) -> StartPage:
                     periods=[
                         (period, len(rows), sum(1 for r in rows if r.submitted_on))
                         for period in monitoring.open_periods(plan)
-                        for rows in [monitoring.completeness(plan, period)]
+                        for rows in [completeness(plan, period)]
                     ],
                 )
             )

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import paginate
 
+from esitkent.monitoring.progress_selectors import latest_activity_status
 from esitkent.monitoring.report_selectors import sample_statuses
-from esitkent.monitoring.selectors import latest_activity_status
 from esitkent.plans.models import Activity, Area, Goal, Indicator, SubGoal
 
 from .. import selectors

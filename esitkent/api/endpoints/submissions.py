@@ -9,12 +9,12 @@ from ninja.pagination import paginate
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.policies import may
 from esitkent.core.reasons import Reason
-from esitkent.monitoring import entry_services, review_services, value_services
-from esitkent.monitoring.domain import NUMBERS_POINT
-from esitkent.monitoring.models import ReportingPeriod, Submission
+from esitkent.monitoring import entry_services, review_services
+from esitkent.monitoring.entry_forms import entries_from_api
+from esitkent.monitoring.entry_selectors import submission_or_unsaved
+from esitkent.monitoring.selectors import SubmissionStatus, plan_period
 from esitkent.monitoring.value_services import API
 from esitkent.orgs.models import Organisation
-from esitkent.plans.models import Activity, Indicator
 
 from .. import selectors
 from ..auth import read, write
@@ -34,11 +34,11 @@ WRITE_ERRORS = declared(400, 401, 403, 404, 409, 422)
 REFRESHED = ["status", "submitted_at", "reviewed_at", "review_note"]
 
 
-def _detail(s: Submission) -> SubmissionDetailOut:
+def _detail(s) -> SubmissionDetailOut:
     return SubmissionDetailOut.from_orm(s)
 
 
-def _visible(request, submission_id: int) -> Submission:
+def _visible(request, submission_id: int):
     """Another unit's submission is not found rather than forbidden: its existence is not
     the caller's business."""
     return get_object_or_404(selectors.submissions_for(request.user), pk=submission_id)
@@ -66,7 +66,7 @@ def submissions(
     plan: str | None = None,
     period: str | None = None,
     organisation: str | None = None,
-    status: Submission.Status | None = None,
+    status: SubmissionStatus | None = None,
 ):
     rows = selectors.submissions_for(request.user).order_by("-period__start", "organisation__code")
     if plan:
@@ -97,9 +97,7 @@ def submission(request, submission_id: int):
     summary="Bir dönem ve birim için gönderimi aç (varsa olanı verir)",
 )
 def submission_open(request, payload: SubmissionIn):
-    period = ReportingPeriod.objects.filter(
-        plan__in=selectors.plans_for(request.user), plan__slug=payload.plan, code=payload.period
-    ).first()
+    period = plan_period(selectors.plans_for(request.user), payload.plan, payload.period)
     organisation = Organisation.objects.filter(code=payload.organisation).first()
     problems = []
     if period is None:
@@ -122,10 +120,10 @@ def submission_open(request, payload: SubmissionIn):
         )
     if problems:
         raise InputRejected(problems)
-    _require(request, "monitoring.enter_values", Submission(organisation=organisation))
-    existed = Submission.objects.filter(period=period, organisation=organisation).exists()
+    found = submission_or_unsaved(period, organisation)
+    _require(request, "monitoring.enter_values", found)
     opened = entry_services.submission_open(period=period, organisation=organisation)
-    return Status(200 if existed else 201, _detail(opened))
+    return Status(200 if found.pk else 201, _detail(opened))
 
 
 @router.put(
@@ -154,65 +152,7 @@ def entries_save(request, submission_id: int, payload: EntriesIn):
                 )
             ]
         )
-    plan = found.period.plan
-    indicators = {
-        i.code: i
-        for i in Indicator.objects.filter(
-            activity__subgoal__goal__area__plan=plan,
-            code__in=[e.indicator for e in payload.values],
-        )
-    }
-    activities = dict(
-        Activity.objects.filter(
-            subgoal__goal__area__plan=plan, row__in=[r.activity for r in payload.reports]
-        ).values_list("row", "id")
-    )
-    problems, values, reports = [], [], []
-    for n, entry in enumerate(payload.values):
-        where = f"values[{n}]"
-        indicator = indicators.get(entry.indicator)
-        if indicator is None:
-            problems.append(
-                Problem(
-                    f"{where}.indicator",
-                    Reason("unknown", gettext_noop("bu planda böyle bir gösterge yok")),
-                )
-            )
-            continue
-        values.append(
-            value_services.ValueEntry(
-                indicator=indicator,
-                breakdown=entry.breakdown,
-                raw=entry.value,
-                comment=entry.comment,
-                where=where,
-                # 0 says "there was no value": a value written meanwhile is then a conflict.
-                version=entry.version,
-                numbers=NUMBERS_POINT,
-            )
-        )
-    for n, entry in enumerate(payload.reports):
-        if entry.activity not in activities:
-            problems.append(
-                Problem(
-                    f"reports[{n}].activity",
-                    Reason("unknown", gettext_noop("bu planda böyle bir faaliyet yok")),
-                )
-            )
-            continue
-        reports.append(
-            entry_services.ReportEntry(
-                activity_id=activities[entry.activity],
-                status=entry.status,
-                progress=entry.progress,
-                milestones=entry.milestones,
-                explanation=entry.explanation,
-                corrective_action=entry.corrective_action,
-                new_date=entry.new_date,
-            )
-        )
-    if problems:
-        raise InputRejected(problems)
+    values, reports = entries_from_api(payload, plan=found.period.plan)
     entry_services.submission_save(
         submission=found, values=values, reports=reports, by=request.user, channel=API
     )

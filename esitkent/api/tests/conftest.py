@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from esitkent.api import services as token_services
 from esitkent.monitoring import period_services
-from esitkent.monitoring.selectors import entry_form
+from esitkent.monitoring.entry_selectors import entry_form
 from esitkent.orgs.models import Organisation
 
 SLUG = "izmir-yeep-2022-2024"

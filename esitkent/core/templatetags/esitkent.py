@@ -4,6 +4,7 @@ from django.utils.translation import get_language, gettext, gettext_noop, ngette
 from django.utils.translation import gettext_lazy as _
 
 from esitkent.core.formatting import tr_date, tr_number
+from esitkent.core.numbers import tr_number_text
 from esitkent.core.terms import TERM_LABELS
 
 register = template.Library()
@@ -59,8 +60,6 @@ def girdi(data_value):
         return data_value.text
     if data_value.value is None:
         return ""
-    from esitkent.monitoring.domain import tr_number_text
-
     return tr_number_text(data_value.value)
 
 

@@ -195,7 +195,7 @@ def _values(indicator, total, parts):
 
 
 def _fill(submission, reporter, today, statuses):
-    from esitkent.monitoring.selectors import entry_form
+    from esitkent.monitoring.entry_selectors import entry_form
 
     full = _indicator(["sex", "age", "district"])
     by_district = _indicator(["district"])

@@ -239,7 +239,7 @@ def test_a_failed_reminder_is_not_recorded_and_inactive_people_get_none(
 
 
 def test_review_queue_shows_waiting_submissions_first(coordinator_client, period, sosyal):
-    from esitkent.monitoring.selectors import review_queue
+    from esitkent.monitoring.review_selectors import review_queue
 
     other = period_services.reporting_period_create(
         plan=period.plan, code="2023", deadline=dt.date(2025, 1, 31)

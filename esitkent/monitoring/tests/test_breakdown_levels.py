@@ -22,10 +22,11 @@ from esitkent.monitoring import (
     entry_services,
     period_services,
     review_services,
+    validation_domain,
     value_services,
 )
+from esitkent.monitoring.entry_selectors import entry_form
 from esitkent.monitoring.models import Submission
-from esitkent.monitoring.selectors import entry_form
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
 from tests.concurrency.scenarios import form_fields
@@ -51,7 +52,7 @@ CELLS = list(every_cell())
 
 
 def found(values, dims=DIMS, **title):
-    return domain.validate_values(
+    return validation_domain.validate_values(
         {k: D(v) for k, v in values.items()},
         measure_type="count",
         aggregation="sum",

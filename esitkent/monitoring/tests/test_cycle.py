@@ -50,7 +50,7 @@ def entries(*rows):
 
 def all_reports(submission, overrides=None):
     """A status for every activity the organisation reports on, so that submitting is possible."""
-    from esitkent.monitoring.selectors import entry_form
+    from esitkent.monitoring.entry_selectors import entry_form
 
     out = []
     for block in entry_form(submission, today=TODAY):
@@ -385,7 +385,7 @@ def test_an_outlying_total_needs_a_comment(period, sosyal, reporter):
 
 
 def test_the_years_target_colours_the_indicator(period, sosyal, reporter):
-    from esitkent.monitoring.selectors import entry_form
+    from esitkent.monitoring.entry_selectors import entry_form
 
     submission = entry_services.submission_open(period=period, organisation=sosyal)
     entry_services.submission_save(

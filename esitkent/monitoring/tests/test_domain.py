@@ -16,15 +16,13 @@ from esitkent.monitoring.domain import (
     activity_rag,
     breakdown_key,
     check_breakdown,
-    evaluate_rule,
-    is_outlier,
     parse_breakdown_key,
     parse_period,
     periods_in_year,
     roll_up,
     target_rag,
-    validate_values,
 )
+from esitkent.monitoring.validation_domain import evaluate_rule, is_outlier, validate_values
 
 D = Decimal
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from esitkent.monitoring import domain, entry_services, period_services, value_services
 from esitkent.monitoring.models import Change, DataValue, Submission
-from esitkent.monitoring.selectors import value_history
+from esitkent.monitoring.review_selectors import value_history
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
 

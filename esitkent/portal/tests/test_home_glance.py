@@ -20,8 +20,8 @@ from esitkent.monitoring import (
     review_services,
     value_services,
 )
+from esitkent.monitoring.entry_selectors import entry_form
 from esitkent.monitoring.models import ReportingPeriod, Submission
-from esitkent.monitoring.selectors import entry_form
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity
 from esitkent.reports.services import report_publish

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from esitkent.monitoring import entry_services, period_services, review_services, value_services
+from esitkent.monitoring.entry_selectors import entry_form
 from esitkent.monitoring.models import ReportingPeriod
-from esitkent.monitoring.selectors import entry_form
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
 from esitkent.reports.render import render

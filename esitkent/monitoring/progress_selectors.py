@@ -1,0 +1,104 @@
+"""Reads for a plan's progress: the latest approved activity reports, rolled up sub-goal → goal
+→ area → plan with their red/amber/green."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from esitkent.plans.models import Activity, Plan
+
+from . import domain
+from .models import ActivityReport, Submission
+
+
+@dataclass
+class ProgressNode:
+    label: str
+    progress: domain.Progress
+    rag: str = domain.NONE
+    children: list[ProgressNode] = field(default_factory=list)
+
+
+def latest_activity_status(plan: Plan) -> dict[int, tuple[str, float | None]]:
+    """Per activity: status and progress from each unit's latest approved report.
+
+    Several units reporting one activity are averaged, and the status is the least advanced.
+    """
+    latest_by_unit: dict[tuple[int, int], ActivityReport] = {}
+    reports = ActivityReport.objects.filter(
+        period__plan=plan, submission__status=Submission.Status.APPROVED
+    ).select_related("period")
+    for report in reports.order_by("period__end", "id"):
+        latest_by_unit[(report.activity_id, report.organisation_id)] = report
+    latest: dict[int, tuple[str, float | None]] = {}
+    grouped: dict[int, list[ActivityReport]] = defaultdict(list)
+    for (activity_id, _), report in latest_by_unit.items():
+        grouped[activity_id].append(report)
+    order = {
+        s: i for i, s in enumerate(["not_started", "delayed", "ongoing", "completed", "cancelled"])
+    }
+    for activity_id, unit_reports in grouped.items():
+        progresses = [domain.activity_progress(r.status, r.progress) for r in unit_reports]
+        rolled = domain.roll_up(progresses)
+        status = min((r.status for r in unit_reports), key=lambda s: order.get(s, 0))
+        latest[activity_id] = (status, rolled.value)
+    return latest
+
+
+def activity_rag(activity: Activity, latest, *, plan: Plan, as_of: dt.date) -> str:
+    if activity.id not in latest:
+        return domain.NONE
+    status, value = latest[activity.id]
+    return domain.activity_rag(
+        status=status,
+        progress=value,
+        start=dt.date(plan.start_year, 1, 1),
+        due=activity.due_date,
+        as_of=as_of,
+    )
+
+
+def progress_tree(plan: Plan, *, as_of: dt.date, latest=None) -> ProgressNode:
+    """Latest approved activity report per activity, rolled up sub-goal → goal → area → plan.
+    `latest` (from latest_activity_status) when the caller has it already."""
+    latest = latest_activity_status(plan) if latest is None else latest
+    areas = plan.areas.prefetch_related(
+        Prefetch(
+            "goals__subgoals__activities",
+            queryset=Activity.objects.filter(duplicate_of__isnull=True).order_by("row"),
+        )
+    ).order_by("position")
+    plan_node = ProgressNode(plan.title, domain.Progress(None, 0))
+    for area in areas:
+        area_node = ProgressNode(area.title, domain.Progress(None, 0))
+        for goal in area.goals.all():
+            goal_node = ProgressNode(f"{goal.code_printed} {goal.title}", domain.Progress(None, 0))
+            for sub in goal.subgoals.all():
+                sub_node = ProgressNode(f"{sub.code_printed} {sub.title}", domain.Progress(None, 0))
+                for activity in sub.activities.all():
+                    status, value = latest.get(activity.id, (None, None))
+                    rag = activity_rag(activity, latest, plan=plan, as_of=as_of)
+                    sub_node.children.append(
+                        ProgressNode(
+                            f"{activity.code_printed} {activity.title}",
+                            domain.activity_progress(status, value),
+                            rag,
+                        )
+                    )
+                _close(sub_node)
+                goal_node.children.append(sub_node)
+            _close(goal_node)
+            area_node.children.append(goal_node)
+        _close(area_node)
+        plan_node.children.append(area_node)
+    _close(plan_node)
+    return plan_node
+
+
+def _close(node: ProgressNode) -> None:
+    node.progress = domain.roll_up(c.progress for c in node.children)
+    node.rag = domain.worst_rag(c.rag for c in node.children)
