@@ -79,7 +79,7 @@ def median_of(fn: Callable[[], object], repeat: int, queries: list | None = None
 
 def cells(dimensions: list[str], districts: list[str]) -> list[dict[str, str]]:
     """Every breakdown a unit enters for an indicator with these dimensions."""
-    from esitkent.monitoring.domain import AGE_BANDS, DISABILITY, SEX
+    from esitkent.core.value_breakdowns import AGE_BANDS, DISABILITY, SEX
 
     out: list[dict[str, str]] = [{}]
     if "sex" in dimensions:
@@ -99,7 +99,7 @@ class Layout:
     """Which unit reports which indicator cell: one period's block, repeated over periods."""
 
     def __init__(self, plan, units: list[int]):
-        from esitkent.monitoring.domain import breakdown_key
+        from esitkent.core.value_breakdowns import breakdown_key
         from esitkent.monitoring.models import IndicatorDefinition
         from esitkent.orgs.models import District
 

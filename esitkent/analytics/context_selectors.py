@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from esitkent.monitoring import domain as monitoring_domain
+from esitkent.core import value_breakdowns
 from esitkent.monitoring.summary_selectors import (
     context_checks_stored,
     context_value_index,
@@ -73,7 +73,7 @@ def context_overview() -> tuple[dict[str, list[SeriesView]], list[CheckRow]]:
 def _context_row(value) -> ContextRow:
     return ContextRow(
         value.period,
-        monitoring_domain.breakdown_label(value.breakdown, translate=_)
+        value_breakdowns.breakdown_label(value.breakdown, translate=_)
         if value.breakdown
         else _("Toplam"),
         value.value,
@@ -86,17 +86,17 @@ def _gender_gaps(by_key: dict[tuple[str, str], Decimal]) -> list[GapRow]:
     """Women's figure beside men's for every breakdown given for both."""
     gaps = []
     for (period, key), value in by_key.items():
-        parts = monitoring_domain.parse_breakdown_key(key)
+        parts = value_breakdowns.parse_breakdown_key(key)
         if parts.get("sex") != "F":
             continue
         other = dict(parts, sex="M")
-        men = by_key.get((period, monitoring_domain.breakdown_key(other)))
+        men = by_key.get((period, value_breakdowns.breakdown_key(other)))
         if men is not None:
             rest = {k: v for k, v in parts.items() if k != "sex"}
             gaps.append(
                 GapRow(
                     period,
-                    monitoring_domain.breakdown_label(rest, translate=_) if rest else "",
+                    value_breakdowns.breakdown_label(rest, translate=_) if rest else "",
                     domain.Gap(value, men),
                 )
             )
@@ -139,7 +139,5 @@ def context_template_rows() -> list[list[str]]:
         seen.add(key)
         parts = dict(value.breakdown)
         sex = {"F": "K", "M": "E"}.get(parts.pop("sex", ""), "")
-        rows.append(
-            [value.series.code, "", sex, monitoring_domain.breakdown_key(parts), "", "", ""]
-        )
+        rows.append([value.series.code, "", sex, value_breakdowns.breakdown_key(parts), "", "", ""])
     return rows

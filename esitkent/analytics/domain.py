@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from esitkent.monitoring import domain as monitoring_domain
+from esitkent.core import period_codes
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ Span = tuple[dt.date, dt.date]  # first and last day, inclusive
 def period_span(code: str) -> Span | None:
     """The days a period code covers ('2020' a year, '2020/2021' two years); None if unreadable."""
     try:
-        period = monitoring_domain.parse_period(code)
+        period = period_codes.parse_period(code)
     except ValueError:
         return None
     return (period.start, period.end)
@@ -79,7 +79,7 @@ def period_span(code: str) -> Span | None:
 
 def period_year(code: str) -> int:
     """The year a period counts in: the year it ends (ValueError if unreadable)."""
-    return monitoring_domain.parse_period(code).year
+    return period_codes.parse_period(code).year
 
 
 def period_touches(code: str, year: int) -> bool:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from esitkent.monitoring import domain as monitoring_domain
+from esitkent.core import value_breakdowns
 from esitkent.orgs.models import District
 from esitkent.plans.models import Indicator, Plan
 
@@ -128,7 +128,7 @@ def indicator_breakdowns(
             {
                 "period": latest[indicator_id],
                 "dimension": dimension,
-                "group": _(monitoring_domain.DIMENSION_LABELS[dimension]),
+                "group": _(value_breakdowns.DIMENSION_LABELS[dimension]),
                 "label": label(dimension, option),
                 "value": value,
             }
@@ -139,10 +139,10 @@ def indicator_breakdowns(
 
 def option_rank(dimension: str, option: str) -> int:
     """A breakdown option's place in its dimension's own order (age bands young to old)."""
-    options = list(monitoring_domain.dimension_options(dimension))
+    options = list(value_breakdowns.dimension_options(dimension))
     return options.index(option) if option in options else len(options)
 
 
 def option_label(dimension: str, option: str) -> str:
     """A breakdown option's name in the page's language; an unknown code as itself."""
-    return _(monitoring_domain.dimension_options(dimension).get(option, option))
+    return _(value_breakdowns.dimension_options(dimension).get(option, option))

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from esitkent.monitoring import domain as monitoring_domain
+from esitkent.core import value_breakdowns
 from esitkent.orgs.models import District
 from esitkent.plans.models import Indicator, Plan
 
@@ -22,10 +22,10 @@ PIVOT_DIMENSIONS = {
     "indicator": gettext_noop("Gösterge"),
     "period": gettext_noop("Dönem"),
     "organisation": gettext_noop("Birim"),
-    "sex": monitoring_domain.DIMENSION_LABELS["sex"],
-    "age": monitoring_domain.DIMENSION_LABELS["age"],
-    "disability": monitoring_domain.DIMENSION_LABELS["disability"],
-    "district": monitoring_domain.DIMENSION_LABELS["district"],
+    "sex": value_breakdowns.DIMENSION_LABELS["sex"],
+    "age": value_breakdowns.DIMENSION_LABELS["age"],
+    "disability": value_breakdowns.DIMENSION_LABELS["disability"],
+    "district": value_breakdowns.DIMENSION_LABELS["district"],
 }
 PIVOT_BREAKDOWNS = ("sex", "age", "disability", "district")
 SUMMABLE_TYPES = ("count", "currency")
@@ -109,7 +109,7 @@ def pivot(
     place = _Placement(indicators)
     records = []
     for summary in _pivot_summaries(indicators, axes=[*rows, *columns], period=period):
-        parts = monitoring_domain.parse_breakdown_key(summary.breakdown_key)
+        parts = value_breakdowns.parse_breakdown_key(summary.breakdown_key)
         records.append(
             domain.PivotRecord(
                 row=tuple(place.coordinate(summary, parts, d) for d in rows),

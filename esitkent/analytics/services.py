@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from esitkent.core.services import publication_touch
-from esitkent.monitoring.domain import parse_breakdown_key
+from esitkent.core.value_breakdowns import parse_breakdown_key
 from esitkent.monitoring.summary_selectors import aggregations, approved_groups, approved_values
 
 from .models import IndicatorSummary

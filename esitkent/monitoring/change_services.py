@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from esitkent.core import value_breakdowns
 from esitkent.core.numbers import tr_number_text
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator
 
-from . import domain
 from .models import Change, DataValue, Submission
 
 
@@ -37,13 +37,13 @@ def value_change_fields(
     new: str = "",
 ) -> dict:
     """The readable parts of a value's history row: codes, never database ids."""
-    label = domain.breakdown_label(breakdown)
+    label = value_breakdowns.breakdown_label(breakdown)
     return {
         "action": action,
         "field": label,
         "subject": f"{indicator_code} · {label} · {period} · {organisation_code}"[:300],
         "period_code": period,
-        "breakdown_key": domain.breakdown_key(breakdown),
+        "breakdown_key": value_breakdowns.breakdown_key(breakdown),
         "old": old,
         "new": new,
     }

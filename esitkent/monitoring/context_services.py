@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from esitkent.core import period_codes, value_breakdowns
 from esitkent.core.csvfile import csv_rows
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
@@ -33,7 +34,7 @@ def _key(sex: str | None, breakdown: dict | None) -> tuple[str, dict]:
     parts = {str(k): str(v) for k, v in (breakdown or {}).items()}
     if sex in ("F", "M"):
         parts["sex"] = sex
-    return domain.breakdown_key(parts), parts
+    return value_breakdowns.breakdown_key(parts), parts
 
 
 def _reference(ref: dict) -> dict:
@@ -139,7 +140,7 @@ def _row_breakdown(row: dict, problems: list[str]) -> tuple[str, dict]:
         problems.append("cinsiyet: K (kadın), E (erkek) ya da boş olmalı")
     sex = {"K": "F", "E": "M"}.get(sex, sex)
     try:
-        extra = domain.parse_breakdown_key(row.get("kirilim", "").strip())
+        extra = value_breakdowns.parse_breakdown_key(row.get("kirilim", "").strip())
     except ValueError:
         problems.append("kirilim: 'ad=değer;ad=değer' biçiminde olmalı")
         extra = {}
@@ -156,7 +157,7 @@ def _row_parse(line: int, row: dict, series: dict) -> tuple[_Row, list[str]]:
         problems.append(f"seri: bilinmeyen seri kodu “{code}”")
     period = row.get("donem", "").strip()
     try:
-        domain.parse_period(period)
+        period_codes.parse_period(period)
     except ValueError:
         problems.append(f"donem: dönem anlaşılamadı “{period}”")
     key, breakdown = _row_breakdown(row, problems)

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from esitkent.core import value_breakdowns
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import ActivityParty, Indicator, Plan
 
-from . import domain
 from .hooks import approved_values_changed
 from .models import Assignment, IndicatorDefinition, IndicatorTarget
 from .value_selectors import approved_groups_of_indicator
@@ -25,7 +25,9 @@ def _definition_fields(entry: dict, provenance: str) -> dict:
         "unit": entry.get("unit") or "",
         "aggregation": entry.get("aggregation") or "sum",
         "direction": entry.get("direction") or "higher",
-        "dimensions": [d for d in domain.DIMENSION_ORDER if d in (entry.get("dimensions") or [])],
+        "dimensions": [
+            d for d in value_breakdowns.DIMENSION_ORDER if d in (entry.get("dimensions") or [])
+        ],
         "periodicity": entry.get("periodicity") or "annual",
         "data_source": entry.get("data_source") or "",
         "baseline_value": baseline.get("value"),
@@ -112,7 +114,9 @@ def definition_update(
     aggregation = definition.aggregation
     for name, value in fields.items():
         setattr(definition, name, value)
-    definition.dimensions = [d for d in domain.DIMENSION_ORDER if d in definition.dimensions]
+    definition.dimensions = [
+        d for d in value_breakdowns.DIMENSION_ORDER if d in definition.dimensions
+    ]
     definition.provenance = "manual"
     definition.save()
     definition.targets.exclude(year__in=targets).delete()

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop
 
+from esitkent.core import value_breakdowns
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.reasons import Reason
 from esitkent.plans.models import Activity, Indicator
@@ -117,7 +118,7 @@ def _values_from_post(post) -> list[ValueEntry]:
 
 def _value_from_post(post, indicator: Indicator, key: str, raw: str) -> ValueEntry:
     try:
-        breakdown = domain.parse_breakdown_key(key)
+        breakdown = value_breakdowns.parse_breakdown_key(key)
     except ValueError as exc:
         raise InputRejected([Problem(indicator.code, str(exc))]) from None
     cell = f"{indicator.id}|{key}"
@@ -128,7 +129,7 @@ def _value_from_post(post, indicator: Indicator, key: str, raw: str) -> ValueEnt
         breakdown,
         raw,
         comment,
-        f"{indicator.code} {domain.breakdown_label(breakdown)}",
+        f"{indicator.code} {value_breakdowns.breakdown_label(breakdown)}",
         version=int(seen_version) if seen_version and seen_version.isdigit() else None,
         original=post.get(f"o|{cell}"),
         original_comment=post.get(f"oc|{cell}"),

@@ -11,11 +11,11 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext, gettext_noop
 
+from esitkent.core import period_codes, progress_rating, value_breakdowns
 from esitkent.core.reasons import Reason
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Activity, Indicator
 
-from . import domain
 from .models import (
     ActivityReport,
     Change,
@@ -65,7 +65,7 @@ class IndicatorBlock:
     history: list[Change]
     target: Decimal | None
     problems: list[Violation] = field(default_factory=list)
-    target_rag: str = domain.NONE
+    target_rag: str = progress_rating.NONE
     history_elsewhere: bool = False  # the unit changed it in another period too
 
     @property
@@ -126,7 +126,7 @@ def _form_indicators(submission: Submission) -> QuerySet[Indicator]:
         Indicator.objects.filter(
             assignments__organisation=submission.organisation,
             plan=period.plan,
-            definition__periodicity=domain.parse_period(period.code).kind,
+            definition__periodicity=period_codes.parse_period(period.code).kind,
         )
         .select_related("definition", "activity__subgoal__goal__area")
         .prefetch_related("definition__targets")
@@ -156,7 +156,7 @@ def _known(submission: Submission, indicators, *, every_period: bool) -> _Known:
             organisation,
             indicators,
             before=period.start,
-            kind=domain.parse_period(period.code).kind,
+            kind=period_codes.parse_period(period.code).kind,
         ),
         districts=list(District.objects.values_list("code", "name")),
     )
@@ -176,14 +176,14 @@ def _activity_block(
     activity: Activity, report: ActivityReport | None, period: ReportingPeriod, today: dt.date
 ) -> ActivityBlock:
     status = report.status if report else None
-    rag = domain.activity_rag(
+    rag = progress_rating.activity_rag(
         status=status,
         progress=report.progress if report else None,
         start=dt.date(period.plan.start_year, 1, 1),
         due=activity.due_date,
         as_of=min(today, period.end),
     )
-    return ActivityBlock(activity, report, rag, domain.needs_explanation(rag, status), [])
+    return ActivityBlock(activity, report, rag, progress_rating.needs_explanation(rag, status), [])
 
 
 def _indicator_block(indicator: Indicator, known: _Known, period: ReportingPeriod):
@@ -210,7 +210,9 @@ def _indicator_block(indicator: Indicator, known: _Known, period: ReportingPerio
         title=indicator.name,
     )
     if definition is not None and total.value is not None:
-        block.target_rag = domain.target_rag(total.value.value, target, definition.direction)
+        block.target_rag = progress_rating.target_rag(
+            total.value.value, target, definition.direction
+        )
     return block
 
 
@@ -219,8 +221,10 @@ def _cells(known: _Known, indicator: Indicator, dims: list[str]) -> list[Cell]:
     reader's language, districts by their names."""
     cells = [_cell(known.values, indicator, {}, gettext("Toplam"))]
     for dim in dims:
-        options = dict(known.districts) if dim == "district" else domain.dimension_options(dim)
-        name = gettext(domain.DIMENSION_LABELS[dim])
+        options = (
+            dict(known.districts) if dim == "district" else value_breakdowns.dimension_options(dim)
+        )
+        name = gettext(value_breakdowns.DIMENSION_LABELS[dim])
         cells += [
             _cell(
                 known.values,
@@ -242,14 +246,14 @@ def _sex_age_grid(known: _Known, indicator: Indicator) -> list[list[Cell]]:
                 {"age": age, "sex": sex},
                 f"{gettext(age_label)} · {gettext(sex_label)}",
             )
-            for sex, sex_label in domain.SEX.items()
+            for sex, sex_label in value_breakdowns.SEX.items()
         ]
-        for age, age_label in domain.AGE_BANDS.items()
+        for age, age_label in value_breakdowns.AGE_BANDS.items()
     ]
 
 
 def _cell(values, indicator, breakdown, label) -> Cell:
-    key = domain.breakdown_key(breakdown)
+    key = value_breakdowns.breakdown_key(breakdown)
     return Cell(key, breakdown, label, values.get((indicator.id, key)))
 
 
@@ -296,7 +300,7 @@ def _earlier_totals(
     )
     for indicator_id, period, value in rows.values_list("indicator_id", "period", "value"):
         try:
-            parsed = domain.parse_period(period)
+            parsed = period_codes.parse_period(period)
         except ValueError:
             continue
         if parsed.end < before and parsed.kind == kind:

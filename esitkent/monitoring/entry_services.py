@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from esitkent.core import progress_rating
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.evidence import checked_evidence
 from esitkent.core.models import Provenance
@@ -20,7 +21,6 @@ from esitkent.core.reasons import Reason
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, Indicator
 
-from . import domain
 from .change_services import value_change
 from .models import ActivityReport, Change, Evidence, ReportingPeriod, Submission
 from .period_selectors import entry_refusal
@@ -111,7 +111,7 @@ def _report_problems(reports: list[ReportEntry], allowed: set[int]) -> list[Prob
                     ),
                 )
             )
-        if report.status not in domain.ACTIVITY_STATUSES:
+        if report.status not in progress_rating.ACTIVITY_STATUSES:
             problems.append(Problem(where, Reason("status", gettext_noop("bilinmeyen durum"))))
         if report.progress is not None and not 0 <= report.progress <= 100:
             problems.append(

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from esitkent.core import value_breakdowns
 from esitkent.core.downloads import attachment
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import Organisation
 
 from . import (
-    domain,
     exchange,
     export_selectors,
     id_selectors,
@@ -153,7 +153,7 @@ def external_ids(request, slug):
             "form": form,
             "problems": problems,
             "rows": list(mapping_selectors.external_ids_rows(plan)),
-            "breakdown_label": domain.breakdown_label,
+            "breakdown_label": value_breakdowns.breakdown_label,
         },
         status=400 if problems else 200,
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from esitkent.core import period_codes, value_breakdowns
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.numbers import plain_number
 from esitkent.orgs.models import District, Organisation
 from esitkent.plans.models import Indicator, Plan
 
-from . import dhis2, domain
+from . import dhis2
 from .exchange_text import MAX_PROBLEMS
 from .id_selectors import export_names, schemes_of
 from .models import DataValue, ReportingPeriod
@@ -108,7 +109,7 @@ def template_rows(*, organisation: Organisation, period: str, plan) -> Iterator[
         )
     }
     districts = list(District.objects.values_list("code", flat=True))
-    kind = domain.parse_period(period).kind
+    kind = period_codes.parse_period(period).kind
     indicators = (
         Indicator.objects.filter(
             assignments__organisation=organisation, plan=plan, definition__periodicity=kind
@@ -119,10 +120,12 @@ def template_rows(*, organisation: Organisation, period: str, plan) -> Iterator[
     for indicator in indicators:
         definition = indicator.definition
         breakdowns = [{}] + [
-            {d: o} for d in definition.dimensions for o in domain.dimension_options(d, districts)
+            {d: o}
+            for d in definition.dimensions
+            for o in value_breakdowns.dimension_options(d, districts)
         ]
         for breakdown in breakdowns:
-            key = domain.breakdown_key(breakdown)
+            key = value_breakdowns.breakdown_key(breakdown)
             value = stored.get((indicator.id, key))
             yield {
                 "dataelement": indicator.code,
@@ -130,7 +133,7 @@ def template_rows(*, organisation: Organisation, period: str, plan) -> Iterator[
                 "period": period,
                 "orgunit": organisation.code,
                 "categoryoptioncombo": key,
-                "breakdown": domain.breakdown_label(breakdown),
+                "breakdown": value_breakdowns.breakdown_label(breakdown),
                 "value": ""
                 if value is None
                 else value.text or ("" if value.value is None else plain_number(value.value)),

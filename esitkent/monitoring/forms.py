@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from esitkent.core import value_breakdowns
 from esitkent.orgs.models import Organisation
 
 from . import domain
@@ -65,7 +66,7 @@ class DefinitionForm(forms.Form):
         for name in ("measure_type", "aggregation", "direction", "periodicity"):
             self.fields[name].choices = field(name).choices
         self.fields["dimensions"].choices = [
-            (d, _(domain.DIMENSION_LABELS[d])) for d in domain.DIMENSION_ORDER
+            (d, _(value_breakdowns.DIMENSION_LABELS[d])) for d in value_breakdowns.DIMENSION_ORDER
         ]
         self.fields["organisations"].queryset = Organisation.objects.all()
 

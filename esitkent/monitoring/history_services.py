@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from esitkent.core import period_codes, value_breakdowns
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.plans.models import Indicator, Plan
 
-from . import domain
 from .context_services import context_series_upsert
 from .models import ContextSeries, ContextValue, DataValue
 
@@ -29,7 +29,7 @@ def _history_problems(document: dict, indicators: dict, series: dict) -> list[Pr
         if "series" in target and target["series"] not in series:
             problems.append(Problem(f"values[{n}]", f"bilinmeyen seri: {target['series']}"))
         try:
-            domain.parse_period(str(entry.get("period")))
+            period_codes.parse_period(str(entry.get("period")))
         except ValueError as exc:
             problems.append(Problem(f"values[{n}]", str(exc)))
     return problems
@@ -94,7 +94,7 @@ def history_load(*, plan: Plan, document: dict) -> int:
         breakdown = {k: str(v) for k, v in (entry.get("breakdown") or {}).items()}
         cell = {
             "period": str(entry["period"]),
-            "key": domain.breakdown_key(breakdown),
+            "key": value_breakdowns.breakdown_key(breakdown),
             "breakdown": breakdown,
             "value": Decimal(str(entry["value"])),
         }

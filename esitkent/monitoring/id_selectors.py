@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_noop
 
+from esitkent.core import value_breakdowns
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.reasons import Reason
 from esitkent.core.turkish import fold
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
 
-from . import dhis2, domain
+from . import dhis2
 from .models import ExternalId
 
 if TYPE_CHECKING:
@@ -110,10 +111,10 @@ class IdResolver:
         scheme = self.schemes["categoryoptioncombo"]
         mapping = self._mapping("categoryoptioncombo", raw)
         if mapping is not None:
-            return domain.parse_breakdown_key(mapping.breakdown_key)
+            return value_breakdowns.parse_breakdown_key(mapping.breakdown_key)
         if scheme == "code":
             try:
-                return domain.parse_breakdown_key(raw)
+                return value_breakdowns.parse_breakdown_key(raw)
             except ValueError:
                 pass
         raise _unknown("kırılım", raw, scheme)

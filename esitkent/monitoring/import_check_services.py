@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from esitkent.core import value_breakdowns
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.reasons import Reason
 from esitkent.plans.models import Plan
 
-from . import dhis2, domain
+from . import dhis2
 from .exchange_text import MAX_PROBLEMS, Row
 from .id_selectors import IdResolver
 from .import_batch_services import batch_progress
@@ -132,7 +133,7 @@ def _parse(run: ImportRun, row: Row) -> StagedValue | None:
         indicator_id=indicator.id,
         period=period,
         organisation_id=organisation.id,
-        breakdown_key=domain.breakdown_key(breakdown),
+        breakdown_key=value_breakdowns.breakdown_key(breakdown),
         breakdown=breakdown,
         value=number,
         text=text,

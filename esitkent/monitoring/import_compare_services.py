@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from esitkent.core import value_breakdowns
 from esitkent.plans.models import Plan
 
-from . import domain, import_check_services, validation_domain
+from . import import_check_services, validation_domain
 from .change_services import shown, shown_text, value_change_fields
 from .import_check_services import ImportRun
 from .models import Change, DataValue, StagedValue, Submission
@@ -94,7 +95,7 @@ def _compare_row(
 ) -> None:
     key = _cell(row)
     if key in seen:
-        label = domain.breakdown_label(row.breakdown)
+        label = value_breakdowns.breakdown_label(row.breakdown)
         run.problems.add(
             run.where(row.line),
             "categoryoptioncombo",

@@ -9,11 +9,11 @@ import io
 
 from django.db import transaction
 
+from esitkent.core import value_breakdowns
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
 
-from . import domain
 from .id_selectors import SCHEMES
 from .mapping_selectors import COLUMNS
 from .models import ExternalId
@@ -112,10 +112,10 @@ def _point(mapping: ExternalId, target: str, targets: _Targets) -> str | None:
             return f"böyle bir birim yok: {target!r}"
     else:
         try:
-            breakdown = domain.parse_breakdown_key(target)
+            breakdown = value_breakdowns.parse_breakdown_key(target)
         except ValueError as exc:
             return str(exc)
-        mapping.breakdown_key = domain.breakdown_key(breakdown)
+        mapping.breakdown_key = value_breakdowns.breakdown_key(breakdown)
     return None
 
 

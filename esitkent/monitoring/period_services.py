@@ -8,10 +8,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from esitkent.core import period_codes
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.plans.models import Plan
 
-from . import domain
 from .models import Change, ReportingPeriod
 from .period_selectors import period_accepts_entries
 
@@ -20,7 +20,7 @@ from .period_selectors import period_accepts_entries
 def reporting_period_create(
     *, plan: Plan, code: str, deadline: dt.date, grace_days: int = 15, is_sample: bool = False
 ) -> ReportingPeriod:
-    period = domain.parse_period(code)
+    period = period_codes.parse_period(code)
     if ReportingPeriod.objects.filter(plan=plan, code=code).exists():
         raise InputRejected([Problem("dönem", f"{code} dönemi bu planda zaten var")])
     if deadline < period.end:

@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from esitkent.core import progress_rating
 from esitkent.plans.models import Activity, Plan
 
-from . import domain
 from .models import ActivityReport, Submission
 
 
 @dataclass
 class ProgressNode:
     label: str
-    progress: domain.Progress
-    rag: str = domain.NONE
+    progress: progress_rating.Progress
+    rag: str = progress_rating.NONE
     children: list[ProgressNode] = field(default_factory=list)
 
 
@@ -42,8 +42,8 @@ def latest_activity_status(plan: Plan) -> dict[int, tuple[str, float | None]]:
         s: i for i, s in enumerate(["not_started", "delayed", "ongoing", "completed", "cancelled"])
     }
     for activity_id, unit_reports in grouped.items():
-        progresses = [domain.activity_progress(r.status, r.progress) for r in unit_reports]
-        rolled = domain.roll_up(progresses)
+        progresses = [progress_rating.activity_progress(r.status, r.progress) for r in unit_reports]
+        rolled = progress_rating.roll_up(progresses)
         status = min((r.status for r in unit_reports), key=lambda s: order.get(s, 0))
         latest[activity_id] = (status, rolled.value)
     return latest
@@ -51,9 +51,9 @@ def latest_activity_status(plan: Plan) -> dict[int, tuple[str, float | None]]:
 
 def activity_rag(activity: Activity, latest, *, plan: Plan, as_of: dt.date) -> str:
     if activity.id not in latest:
-        return domain.NONE
+        return progress_rating.NONE
     status, value = latest[activity.id]
-    return domain.activity_rag(
+    return progress_rating.activity_rag(
         status=status,
         progress=value,
         start=dt.date(plan.start_year, 1, 1),
@@ -72,20 +72,24 @@ def progress_tree(plan: Plan, *, as_of: dt.date, latest=None) -> ProgressNode:
             queryset=Activity.objects.filter(duplicate_of__isnull=True).order_by("row"),
         )
     ).order_by("position")
-    plan_node = ProgressNode(plan.title, domain.Progress(None, 0))
+    plan_node = ProgressNode(plan.title, progress_rating.Progress(None, 0))
     for area in areas:
-        area_node = ProgressNode(area.title, domain.Progress(None, 0))
+        area_node = ProgressNode(area.title, progress_rating.Progress(None, 0))
         for goal in area.goals.all():
-            goal_node = ProgressNode(f"{goal.code_printed} {goal.title}", domain.Progress(None, 0))
+            goal_node = ProgressNode(
+                f"{goal.code_printed} {goal.title}", progress_rating.Progress(None, 0)
+            )
             for sub in goal.subgoals.all():
-                sub_node = ProgressNode(f"{sub.code_printed} {sub.title}", domain.Progress(None, 0))
+                sub_node = ProgressNode(
+                    f"{sub.code_printed} {sub.title}", progress_rating.Progress(None, 0)
+                )
                 for activity in sub.activities.all():
                     status, value = latest.get(activity.id, (None, None))
                     rag = activity_rag(activity, latest, plan=plan, as_of=as_of)
                     sub_node.children.append(
                         ProgressNode(
                             f"{activity.code_printed} {activity.title}",
-                            domain.activity_progress(status, value),
+                            progress_rating.activity_progress(status, value),
                             rag,
                         )
                     )
@@ -100,5 +104,5 @@ def progress_tree(plan: Plan, *, as_of: dt.date, latest=None) -> ProgressNode:
 
 
 def _close(node: ProgressNode) -> None:
-    node.progress = domain.roll_up(c.progress for c in node.children)
-    node.rag = domain.worst_rag(c.rag for c in node.children)
+    node.progress = progress_rating.roll_up(c.progress for c in node.children)
+    node.rag = progress_rating.worst_rag(c.rag for c in node.children)

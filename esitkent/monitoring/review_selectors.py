@@ -10,10 +10,10 @@ from django.db.models import Case, Count, F, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from esitkent.core import period_codes
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 
-from . import domain
 from .models import Assignment, Change, DataValue, ReportingPeriod, Submission
 
 
@@ -55,7 +55,7 @@ def completeness(
     """Per organisation (or the one given): assigned indicators with a total reported, and
     whether it came on time."""
     # Expected: the indicators assigned to the unit that are reported at this period's length.
-    kind = domain.parse_period(period.code).kind
+    kind = period_codes.parse_period(period.code).kind
     assignments = Assignment.objects.filter(
         indicator__plan=plan,
         indicator__archived_at__isnull=True,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from esitkent.core import progress_rating, value_breakdowns
 from esitkent.orgs.models import District
 
-from . import domain
 from .entry_selectors import entry_form
 from .entry_services import ReportEntry
 from .models import Submission
@@ -79,8 +79,8 @@ def _cells(rng: random.Random, total: int, dims: list[str], people: bool, distri
     """The entry form's cells: the total, each dimension on its own, and the sex × age cross
     where both apply, all from one split so that every level adds up to the total."""
     cells: list[tuple[dict[str, str], int]] = [({}, total)]
-    sexes = list(domain.SEX)
-    ages = list(domain.AGE_BANDS)
+    sexes = list(value_breakdowns.SEX)
+    ages = list(value_breakdowns.AGE_BANDS)
     by_sex = dict(
         zip(sexes, _split(rng, total, [0.74, 0.26] if people else [0.5, 0.5]), strict=True)
     )
@@ -99,7 +99,7 @@ def _cells(rng: random.Random, total: int, dims: list[str], people: bool, distri
     if "disability" in dims:
         cells += [
             ({"disability": d}, n)
-            for d, n in zip(domain.DISABILITY, _split(rng, total, [6, 94]), strict=True)
+            for d, n in zip(value_breakdowns.DISABILITY, _split(rng, total, [6, 94]), strict=True)
         ]
     if "district" in dims:
         # A unit works in some districts, not all: only those get a figure.
@@ -167,7 +167,7 @@ def sample_report_entries(
         activity = block.activity
         rng = random.Random(f"{rng_seed}-{activity.pk}")
         due = activity.due_date or period.end
-        expected = domain.expected_progress(start, due, period.end)
+        expected = progress_rating.expected_progress(start, due, period.end)
         earlier = progress_so_far.get(activity.pk, 0)
         # Most units keep near the plan's straight line; some fall behind, a few are ahead.
         # An activity whose term has ended is mostly finished, else it runs late.
@@ -185,11 +185,11 @@ def sample_report_entries(
         else:
             status = "ongoing"
         progress_so_far[activity.pk] = progress
-        rag = domain.activity_rag(
+        rag = progress_rating.activity_rag(
             status=status, progress=progress, start=start, due=activity.due_date, as_of=period.end
         )
         reason, action = DELAYS[rng.randrange(len(DELAYS))]
-        behind = domain.needs_explanation(rag, status)
+        behind = progress_rating.needs_explanation(rag, status)
         reports.append(
             ReportEntry(
                 activity_id=activity.pk,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from esitkent.core import period_codes, value_breakdowns
 from esitkent.core.policies import may
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
@@ -69,7 +70,7 @@ def reporter_tasks(user, *, today: dt.date) -> list[Task]:
     for period in ReportingPeriod.objects.filter(
         plan__in={p for _, p, _ in assigned}
     ).select_related("plan"):
-        kind = domain.parse_period(period.code).kind
+        kind = period_codes.parse_period(period.code).kind
         for org in orgs:
             n = assigned.get((org.id, period.plan_id, kind), 0)
             if not n:
@@ -130,4 +131,4 @@ def plan_period(plans: QuerySet[Plan], slug: str, code: str) -> ReportingPeriod 
 
 def breakdown_from_key(key: str) -> dict[str, str]:
     """A stored breakdown key ('age=18-29;sex=F') as its options."""
-    return domain.parse_breakdown_key(key)
+    return value_breakdowns.parse_breakdown_key(key)

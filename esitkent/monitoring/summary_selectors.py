@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from esitkent.core import progress_rating
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Activity, Indicator, Plan
 
-from . import domain
 from .models import (
     ActivityReport,
     ContextCheck,
@@ -136,8 +136,8 @@ def activity_status_as_of(plan: Plan, *, periods_ending_by: dt.date) -> Standing
     latest: dict[int, tuple[str, float | None]] = {}
     last_report: dict[int, ActivityReport] = {}
     for activity_id, unit_reports in grouped.items():
-        rolled = domain.roll_up(
-            domain.activity_progress(r.status, r.progress) for r in unit_reports
+        rolled = progress_rating.roll_up(
+            progress_rating.activity_progress(r.status, r.progress) for r in unit_reports
         )
         status = min((r.status for r in unit_reports), key=lambda s: _STATUS_ORDER.get(s, 0))
         latest[activity_id] = (status, rolled.value)
@@ -147,7 +147,7 @@ def activity_status_as_of(plan: Plan, *, periods_ending_by: dt.date) -> Standing
 
 def is_behind(rag: str) -> bool:
     """Whether a rating says the activity is behind its schedule (red or amber)."""
-    return rag in (domain.RED, domain.AMBER)
+    return rag in (progress_rating.RED, progress_rating.AMBER)
 
 
 @dataclass
@@ -166,13 +166,13 @@ def responsibility_standing(
     """The activities' ratings and progress rolled into one, from `latest`
     (latest_activity_status): a unit is judged only on what it answers for."""
     rags = [activity_rag(a, latest, plan=plan, as_of=as_of) for a in activities]
-    rag = domain.worst_rag(rags)
-    progress = domain.roll_up(
-        domain.activity_progress(*latest.get(a.id, (None, None))) for a in activities
+    rag = progress_rating.worst_rag(rags)
+    progress = progress_rating.roll_up(
+        progress_rating.activity_progress(*latest.get(a.id, (None, None))) for a in activities
     )
     return Standing(
         rag=rag,
-        progress=None if rag == domain.NONE else progress.value,
+        progress=None if rag == progress_rating.NONE else progress.value,
         reported=sum(1 for a in activities if a.id in latest),
         behind=sum(1 for r in rags if is_behind(r)),
     )
@@ -207,7 +207,7 @@ def own_reports(
     for activity, responsible in activities.items():
         report = latest.get(activity.id)
         rag = (
-            domain.activity_rag(
+            progress_rating.activity_rag(
                 status=report.status,
                 progress=report.progress,
                 start=start,
@@ -215,7 +215,7 @@ def own_reports(
                 as_of=as_of,
             )
             if report and responsible
-            else domain.NONE
+            else progress_rating.NONE
         )
         out[activity.id] = OwnReport(report, rag)
     return out

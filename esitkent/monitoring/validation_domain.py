@@ -12,8 +12,7 @@ from itertools import combinations
 
 from esitkent.core.numbers import tr_number_text
 from esitkent.core.turkish import tr_lower
-
-from .domain import (
+from esitkent.core.value_breakdowns import (
     DIMENSION_LABELS,
     DIMENSION_ORDER,
     breakdown_label,

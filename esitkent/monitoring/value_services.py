@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 
 from esitkent.accounts.policies import coordinates_plan
 from esitkent.accounts.selectors import reporter_units
+from esitkent.core import period_codes, value_breakdowns
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
 from esitkent.core.reasons import Reason
@@ -157,17 +158,19 @@ class ValueRules:
                 gettext_noop("bu gösterge {unit} birimine atanmamış"),
                 unit=organisation.code,
             )
-        period = domain.parse_period(self.period(period_code).code)
-        if not domain.period_fits(period.kind, definition.periodicity):
+        period = period_codes.parse_period(self.period(period_code).code)
+        if not period_codes.period_fits(period.kind, definition.periodicity):
             raise Reason(
                 "periodicity",
                 gettext_noop("{code} {periodicity} raporlanır; “{period}” {kind} bir dönem"),
                 code=indicator.code,
-                periodicity=domain.PERIODICITY_LABELS.get(definition.periodicity, ""),
+                periodicity=period_codes.PERIODICITY_LABELS.get(definition.periodicity, ""),
                 period=period_code,
-                kind=domain.PERIODICITY_LABELS.get(period.kind, ""),
+                kind=period_codes.PERIODICITY_LABELS.get(period.kind, ""),
             )
-        if issue := domain.check_breakdown(breakdown, definition.dimensions, self.districts):
+        if issue := value_breakdowns.check_breakdown(
+            breakdown, definition.dimensions, self.districts
+        ):
             raise issue
         return domain.check_value(raw, definition.measure_type, numbers)
 
@@ -252,7 +255,7 @@ def _entry_check(
         raw=entry.raw,
         numbers=entry.numbers,
     )
-    key = domain.breakdown_key(entry.breakdown)
+    key = value_breakdowns.breakdown_key(entry.breakdown)
     current = existing.get((entry.indicator.id, key))
     if entry.concurrent and (current.version if current else 0) != (entry.version or 0):
         raise _Stale(_conflict(entry, current, shown_text(number, text, entry.comment or "")))

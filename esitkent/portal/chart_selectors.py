@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from esitkent.analytics import charts
 from esitkent.analytics.charts import Chart
-from esitkent.monitoring.domain import RAG_LABELS
+from esitkent.core.progress_rating import RAG_LABELS
 
 from .glance_selectors import RAG_ORDER, PlanGlance
 from .selectors import IndicatorPage, PublicMap

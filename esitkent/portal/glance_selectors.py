@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from esitkent.analytics.public_selectors import plan_total_rows
-from esitkent.monitoring import domain
+from esitkent.core import progress_rating
 from esitkent.monitoring.progress_selectors import activity_rag
 from esitkent.monitoring.report_selectors import last_approval
 from esitkent.monitoring.summary_selectors import activity_status_as_of
@@ -28,9 +28,19 @@ from .selectors import STATUS_LABELS, Coverage, PublicMap, _period_order, public
 HEADLINE_FIGURES = 6
 # Behind activities listed before the rest fold away under "N more".
 BEHIND_SHOWN = 10
-RAG_ORDER = (domain.GREEN, domain.AMBER, domain.RED, domain.NONE)
+RAG_ORDER = (
+    progress_rating.GREEN,
+    progress_rating.AMBER,
+    progress_rating.RED,
+    progress_rating.NONE,
+)
 # The furthest behind first: overdue or far off the line, then at risk, then reported delayed.
-_BEHIND_ORDER = {domain.RED: 0, domain.AMBER: 1, domain.GREEN: 2, domain.NONE: 3}
+_BEHIND_ORDER = {
+    progress_rating.RED: 0,
+    progress_rating.AMBER: 1,
+    progress_rating.GREEN: 2,
+    progress_rating.NONE: 3,
+}
 
 
 @dataclass
@@ -107,11 +117,13 @@ def plan_glance(plan: Plan, *, as_of: dt.date) -> PlanGlance:
     for activity in activities:
         status, progress = latest.get(activity.id, (None, None))
         rag = activity_rag(activity, latest, plan=plan, as_of=as_of)
-        areas[activity.subgoal.goal.area_id].add(domain.activity_progress(status, progress), rag)
-        if activity.id in latest and domain.needs_explanation(rag, status):
+        areas[activity.subgoal.goal.area_id].add(
+            progress_rating.activity_progress(status, progress), rag
+        )
+        if activity.id in latest and progress_rating.needs_explanation(rag, status):
             behind.append(_behind(activity, rag, status, progress, standing.last_report))
     behind.sort(key=lambda b: (_BEHIND_ORDER[b.rag], b.activity.row))
-    overall = domain.roll_up(p for tally in areas.values() for p in tally.progress)
+    overall = progress_rating.roll_up(p for tally in areas.values() for p in tally.progress)
     ids = {a.id for a in activities}
     figures = latest_figures(plan)
     shown = public_map(plan, key=None, period=None, per=None, prefer_indicator=True)
@@ -151,8 +163,8 @@ class _AreaTally:
         return AreaGlance(
             self.area.code,
             self.area.title,
-            domain.roll_up(self.progress).value,
-            domain.worst_rag(self.rags),
+            progress_rating.roll_up(self.progress).value,
+            progress_rating.worst_rag(self.rags),
             counts,
         )
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_noop
 
 from esitkent.analytics import figure_selectors, map_selectors
 from esitkent.analytics import public_selectors as summaries
+from esitkent.core import period_codes, value_breakdowns
 from esitkent.core.numbers import plain_number
-from esitkent.monitoring import domain as monitoring_domain
 from esitkent.monitoring.progress_selectors import latest_activity_status, progress_tree
 from esitkent.monitoring.selectors import sample_period_codes
 from esitkent.orgs.selectors import district_names
@@ -126,8 +126,8 @@ def activity_series(activity: Activity) -> list[PublicSeries]:
     rows: dict[int, list] = {i.id: [] for i in indicators}
     districts = district_names()
     for indicator_id, period, key, value, sample in summaries.series_rows(indicators):
-        label = monitoring_domain.breakdown_label(
-            monitoring_domain.parse_breakdown_key(key), translate=_, districts=districts
+        label = value_breakdowns.breakdown_label(
+            value_breakdowns.parse_breakdown_key(key), translate=_, districts=districts
         )
         rows[indicator_id].append((period, label, value, sample))
     return [PublicSeries(i, rows[i.id]) for i in indicators]
@@ -166,7 +166,7 @@ class IndicatorPage:
 
 def _period_order(code: str) -> tuple:
     try:
-        return (monitoring_domain.parse_period(code).end, code)
+        return (period_codes.parse_period(code).end, code)
     except ValueError:
         return (dt.date.max, code)
 

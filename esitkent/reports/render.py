@@ -10,8 +10,9 @@ from openpyxl import Workbook
 from esitkent.analytics import charts
 from esitkent.analytics.map_selectors import map_data, map_sources
 from esitkent.core.pdf import FONT_DIR, html_to_pdf
+from esitkent.core.period_codes import parse_period
+from esitkent.core.progress_rating import RAG_LABELS
 from esitkent.core.xlsx import header, put, put_rows, workbook_bytes
-from esitkent.monitoring.domain import RAG_LABELS, parse_period
 
 from .selectors import AnnualReport
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from esitkent.analytics.context_selectors import context_checks
 from esitkent.analytics.public_selectors import year_totals
-from esitkent.monitoring import domain
+from esitkent.core import progress_rating
 from esitkent.monitoring.progress_selectors import activity_rag, progress_tree
 from esitkent.monitoring.report_selectors import (
     ACTIVITY_STATUS_LABELS,
@@ -162,7 +162,7 @@ def _area_sections(plan: Plan, tree) -> dict[int, AreaSection]:
             area.title,
             area.title_printed,
             node.progress.value if node else None,
-            node.rag if node else domain.NONE,
+            node.rag if node else progress_rating.NONE,
         )
     return sections
 
@@ -225,7 +225,7 @@ class _ActivityLines:
             definition.unit,
             value,
             target,
-            domain.target_rag(value, target, definition.direction),
+            progress_rating.target_rag(value, target, definition.direction),
             sample=value is not None and self.totals_sample,
         )
 

@@ -13,6 +13,7 @@ from pprint import pformat
 import pytest
 from django.conf import settings
 
+from esitkent.core import value_breakdowns
 from esitkent.monitoring import entry_services, period_services, review_services, value_services
 from esitkent.monitoring.models import (
     ActivityReport,
@@ -439,10 +440,11 @@ def test_dashboard_csv_downloads_in_english_have_english_headers(client, cycle):
 
 
 def test_a_district_is_named_not_coded_in_a_breakdown_label(db):
-    from esitkent.monitoring import domain
 
     names = dict(District.objects.values_list("code", "name"))
-    label = domain.breakdown_label({"district": "karsiyaka"}, translate=str, districts=names)
+    label = value_breakdowns.breakdown_label(
+        {"district": "karsiyaka"}, translate=str, districts=names
+    )
     assert label == "İlçe: Karşıyaka"
 
 

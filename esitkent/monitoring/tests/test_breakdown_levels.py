@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from esitkent.api import services as token_services
+from esitkent.core import value_breakdowns
 from esitkent.core.errors import InputRejected
 from esitkent.monitoring import (
-    domain,
     entry_services,
     period_services,
     review_services,
@@ -37,7 +37,7 @@ FINDING = {"": "100", "age=0-14;sex=F": "80", "age=0-14;sex=M": "40"}
 # --- The rule -------------------------------------------------------------------------------
 
 DIMS = ("sex", "age", "disability")
-OPTIONS = {d: list(domain.dimension_options(d)) for d in DIMS}
+OPTIONS = {d: list(value_breakdowns.dimension_options(d)) for d in DIMS}
 
 
 def every_cell(dims=DIMS):
@@ -45,7 +45,7 @@ def every_cell(dims=DIMS):
     for size in range(len(dims) + 1):
         for level in itertools.combinations(dims, size):
             for options in itertools.product(*(OPTIONS[d] for d in level)):
-                yield domain.breakdown_key(dict(zip(level, options, strict=True)))
+                yield value_breakdowns.breakdown_key(dict(zip(level, options, strict=True)))
 
 
 CELLS = list(every_cell())
@@ -87,7 +87,7 @@ def test_a_complete_cross_must_add_up_to_the_total_exactly():
 def exceeds_somewhere(values) -> bool:
     """The oracle, written plainly: some entered cell is smaller than the sum of the entered
     cells of some finer level inside it."""
-    parsed = {k: domain.parse_breakdown_key(k) for k in values}
+    parsed = {k: value_breakdowns.parse_breakdown_key(k) for k in values}
     for coarse, c in parsed.items():
         for size in range(len(c) + 1, len(DIMS) + 1):
             for level in itertools.combinations(DIMS, size):
@@ -135,7 +135,7 @@ def test_sex_and_age_totals_that_cannot_both_hold_flag_the_total():
     assert ("parts-exceed-total", "") in [(p.rule, p.key) for p in problems]
 
 
-finest = [k for k in CELLS if len(domain.parse_breakdown_key(k)) == len(DIMS)]
+finest = [k for k in CELLS if len(value_breakdowns.parse_breakdown_key(k)) == len(DIMS)]
 
 
 @given(
@@ -144,11 +144,11 @@ finest = [k for k in CELLS if len(domain.parse_breakdown_key(k)) == len(DIMS)]
 )
 def test_margins_of_one_true_table_never_fail_whichever_levels_are_entered(truth, entered):
     def margin(key):
-        cell = domain.parse_breakdown_key(key)
+        cell = value_breakdowns.parse_breakdown_key(key)
         return sum(
             v
             for k, v in truth.items()
-            if all(domain.parse_breakdown_key(k)[d] == o for d, o in cell.items())
+            if all(value_breakdowns.parse_breakdown_key(k)[d] == o for d, o in cell.items())
         )
 
     assert found({k: margin(k) for k in entered}) == []
@@ -219,7 +219,7 @@ def test_the_api_refuses_to_submit_the_findings_cross(client, make_user, period,
         for b in entry_form(submission, today=timezone.localdate())
     ]
     values = [
-        {"indicator": CODE, "breakdown": domain.parse_breakdown_key(k), "value": v}
+        {"indicator": CODE, "breakdown": value_breakdowns.parse_breakdown_key(k), "value": v}
         for k, v in FINDING.items()
     ]
     saved = send("put", f"{url}/entries", {"values": values, "reports": reports})
@@ -238,7 +238,7 @@ def test_the_review_page_flags_the_findings_cross_by_title(make_user, period, so
     entry_services.submission_save(
         submission=submission,
         values=[
-            value_services.ValueEntry(indicator, domain.parse_breakdown_key(k), v)
+            value_services.ValueEntry(indicator, value_breakdowns.parse_breakdown_key(k), v)
             for k, v in FINDING.items()
         ],
         reports=[],
@@ -261,7 +261,7 @@ def test_submitting_through_the_service_names_the_indicator_by_title(make_user, 
     entry_services.submission_save(
         submission=submission,
         values=[
-            value_services.ValueEntry(indicator, domain.parse_breakdown_key(k), v)
+            value_services.ValueEntry(indicator, value_breakdowns.parse_breakdown_key(k), v)
             for k, v in FINDING.items()
         ],
         reports=[],

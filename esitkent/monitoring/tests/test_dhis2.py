@@ -215,7 +215,7 @@ def test_the_module_imports_no_django():
 
 
 def test_periods_in_other_scripts_digits_are_not_periods():
-    from esitkent.monitoring.domain import parse_period
+    from esitkent.core.period_codes import parse_period
 
     assert period_from_dhis2("2023") == "2023"  # positive control
     for code in ("２０２３", "٢٠٢٣Q1", "۲۰۲۳01"):

@@ -5,8 +5,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from esitkent.monitoring import domain
-from esitkent.monitoring.domain import (
+from esitkent.core import progress_rating
+from esitkent.core.period_codes import parse_period, periods_in_year
+from esitkent.core.progress_rating import (
     AMBER,
     GREEN,
     NONE,
@@ -14,14 +15,10 @@ from esitkent.monitoring.domain import (
     Progress,
     activity_progress,
     activity_rag,
-    breakdown_key,
-    check_breakdown,
-    parse_breakdown_key,
-    parse_period,
-    periods_in_year,
     roll_up,
     target_rag,
 )
+from esitkent.core.value_breakdowns import breakdown_key, check_breakdown, parse_breakdown_key
 from esitkent.monitoring.validation_domain import evaluate_rule, is_outlier, validate_values
 
 D = Decimal
@@ -244,12 +241,23 @@ def test_not_started_counts_as_zero_and_unknown_progress_does_not():
     )
 
 
-@given(st.lists(st.sampled_from([domain.RED, domain.AMBER, domain.GREEN, domain.NONE])))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                progress_rating.RED,
+                progress_rating.AMBER,
+                progress_rating.GREEN,
+                progress_rating.NONE,
+            ]
+        )
+    )
+)
 def test_the_worst_colour_wins_and_unassessed_parts_do_not_count(rags):
-    assessed = [r for r in rags if r != domain.NONE]
-    order = [domain.RED, domain.AMBER, domain.GREEN]
-    expected = min(assessed, key=order.index) if assessed else domain.NONE
-    assert domain.worst_rag(rags) == expected
+    assessed = [r for r in rags if r != progress_rating.NONE]
+    order = [progress_rating.RED, progress_rating.AMBER, progress_rating.GREEN]
+    expected = min(assessed, key=order.index) if assessed else progress_rating.NONE
+    assert progress_rating.worst_rag(rags) == expected
 
 
 @pytest.mark.parametrize("numbers", ["tr", "point", "comma"])

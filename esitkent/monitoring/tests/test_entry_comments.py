@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from esitkent.monitoring import domain, period_services
+from esitkent.core import value_breakdowns
+from esitkent.monitoring import period_services
 from esitkent.monitoring.models import DataValue, IndicatorDefinition, Submission
 
 CROSS = {"age": "18-29", "sex": "F"}
@@ -53,7 +54,7 @@ def test_every_breakdown_cell_has_its_own_labelled_comment_behind_a_disclosure(
     client, make_user, period, indicator
 ):
     page = reporter(client, make_user).get(entry_url(period)).content.decode()
-    label, value, around = comment_field(page, indicator, domain.breakdown_key(CROSS))
+    label, value, around = comment_field(page, indicator, value_breakdowns.breakdown_key(CROSS))
     assert label == "Açıklama: 18–29 · Kadın" and value == ""
     assert re.search(r"<summary[^>]*>Açıklama ekle</summary>", around)
     label, _, _ = comment_field(page, indicator, "sex=M")
@@ -68,7 +69,7 @@ def test_comments_per_value_are_saved_shown_back_and_seen_by_the_reviewer(
     client, make_user, period, indicator
 ):
     reporter(client, make_user)
-    cross = domain.breakdown_key(CROSS)
+    cross = value_breakdowns.breakdown_key(CROSS)
     response = client.post(
         entry_url(period),
         {
@@ -109,7 +110,7 @@ def test_a_stale_form_never_clears_a_comment_another_reporter_saved(
 ):
     """Ayşe opens the form; Banu adds a comment to a value; Ayşe saves her page as she read it
     with a change elsewhere. Banu's comment stays."""
-    cross = domain.breakdown_key(CROSS)
+    cross = value_breakdowns.breakdown_key(CROSS)
     reporter(client, make_user, "banu")
     client.post(entry_url(period), {f"v|{indicator.id}|{cross}": "4", "save": "1"})
     reporter(client, make_user, "ayse")

@@ -10,7 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from esitkent.monitoring import domain, entry_services, period_services, value_services
+from esitkent.core import value_breakdowns
+from esitkent.monitoring import entry_services, period_services, value_services
 from esitkent.monitoring.models import Change, DataValue, Submission
 from esitkent.monitoring.review_selectors import value_history
 from esitkent.orgs.models import Organisation
@@ -180,7 +181,7 @@ def test_the_review_page_makes_no_query_per_value_or_note(office, submitted, rep
             value_services.ValueEntry(indicator, {"sex": "M"}, "4"),
             *[
                 value_services.ValueEntry(indicator, {"age": age}, "1")
-                for age in list(domain.AGE_BANDS)[:4]
+                for age in list(value_breakdowns.AGE_BANDS)[:4]
             ],
         ],
         reports=[],

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from esitkent.analytics.map_selectors import map_sources
-from esitkent.monitoring import domain as monitoring_domain
+from esitkent.core import value_breakdowns
 from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import ActivityReport, DataValue, Evidence, Submission
 from esitkent.orgs.models import Organisation
@@ -112,7 +112,7 @@ def planted(izmir_plan, make_user):
                 period="2024",
                 organisation=org,
                 breakdown_key=key,
-                breakdown=monitoring_domain.parse_breakdown_key(key),
+                breakdown=value_breakdowns.parse_breakdown_key(key),
                 value=value,
                 comment=comment,
                 submission=sub,
@@ -323,11 +323,11 @@ def test_the_words_the_portal_translates_are_marked_for_the_catalogue():
         *MeasureType.labels,
         *(label for _value, label in field("direction").choices),
         *(label for _value, label in field("periodicity").choices),
-        *monitoring_domain.DIMENSION_LABELS.values(),
-        *monitoring_domain.SEX.values(),
-        *monitoring_domain.DISABILITY.values(),
+        *value_breakdowns.DIMENSION_LABELS.values(),
+        *value_breakdowns.SEX.values(),
+        *value_breakdowns.DISABILITY.values(),
         # Age bands are numbers, but for the last one.
-        *(a for a in monitoring_domain.AGE_BANDS.values() if any(c.isalpha() for c in a)),
+        *(a for a in value_breakdowns.AGE_BANDS.values() if any(c.isalpha() for c in a)),
     ]
     assert [label for label in shown if label not in SHOWN_LABELS] == []
 

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from esitkent.monitoring import domain as monitoring_domain
+from esitkent.core import value_breakdowns
 from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import DataValue, ReportingPeriod, Submission
 from esitkent.orgs.models import Organisation
@@ -32,7 +32,7 @@ def _approve(period: ReportingPeriod, indicator, values: dict[str, int]) -> None
             period=period.code,
             organisation=org,
             breakdown_key=key,
-            breakdown=monitoring_domain.parse_breakdown_key(key),
+            breakdown=value_breakdowns.parse_breakdown_key(key),
             value=value,
             submission=submission,
         )

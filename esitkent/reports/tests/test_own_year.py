@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from esitkent.monitoring import domain, period_services, review_services
+from esitkent.core import progress_rating
+from esitkent.monitoring import period_services, review_services
 from esitkent.monitoring.models import ActivityReport, DataValue, Submission
 from esitkent.monitoring.summary_selectors import report_years
 from esitkent.orgs.models import Organisation
@@ -96,7 +97,7 @@ def test_a_past_year_shows_its_own_state_not_a_later_years(two_years):
     assert lines(report)[key(first)].status == "Sürüyor"
     for activity in rest:
         line = lines(report)[key(activity)]
-        assert (line.status, line.progress, line.rag) == ("", None, domain.NONE), line
+        assert (line.status, line.progress, line.rag) == ("", None, progress_rating.NONE), line
     area_figures = [(a.code, a.progress) for a in report.areas if a.progress is not None]
     assert len(area_figures) == 1 and area_figures[0][1] == pytest.approx(30)
     shown = {i.code: i.value for line in lines(report).values() for i in line.indicators}
