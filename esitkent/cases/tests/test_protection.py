@@ -10,11 +10,16 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import os
+import shutil
+import sqlite3
+import subprocess
 import zipfile
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
+import psycopg
 import pytest
 import pyzipper
 from cryptography.fernet import Fernet
@@ -25,6 +30,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
+from psycopg import sql
 
 from esitkent.accounts import middleware
 from esitkent.accounts.models import Role
@@ -150,26 +156,111 @@ def test_the_database_holds_only_ciphertext(record, centre_a):
     assert Case.objects.get(pk=record.pk).name == IDENTITY_A["name"]
 
 
-def test_a_copy_of_the_database_holds_no_plaintext(record, centre_a):
-    """A backup's view: SQLite's own dump of the whole database (every table, as SQL text),
-    and, when the test database is a file rather than memory, the file's bytes."""
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's dump and file")
-    _synthetic(centre_a.centre)
-    connection.ensure_connection()
+def _sqlite_file(target: Path) -> bytes:
+    """The test database written to a real SQLite file, as bytes.
+
+    The rows this test wrote are not committed, and SQLite's backup API and VACUUM INTO
+    wait for the test's open write transaction. So the test connection's own dump (it reads
+    inside the transaction) is replayed into a new file, which SQLite lays out in pages as it
+    does any database file."""
     dump = "\n".join(connection.connection.iterdump())
-    assert 'INSERT INTO "cases_case"' in dump and record.survivor_code in dump
-    assert leaks(dump, PLAINTEXTS) == []
-    assert IDENTITY_A["national_id"] not in dump and "05329876543" not in dump
-    if connection.is_in_memory_db():
-        return  # the file part: there is no file under pytest
-    data = b""
-    for suffix in ("", "-wal"):
-        path = Path(connection.settings_dict["NAME"] + suffix)
-        if path.exists():
-            data += path.read_bytes()
-    for text in PLAINTEXTS:
-        assert text.encode() not in data, text
+    copy = sqlite3.connect(target)
+    try:
+        copy.executescript(dump)
+    finally:
+        copy.close()
+    return target.read_bytes()
+
+
+def _pg_dump(scratch: Path) -> bytes:
+    """A real `pg_dump` of what the test database holds inside this test's transaction.
+
+    pg_dump opens its own session, which cannot see rows the test has not committed, and the
+    test cannot commit (the access log's trigger refuses the TRUNCATE that would clean up).
+    So the test database's tables are copied, through the test's own connection, into a
+    scratch database on the same server, and the scratch database is dumped."""
+    db = connection.settings_dict
+    name = f"{db['NAME']}_copy"
+    server = {
+        "host": db["HOST"],
+        "port": db["PORT"],
+        "user": db["USER"],
+        "password": db["PASSWORD"],
+    }
+    server = {k: str(v) for k, v in server.items() if v}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        tables = _pg_tool("pg_dump", "--schema-only", "--section=pre-data", dbname=db["NAME"])
+        _pg_tool("psql", "--quiet", "--set=ON_ERROR_STOP=1", dbname=name, stdin=tables)
+        with psycopg.connect(dbname=name, **server) as scratch_db:
+            _copy_rows(scratch_db)
+        return _pg_tool("pg_dump", "--no-owner", dbname=name)
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def _copy_rows(target) -> None:
+    """Every table's rows as the test's connection sees them, into `target` (no constraints
+    there yet: pre-data only, so the order does not matter)."""
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        for table in connection.introspection.table_names():
+            name = sql.Identifier(table)
+            with (
+                raw.cursor().copy(sql.SQL("COPY {} TO STDOUT").format(name)) as source,
+                target.cursor().copy(sql.SQL("COPY {} FROM STDIN").format(name)) as sink,
+            ):
+                for block in source:
+                    sink.write(block)
+
+
+def _pg_tool(tool: str, *args: str, dbname: str, stdin: bytes | None = None) -> bytes:
+    db = connection.settings_dict
+    # PG_BIN picks the cluster's own version, as scripts/with-postgres.sh does.
+    found = shutil.which(tool, path=os.environ.get("PG_BIN") or None) or shutil.which(tool)
+    assert found, f"{tool} is needed to check what a PostgreSQL backup holds"
+    command = [found, *args, f"--dbname={dbname}"]
+    for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        if db.get(key):
+            command.append(f"{option}={db[key]}")
+    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    done = subprocess.run(command, input=stdin, env=env, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    return done.stdout
+
+
+def database_copy(directory: Path) -> bytes:
+    """What a backup of the test database holds, as bytes: a SQLite file, or a pg_dump."""
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        return _sqlite_file(directory / "kopya.sqlite3")
+    assert connection.vendor == "postgresql", connection.vendor
+    return _pg_dump(directory)
+
+
+def test_a_copy_of_the_database_holds_no_plaintext(record, centre_a, tmp_path):
+    """A backup's view, every run: SQLite's own dump of the whole database (every table, as SQL
+    text) and a real database file's bytes; on PostgreSQL, pg_dump's output."""
+    _synthetic(centre_a.centre)
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        dump = "\n".join(connection.connection.iterdump())
+        assert 'INSERT INTO "cases_case"' in dump and record.survivor_code in dump
+        assert leaks(dump, PLAINTEXTS) == []
+        assert IDENTITY_A["national_id"] not in dump and "05329876543" not in dump
+
+    data = database_copy(tmp_path)
+
+    # The control: what is stored in the clear is there, so the copy is this test's data.
+    plain = [record.survivor_code, centre_a.caseworker.username, centre_a.centre.code]
+    assert [text for text in plain if text.encode() not in data] == []
+    found = [text for text in PLAINTEXTS if text.encode() in data]
+    assert found == []
+    for number in (IDENTITY_A["national_id"], "05329876543"):
+        assert number.encode() not in data
 
 
 # --- The blind index -----------------------------------------------------------------------------
