@@ -108,7 +108,7 @@ def _sqlite_file(target: Path) -> bytes:
     return target.read_bytes()
 
 
-def _pg_dump(scratch: Path) -> bytes:
+def _pg_dump() -> bytes:
     """A real `pg_dump` of what the test database holds inside this test's transaction.
 
     pg_dump opens its own session, which cannot see rows the test has not committed, and the
@@ -174,7 +174,7 @@ def database_copy(directory: Path) -> bytes:
     if connection.vendor == "sqlite":
         return _sqlite_file(directory / "kopya.sqlite3")
     assert connection.vendor == "postgresql", connection.vendor
-    return _pg_dump(directory)
+    return _pg_dump()
 
 
 def test_a_copy_of_the_database_holds_no_plaintext(record, centre_a, tmp_path):
