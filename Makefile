@@ -68,6 +68,7 @@ bench: setup
 	$(PY) bench/summaries.py
 	$(PY) bench/portal_load.py
 	$(PY) bench/cases.py
+	$(PY) bench/suppression.py
 
 purge-sample: setup
 	$(PY) manage.py purge_sample_data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.db import connection
 from django.urls import reverse
@@ -28,10 +28,13 @@ def second_factor_paths() -> set[str]:
 
 
 def outcome(response) -> str:
-    """ok: 2xx, or a redirect elsewhere than a login; login; 2fa; else the status code."""
+    """ok: 2xx, or a redirect elsewhere than a login; login (the site's), admin-login; 2fa;
+    else the status code."""
     status = response.status_code
     if status in (301, 302, 303, 307, 308):
         target = urlsplit(response["Location"]).path
+        if target == reverse("admin:login"):
+            return "admin-login"
         if target in login_paths():
             return "login"
         if target in second_factor_paths():
@@ -40,7 +43,13 @@ def outcome(response) -> str:
     return "ok" if 200 <= status < 300 else str(status)
 
 
-REFUSALS = {"login", "401", "403", "404", "405"}
+REFUSALS = {"login", "admin-login", "401", "403", "404", "405"}
+
+
+def back_after_login(response) -> bool:
+    """A login redirect names the address asked, so signing in leads back to it."""
+    query = parse_qs(urlsplit(response["Location"]).query)
+    return query.get("next") == [response.wsgi_request.get_full_path()]
 
 
 def row_counts() -> dict[str, int]:

@@ -163,3 +163,75 @@ def allowed(name: str) -> tuple[frozenset, frozenset]:
 
 def is_lenient(name: str) -> bool:
     return any(fnmatchcase(name, pattern) for pattern in LENIENT)
+
+
+# --- How a refusal answers -----------------------------------------------------------------------
+
+API = ("api:", "api/")
+# The methods each API operation takes (GET unless named): any other method is 405 for
+# everyone, before any question of who asks.
+API_METHODS = {
+    "api:submissions": {"GET", "POST"},
+    "api:submission_open": {"GET", "POST"},
+    "api:entries_save": {"PUT"},
+    "api:submit": {"POST"},
+    "api:approve": {"POST"},
+    "api:send_back": {"POST"},
+    "api:token_revoke": {"DELETE"},
+}
+NOT_FOUND_ANYWHERE = ("api:api-root", "api/v1/*", "yonetim/(?P<url>.*)$", "admin:view_on_site")
+# Steps of a login in progress: without one, allauth starts a new login, with nowhere to go back.
+LOGIN_STEPS = ("mfa_authenticate", "account_confirm_login_code")
+
+
+def _api_refusal(name: str, method: str) -> str:
+    if any(fnmatchcase(name, p) for p in NOT_FOUND_ANYWHERE):
+        return "404"
+    return "401" if method in API_METHODS.get(name, {"GET"}) else "405"
+
+
+# The admin site's own views (not a model's pages): these send a visitor to the admin's login.
+ADMIN_SITE_VIEWS = {
+    "admin:index",
+    "admin:logout",
+    "admin:password_change",
+    "admin:password_change_done",
+    "admin:autocomplete",
+    "admin:jsi18n",
+    "admin:view_on_site",
+    "admin:app_list",
+    "yonetim/(?P<url>.*)$",
+}
+
+
+def _admin_refusal(name: str, identity: str, method: str) -> str:
+    if identity == "anonymous":
+        # A model's pages go through the site's login, the admin site's own views through its.
+        return "admin-login" if name in ADMIN_SITE_VIEWS else "login"
+    if identity not in STAFF:
+        # The admin's own login form refuses a signed-in non-staff person outright.
+        return "403" if name == "admin:login" else "admin-login"
+    if any(fnmatchcase(name, p) for p in NOT_FOUND_ANYWHERE):
+        return "404"
+    return "405" if name == "admin:autocomplete" and method == "POST" else "403"
+
+
+def refusal(name: str, identity: str, method: str, has_parameters: bool) -> str:
+    """The one answer a refused identity gets, as asking.outcome names it. The API reads no
+    session: 404 off its map, 405 for a method the operation does not take, else 401. The
+    admin site sends non-staff to its own login (anonymous visitors of a model's pages to the
+    site's).
+    Elsewhere anyone not signed in is sent to log in; another centre's record, and a token
+    that is not hers, answer 404 as one that does not exist; a page that takes only POST
+    answers GET with 405; everyone else signed in gets 403."""
+    if name.startswith(API):
+        return _api_refusal(name, method)
+    if name.startswith(("admin:", "yonetim/")):
+        return _admin_refusal(name, identity, method)
+    if identity == "anonymous":
+        return "login"
+    if name == "api_tokens:revoke":
+        return "405" if method == "GET" else ("403" if identity == "no_role" else "404")
+    if identity in OTHER_CENTRE and name.startswith("cases:") and has_parameters:
+        return "404"
+    return "403"

@@ -121,3 +121,51 @@ def network_coordinator(make_user):
     user = make_user("ag", "network_coordinator", "kadin-calismalari-sm")
     TOTP.activate(user, generate_totp_secret())
     return user
+
+
+# --- Centre A's full record, for the protection and at-rest tests ------------------------------
+
+CLOSURE_NOTE = "Kapanışta eşinin cezaevinden çıktığı öğrenildi"
+
+
+@pytest.fixture
+def centre_a(case_user, kdm):
+    from types import SimpleNamespace
+
+    from esitkent.accounts.models import Role
+
+    return SimpleNamespace(
+        centre=kdm,
+        caseworker=case_user("cw-a", Role.CENTRE_STAFF, kdm.code),
+        manager=case_user("mgr-a", Role.CENTRE_MANAGER, kdm.code),
+    )
+
+
+@pytest.fixture
+def record(centre_a):
+    """A's full record (identity, narrative, safety plan, attachment, notes), closed with a
+    note so that every encrypted column holds a value."""
+    from esitkent.cases import services
+
+    from .test_access_matrix import TODAY, full_record
+
+    case = full_record(centre_a.centre, centre_a.caseworker)
+    services.case_close(
+        case=case, by=centre_a.caseworker, closed_on=TODAY, reason="her_choice", note=CLOSURE_NOTE
+    )
+    return case
+
+
+def synthetic_cases(centre, count=20) -> int:
+    """Sample records with identities in every one, through the seeding service."""
+    from esitkent.cases import sample_services
+
+    from .test_access_matrix import TODAY
+
+    return sample_services.synthetic_cases(
+        count=count,
+        centres=[centre],
+        start=TODAY - dt.timedelta(days=200),
+        end=TODAY,
+        identity_share=1.0,
+    )

@@ -19,7 +19,7 @@ import html
 import io
 import re
 from types import SimpleNamespace
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 import pyzipper
@@ -112,7 +112,8 @@ ROLES = (
 )
 OWN = frozenset({"caseworker_a", "manager_a"})
 
-# ok: 200, or a redirect that is not to the login page; 403 / 404; login: to the login page.
+# ok: 200, or a redirect that is not to the login page; 403 / 404; login: to the login page,
+# with the address asked as where to go back to.
 # The columns follow ROLES: A's caseworker and manager, B's caseworker and manager, the
 # shelter's staff (no referral), the network coordinator, a plan coordinator, a reporter, a
 # viewer, a member with the admin role, the superuser, nobody signed in.
@@ -338,10 +339,14 @@ LOGIN_PATH = reverse("account_login")
 
 
 def outcome(response) -> str:
+    """ok: 200 or a redirect elsewhere; login: to the login page, which leads back to the
+    address asked; 2fa; else the status code."""
     if response.status_code == 302:
         target = urlsplit(response["Location"]).path
         if target == LOGIN_PATH:
-            return "login"
+            back = parse_qs(urlsplit(response["Location"]).query).get("next")
+            asked = response.wsgi_request.get_full_path()
+            return "login" if back == [asked] else f"login, then {back} instead of {asked}"
         if target == reverse("mfa_activate_totp"):
             return "2fa"
         return "ok"

@@ -286,7 +286,7 @@ def test_bad_counts_are_refused(counts):
 
 def test_a_large_table_is_protected_everywhere():
     # 360 cells, 184 of them small: far more than a month's table of categories by 31
-    # districts. Timings belong in bench/cases.py (the month's statistics), never here.
+    # districts. What it costs is measured in bench/suppression.py, never asserted here.
     rng = random.Random(7)
     rows, columns = [f"ilçe{i}" for i in range(30)], [f"tür{j}" for j in range(12)]
     counts = {(r, c): rng.choice([0, 0, 1, 2, 3, 5, 8, 12, 40]) for r in rows for c in columns}
