@@ -91,7 +91,7 @@ def world(people, izmir_plan):
     from esitkent.api import services as token_services
     from esitkent.cases import call_services, referral_services
     from esitkent.cases.tests.test_access_matrix import full_record
-    from esitkent.centres import services as centres
+    from esitkent.centres import standards_services as centres
     from esitkent.centres.assessment_services import (
         assessment_evidence_attach,
         assessment_start,

@@ -17,7 +17,7 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from esitkent.accounts.models import Role
-from esitkent.cases import call_services, referral_services, services
+from esitkent.cases import access_services, call_services, referral_services
 from esitkent.cases.models import AccessLogEntry, Case
 
 from .conftest import APPLICATION
@@ -270,7 +270,7 @@ def test_a_page_that_logs_nothing_or_twice_is_caught(client, world, monkeypatch,
     names the page."""
     from esitkent.cases import views
 
-    real = services.access_record
+    real = access_services.access_record
 
     def faulty(*, action, **kwargs):
         if action != AccessLogEntry.Action.VIEW:
@@ -278,7 +278,7 @@ def test_a_page_that_logs_nothing_or_twice_is_caught(client, world, monkeypatch,
         for _ in range(0 if fault == "silent" else 2):
             real(action=action, **kwargs)
 
-    monkeypatch.setattr(views.services, "access_record", faulty)
+    monkeypatch.setattr(views.access_services, "access_record", faulty)
     detail = [entry for entry in ASKED if entry[0] == "detail"]
     url = f"GET /vakalar/{world.case.survivor_code}/ [detail]"
     assert list(ask_all(client, world, detail)) == [url]
