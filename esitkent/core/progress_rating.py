@@ -13,6 +13,17 @@ from decimal import Decimal
 
 ACTIVITY_STATUSES = ("not_started", "ongoing", "completed", "delayed", "cancelled")
 GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
+# Least advanced first: when several units report one activity, the least advanced speaks.
+_ADVANCE = {
+    s: i for i, s in enumerate(["not_started", "delayed", "ongoing", "completed", "cancelled"])
+}
+
+
+def least_advanced(statuses: Iterable[str]) -> str:
+    """The status that speaks for an activity several units report: the least advanced one."""
+    return min(statuses, key=lambda status: _ADVANCE.get(status, 0))
+
+
 # The words the pages use (monitoring/_rag.html); msgids in the catalogue.
 RAG_LABELS = {GREEN: "Yolunda", AMBER: "Dikkat", RED: "Geride", NONE: "Değerlendirilmedi"}
 

@@ -23,30 +23,48 @@ class ProgressNode:
     children: list[ProgressNode] = field(default_factory=list)
 
 
-def latest_activity_status(plan: Plan) -> dict[int, tuple[str, float | None]]:
-    """Per activity: status and progress from each unit's latest approved report.
+@dataclass
+class StandingReports:
+    """The approved activity reports that stood at a date: per activity its status and progress
+    (`latest`, for progress_tree) and the most recent report behind them (its explanation and
+    period)."""
 
-    Several units reporting one activity are averaged, and the status is the least advanced.
-    """
-    latest_by_unit: dict[tuple[int, int], ActivityReport] = {}
+    latest: dict[int, tuple[str, float | None]]
+    last_report: dict[int, ActivityReport]
+
+
+def activity_status_as_of(
+    plan: Plan, *, periods_ending_by: dt.date | None = None
+) -> StandingReports:
+    """Per activity: status and progress from each unit's latest approved report, among the
+    periods ended by the date when one is given (a past year's report must not take its
+    progress from a later year's approvals). Several units reporting one activity are
+    averaged, and the least advanced status speaks for them."""
     reports = ActivityReport.objects.filter(
         period__plan=plan, submission__status=Submission.Status.APPROVED
     ).select_related("period")
+    if periods_ending_by is not None:
+        reports = reports.filter(period__end__lte=periods_ending_by)
+    latest_by_unit: dict[tuple[int, int], ActivityReport] = {}
     for report in reports.order_by("period__end", "id"):
         latest_by_unit[(report.activity_id, report.organisation_id)] = report
-    latest: dict[int, tuple[str, float | None]] = {}
     grouped: dict[int, list[ActivityReport]] = defaultdict(list)
-    for (activity_id, _), report in latest_by_unit.items():
+    for (activity_id, _unit), report in latest_by_unit.items():
         grouped[activity_id].append(report)
-    order = {
-        s: i for i, s in enumerate(["not_started", "delayed", "ongoing", "completed", "cancelled"])
-    }
+    standing = StandingReports({}, {})
     for activity_id, unit_reports in grouped.items():
-        progresses = [progress_rating.activity_progress(r.status, r.progress) for r in unit_reports]
-        rolled = progress_rating.roll_up(progresses)
-        status = min((r.status for r in unit_reports), key=lambda s: order.get(s, 0))
-        latest[activity_id] = (status, rolled.value)
-    return latest
+        rolled = progress_rating.roll_up(
+            progress_rating.activity_progress(r.status, r.progress) for r in unit_reports
+        )
+        status = progress_rating.least_advanced(r.status for r in unit_reports)
+        standing.latest[activity_id] = (status, rolled.value)
+        standing.last_report[activity_id] = max(unit_reports, key=lambda r: (r.period.end, r.id))
+    return standing
+
+
+def latest_activity_status(plan: Plan) -> dict[int, tuple[str, float | None]]:
+    """Per activity: status and progress as the latest approved reports give them."""
+    return activity_status_as_of(plan).latest
 
 
 def activity_rag(activity: Activity, latest, *, plan: Plan, as_of: dt.date) -> str:

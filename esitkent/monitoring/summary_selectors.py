@@ -6,7 +6,6 @@ without touching the dashboards."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -100,49 +99,6 @@ def assigned_indicators(plan: Plan, organisation: Organisation) -> list[Indicato
 
 
 # --- Activity reports: how activities stand --------------------------------------------------
-
-
-@dataclass
-class StandingReports:
-    """The approved activity reports that stood at a date, read as latest_activity_status
-    reads them now: per activity its status and progress (`latest`, for progress_tree) and
-    the most recent report behind them (for its explanation and period)."""
-
-    latest: dict[int, tuple[str, float | None]]
-    last_report: dict[int, ActivityReport]
-
-
-# The least advanced status speaks for an activity several units report, as in
-# monitoring.progress_selectors.latest_activity_status.
-_STATUS_ORDER = {
-    s: i for i, s in enumerate(["not_started", "delayed", "ongoing", "completed", "cancelled"])
-}
-
-
-def activity_status_as_of(plan: Plan, *, periods_ending_by: dt.date) -> StandingReports:
-    """latest_activity_status limited to the periods ended by the date: a past year's report
-    must not take its progress from a later year's approvals."""
-    latest_by_unit: dict[tuple[int, int], ActivityReport] = {}
-    reports = ActivityReport.objects.filter(
-        period__plan=plan,
-        period__end__lte=periods_ending_by,
-        submission__status=Submission.Status.APPROVED,
-    ).select_related("period")
-    for report in reports.order_by("period__end", "id"):
-        latest_by_unit[(report.activity_id, report.organisation_id)] = report
-    grouped: dict[int, list[ActivityReport]] = defaultdict(list)
-    for (activity_id, _unit), report in latest_by_unit.items():
-        grouped[activity_id].append(report)
-    latest: dict[int, tuple[str, float | None]] = {}
-    last_report: dict[int, ActivityReport] = {}
-    for activity_id, unit_reports in grouped.items():
-        rolled = progress_rating.roll_up(
-            progress_rating.activity_progress(r.status, r.progress) for r in unit_reports
-        )
-        status = min((r.status for r in unit_reports), key=lambda s: _STATUS_ORDER.get(s, 0))
-        latest[activity_id] = (status, rolled.value)
-        last_report[activity_id] = max(unit_reports, key=lambda r: (r.period.end, r.id))
-    return StandingReports(latest, last_report)
 
 
 def is_behind(rag: str) -> bool:

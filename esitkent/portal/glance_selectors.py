@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 
 from esitkent.analytics.public_selectors import plan_total_rows
 from esitkent.core import progress_rating
-from esitkent.monitoring.progress_selectors import activity_rag
+from esitkent.monitoring.progress_selectors import activity_rag, activity_status_as_of
 from esitkent.monitoring.report_selectors import last_approval
-from esitkent.monitoring.summary_selectors import activity_status_as_of
 from esitkent.plans.models import Activity, Plan
 from esitkent.reports.selectors import current_editions
 
@@ -105,7 +104,7 @@ class PlanGlance:
 def plan_glance(plan: Plan, *, as_of: dt.date) -> PlanGlance:
     # The latest approved reports, as latest_activity_status reads them, with the report
     # behind each status for its reason: one read for the bars, the counts and the list.
-    standing = activity_status_as_of(plan, periods_ending_by=dt.date.max)
+    standing = activity_status_as_of(plan)
     latest = standing.latest
     activities = list(
         Activity.objects.filter(subgoal__goal__area__plan=plan, duplicate_of__isnull=True)

@@ -12,7 +12,11 @@ from django.utils import timezone
 from esitkent.analytics.context_selectors import context_checks
 from esitkent.analytics.public_selectors import year_totals
 from esitkent.core import progress_rating
-from esitkent.monitoring.progress_selectors import activity_rag, progress_tree
+from esitkent.monitoring.progress_selectors import (
+    activity_rag,
+    activity_status_as_of,
+    progress_tree,
+)
 from esitkent.monitoring.report_selectors import (
     ACTIVITY_STATUS_LABELS,
     approved_submissions_count,
@@ -21,7 +25,7 @@ from esitkent.monitoring.report_selectors import (
 )
 from esitkent.monitoring.review_selectors import completeness
 from esitkent.monitoring.selectors import reporting_period, sample_period_codes
-from esitkent.monitoring.summary_selectors import activity_status_as_of, report_years
+from esitkent.monitoring.summary_selectors import report_years
 from esitkent.plans.models import Activity, Plan
 from esitkent.plans.selectors import finding_summary
 

@@ -268,3 +268,15 @@ def test_digits_of_other_scripts_are_not_numbers(numbers):
     for raw in ("١٢٣", "۱۲۳", "１２３"):
         with pytest.raises(ValueError, match="sayı değil"):
             parse_number(raw, numbers)
+
+
+@given(st.lists(st.sampled_from(progress_rating.ACTIVITY_STATUSES), min_size=1))
+def test_the_least_advanced_status_speaks_for_an_activity_several_units_report(statuses):
+    spoken = progress_rating.least_advanced(statuses)
+    assert spoken in statuses
+    if "not_started" in statuses:
+        assert spoken == "not_started"
+    elif "delayed" in statuses:  # one unit behind makes the activity behind
+        assert spoken == "delayed"
+    elif set(statuses) == {"completed"}:
+        assert spoken == "completed"
