@@ -109,11 +109,6 @@ def role_label(role: str):
 # --- Who reports for a unit (monitoring's write rules and reminders) ---------------------------
 
 
-def reporter_units(user) -> set[int]:
-    """The ids of the units the person reports for (active grants only)."""
-    return {org for org, role in memberships(user) if role == Role.REPORTER}
-
-
 def reporter_emails(organisation_id: int) -> list[str]:
     """The addresses of the unit's active reporters, each once, in order."""
     return sorted(
@@ -126,14 +121,15 @@ def reporter_emails(organisation_id: int) -> list[str]:
     )
 
 
-def units_where(user, role: str) -> list[int]:
-    """The organisations (ids) where the person holds the role now; a lapsed grant is not one."""
-    return [organisation for organisation, held in memberships(user) if held == role]
+def units_where(user, *roles: str) -> set[int]:
+    """The organisations (ids) where the person holds one of the roles now; a lapsed grant is
+    not one."""
+    return {organisation for organisation, held in memberships(user) if held in roles}
 
 
-def reporting_units(user) -> list[int]:
+def reporting_units(user) -> set[int]:
     return units_where(user, Role.REPORTER)
 
 
-def coordinating_units(user) -> list[int]:
+def coordinating_units(user) -> set[int]:
     return units_where(user, Role.COORDINATOR)

@@ -132,7 +132,7 @@ def accounts_disable(*, by, user_ids: list[int], reason: str) -> int:
     for user in doomed:
         user.is_active = False
         user.save(update_fields=["is_active"])
-        account_event(MembershipEvent.Kind.DISABLE, by=by, user=user, reason=reason)
+        _account_event(MembershipEvent.Kind.DISABLE, by=by, user=user, reason=reason)
     return len(doomed)
 
 
@@ -169,7 +169,7 @@ def grant_log(
     )
 
 
-def account_event(kind: str, *, by, user, reason: str = "") -> MembershipEvent:
+def _account_event(kind: str, *, by, user, reason: str = "") -> MembershipEvent:
     """An event about the account itself (no organisation, no role) in the same log."""
     return MembershipEvent.objects.create(
         kind=kind,
@@ -199,7 +199,7 @@ def password_reset_by_admin(*, by, user, password: str | None) -> None:
         user.set_password(password)
     user.save(update_fields=["password"])
     removed, _ = Authenticator.objects.filter(user=user).delete()
-    account_event(
+    _account_event(
         MembershipEvent.Kind.PASSWORD,
         by=by,
         user=user,

@@ -15,15 +15,12 @@ from esitkent.accounts.policies import (
     member_of,
     memberships,
 )
+from esitkent.accounts.selectors import units_where
 
 
 def reporting_organisation_ids(user) -> set[int]:
     """The units the person reports for: as a reporter or as the unit's coordinator."""
-    return {
-        organisation
-        for organisation, role in memberships(user)
-        if role in (Role.REPORTER, Role.COORDINATOR)
-    }
+    return units_where(user, Role.REPORTER, Role.COORDINATOR)
 
 
 @rules.predicate

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from esitkent.accounts.policies import coordinates_plan
-from esitkent.accounts.selectors import reporter_units
+from esitkent.accounts.selectors import reporting_units
 from esitkent.core import period_codes, value_breakdowns
 from esitkent.core.errors import InputRejected, Problem
 from esitkent.core.models import Provenance
@@ -108,7 +108,7 @@ class ValueRules:
             return None
         if self.channel == IMPORT and coordinates_plan(self.by, self.plan):
             return None
-        return reporter_units(self.by)
+        return reporting_units(self.by)
 
     def may_write(self, organisation_id: int) -> bool:
         return self._writers is None or organisation_id in self._writers
