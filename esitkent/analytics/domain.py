@@ -77,11 +77,6 @@ def period_span(code: str) -> Span | None:
     return (period.start, period.end)
 
 
-def period_year(code: str) -> int:
-    """The year a period counts in: the year it ends (ValueError if unreadable)."""
-    return period_codes.parse_period(code).year
-
-
 def period_touches(code: str, year: int) -> bool:
     """Whether a period's days reach into the year; an unreadable code touches none."""
     span = period_span(code)

@@ -5,7 +5,8 @@ from esitkent.orgs.models import Organisation
 
 class DashboardFilters(forms.Form):
     """The dashboard's filters as the address gives them. Nothing here is refused: an unknown
-    area or unit, or a year that is not a number, filters nothing and is echoed back as typed."""
+    area or unit, or a year that is not a number, filters nothing; the area and year are echoed
+    back as typed, an unknown unit is dropped."""
 
     yil = forms.CharField(required=False, strip=False)
     alan = forms.CharField(required=False, strip=False)

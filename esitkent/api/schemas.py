@@ -8,7 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from esitkent.monitoring.selectors import breakdown_from_key
+from esitkent.core.value_breakdowns import parse_breakdown_key
 
 
 class PlanOut(Schema):
@@ -154,7 +154,7 @@ class ValueOut(Schema):
 
     @staticmethod
     def resolve_breakdown(row) -> dict[str, str]:
-        return breakdown_from_key(row.breakdown_key)
+        return parse_breakdown_key(row.breakdown_key)
 
     @staticmethod
     def resolve_organisation(row) -> str | None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from esitkent.accounts.policies import is_member
 from esitkent.analytics.public_selectors import summaries_of
 from esitkent.core.policies import may
-from esitkent.monitoring.report_selectors import periods_of, submissions_visible_to
+from esitkent.monitoring.report_selectors import periods_of
 from esitkent.monitoring.value_selectors import unit_values
 from esitkent.plans.models import Plan
 from esitkent.portal.selectors import public_plans
@@ -68,11 +68,6 @@ def with_breakdown_option(rows: QuerySet, dimension: str, option: str) -> QueryS
         | Q(breakdown_key__endswith=f";{part}")
         | Q(breakdown_key__contains=f";{part};")
     )
-
-
-def submissions_for(user) -> QuerySet:
-    """Submissions the caller may see (monitoring's view_submission rule, as a query)."""
-    return submissions_visible_to(user)
 
 
 def submission_values(submission) -> QuerySet:

@@ -28,12 +28,13 @@ from . import (
     xlsx_exchange,
 )
 from .forms import ExternalIdsForm, ValuesImportForm
-from .views import _managed_plan, view_monitoring
+from .summary_selectors import assigned_organisations
+from .views import managed_plan, view_monitoring
 
 
 @view_monitoring
 def values_exchange(request, slug):
-    plan = _managed_plan(request, slug)
+    plan = managed_plan(request, slug)
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.VALUES_UPLOAD_MAX_BYTES + 64 * 1024:
         form, problems = ValuesImportForm(), [Problem("dosya", "dosya çok büyük")]
         return _page(request, plan, form, problems=problems, status=413)
@@ -80,7 +81,7 @@ def _page(request, plan, form, *, batch=None, problems=None, status=200):
             "form": form,
             "batch": batch,
             "problems": problems,
-            "organisations": import_selectors.assigned_units(plan),
+            "organisations": assigned_organisations(plan),
             "periods": plan.reporting_periods.all(),
             "recent": import_selectors.recent_batches(plan),
             "formats": exchange.FORMATS,
@@ -91,14 +92,14 @@ def _page(request, plan, form, *, batch=None, problems=None, status=200):
 
 @view_monitoring
 def values_batch(request, slug, pk):
-    plan = _managed_plan(request, slug)
+    plan = managed_plan(request, slug)
     batch = get_object_or_404(import_selectors.plan_batches(plan), pk=pk)
     return render(request, "monitoring/values_batch.html", {"plan": plan, "batch": batch})
 
 
 @view_monitoring
 def values_export(request, slug, fmt):
-    plan = _managed_plan(request, slug)
+    plan = managed_plan(request, slug)
     scheme = request.GET.get("sema", "code")
     if fmt == "sablon":
         organisation = get_object_or_404(Organisation, code=request.GET.get("birim", ""))
@@ -124,7 +125,7 @@ def values_export(request, slug, fmt):
 
 @view_monitoring
 def external_ids(request, slug):
-    plan = _managed_plan(request, slug)
+    plan = managed_plan(request, slug)
     if request.GET.get("indir") == "csv":
         return attachment(mapping_selectors.external_ids_csv(plan), f"{plan.slug}-esleme.csv")
     form = ExternalIdsForm(request.POST or None, request.FILES or None)

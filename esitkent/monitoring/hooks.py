@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-Groups = set[tuple[int, str]]
 Listener = Callable[..., object]
 
 _listeners: list[Listener] = []
@@ -26,10 +25,6 @@ def on_approved_values_changed(listener: Listener) -> Listener:
     if listener not in _listeners:
         _listeners.append(listener)
     return listener
-
-
-def listeners() -> tuple[Listener, ...]:
-    return tuple(_listeners)
 
 
 def approved_values_changed(*, groups: Iterable[tuple[int, str]]) -> None:

@@ -3,7 +3,6 @@ name, and a batch's counts in words."""
 
 from __future__ import annotations
 
-from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Plan
 
 from .models import ImportBatch
@@ -23,12 +22,3 @@ def recent_batches(plan: Plan, count: int = 10):
 def plan_batches(plan: Plan):
     """The plan's batches, to find one by its id."""
     return ImportBatch.objects.select_related("by").filter(plan=plan)
-
-
-def assigned_units(plan: Plan):
-    """The units assigned an indicator of the plan: those a template can be made for."""
-    return (
-        Organisation.objects.filter(assignments__indicator__plan=plan)
-        .distinct()
-        .order_by("sort_key")
-    )

@@ -112,7 +112,3 @@ def submission_evidence(submission: Submission):
 def review_history(submission: Submission) -> QuerySet[Change]:
     """Everything changed in the submission: its states, values, notes and reports."""
     return submission.changes.select_related("by")
-
-
-def value_history(value: DataValue) -> QuerySet[Change]:
-    return value.changes.select_related("by").order_by("at", "id")

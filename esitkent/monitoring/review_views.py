@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from esitkent.core.errors import InputRejected, Problem
@@ -13,12 +14,12 @@ from . import entry_services, review_services
 from .entry_selectors import entry_form
 from .models import Submission
 from .review_selectors import completeness, review_history, review_queue, submission_evidence
-from .views import _managed_plan, _today, view_monitoring
+from .views import managed_plan, view_monitoring
 
 
 @view_monitoring
 def review_queue_view(request, slug):
-    plan = _managed_plan(request, slug)
+    plan = managed_plan(request, slug)
     periods = list(plan.reporting_periods.all())
     return render(
         request,
@@ -50,7 +51,7 @@ def submission_review(request, pk):
         "monitoring/review.html",
         {
             "submission": submission,
-            "blocks": entry_form(submission, today=_today()),
+            "blocks": entry_form(submission, today=timezone.localdate()),
             "problems": problems,
             "evidence": submission_evidence(submission),
             "history": review_history(submission),

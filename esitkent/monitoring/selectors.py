@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from esitkent.core import period_codes, value_breakdowns
+from esitkent.core import period_codes
 from esitkent.core.policies import may
 from esitkent.orgs.models import Organisation
 from esitkent.plans.models import Indicator, Plan
@@ -127,8 +127,3 @@ def sample_period_codes(plan: Plan) -> set[str]:
 def plan_period(plans: QuerySet[Plan], slug: str, code: str) -> ReportingPeriod | None:
     """The period `code` of the plan `slug`, if that plan is among `plans`."""
     return ReportingPeriod.objects.filter(plan__in=plans, plan__slug=slug, code=code).first()
-
-
-def breakdown_from_key(key: str) -> dict[str, str]:
-    """A stored breakdown key ('age=18-29;sex=F') as its options."""
-    return value_breakdowns.parse_breakdown_key(key)

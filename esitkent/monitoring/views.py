@@ -29,11 +29,7 @@ from .selectors import managed_plans, reporter_tasks
 view_monitoring = require("monitoring.view")
 
 
-def _today():
-    return timezone.localdate()
-
-
-def _managed_plan(request, slug) -> Plan:
+def managed_plan(request, slug) -> Plan:
     plan = get_object_or_404(Plan, slug=slug)
     if not may(request.user, "monitoring.manage_plan", plan):
         raise PermissionDenied
@@ -46,7 +42,7 @@ def tasks(request):
         request,
         "monitoring/tasks.html",
         {
-            "tasks": reporter_tasks(request.user, today=_today()),
+            "tasks": reporter_tasks(request.user, today=timezone.localdate()),
             "plans": managed_plans(request.user),
         },
     )
@@ -86,7 +82,7 @@ def _entry_save(request, period, organisation) -> _Outcome | None:
     except InputRejected as exc:
         return _Outcome(exc.problems)
     submission = entry_services.submission_open(period=period, organisation=organisation)
-    today = _today()
+    today = timezone.localdate()
     try:
         entry_services.submission_save(
             submission=submission, values=values, reports=reports, by=request.user, today=today
@@ -107,7 +103,7 @@ def _entry_save(request, period, organisation) -> _Outcome | None:
 
 
 def _entry_page(request, submission: Submission, outcome: _Outcome):
-    today = _today()
+    today = timezone.localdate()
     editable = (
         may(request.user, "monitoring.enter_values", submission)
         and submission.status in Submission.EDITABLE
@@ -158,7 +154,7 @@ def evidence_upload(request, pk):
                         EVIDENCE_MAX_BYTES + 1
                     ),  # never more than the limit into memory
                     by=request.user,
-                    today=_today(),
+                    today=timezone.localdate(),
                 )
                 messages.success(request, _("Kanıt eklendi."))
             except InputRejected as exc:

@@ -13,6 +13,7 @@ from esitkent.analytics.context_selectors import context_checks
 from esitkent.analytics.public_selectors import year_totals
 from esitkent.core import progress_rating
 from esitkent.monitoring.progress_selectors import (
+    StandingReports,
     activity_rag,
     activity_status_as_of,
     progress_tree,
@@ -109,7 +110,6 @@ class AnnualReport:
         return any(area.sample for area in self.areas)
 
 
-STATUS_LABELS = ACTIVITY_STATUS_LABELS
 # Lazy, like the status labels: the report's language names the term when it is drawn.
 TERM_LABELS = dict(Activity.Term.choices)
 
@@ -189,7 +189,7 @@ class _ActivityLines:
     plan: Plan
     year: int
     as_of: dt.date
-    standing: object  # analytics' standing reports at the year's end
+    standing: StandingReports  # how activities stood at the year's end
     sample_standing: set[int]
     totals: dict[int, Decimal]
     totals_sample: bool  # the year's own period, whose totals these are, is a sample one
@@ -202,7 +202,7 @@ class _ActivityLines:
             activity.title,
             TERM_LABELS.get(activity.term, ""),
             activity.due_date,
-            STATUS_LABELS.get(status, ""),
+            ACTIVITY_STATUS_LABELS.get(status, ""),
             100.0 if status == "completed" else progress,
             activity_rag(activity, self.standing.latest, plan=self.plan, as_of=self.as_of),
             report.explanation if report else "",

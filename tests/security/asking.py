@@ -43,9 +43,6 @@ def outcome(response) -> str:
     return "ok" if 200 <= status < 300 else str(status)
 
 
-REFUSALS = {"login", "admin-login", "401", "403", "404", "405"}
-
-
 def back_after_login(response) -> bool:
     """A login redirect names the address asked, so signing in leads back to it."""
     query = parse_qs(urlsplit(response["Location"]).query)

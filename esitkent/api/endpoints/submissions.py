@@ -12,6 +12,7 @@ from esitkent.core.reasons import Reason
 from esitkent.monitoring import entry_services, review_services
 from esitkent.monitoring.entry_forms import entries_from_api
 from esitkent.monitoring.entry_selectors import submission_or_unsaved
+from esitkent.monitoring.report_selectors import submissions_visible_to
 from esitkent.monitoring.selectors import SubmissionStatus, plan_period
 from esitkent.monitoring.value_services import API
 from esitkent.orgs.models import Organisation
@@ -41,7 +42,7 @@ def _detail(s) -> SubmissionDetailOut:
 def _visible(request, submission_id: int):
     """Another unit's submission is not found rather than forbidden: its existence is not
     the caller's business."""
-    return get_object_or_404(selectors.submissions_for(request.user), pk=submission_id)
+    return get_object_or_404(submissions_visible_to(request.user), pk=submission_id)
 
 
 def _require(request, perm: str, obj) -> None:
@@ -68,7 +69,7 @@ def submissions(
     organisation: str | None = None,
     status: SubmissionStatus | None = None,
 ):
-    rows = selectors.submissions_for(request.user).order_by("-period__start", "organisation__code")
+    rows = submissions_visible_to(request.user).order_by("-period__start", "organisation__code")
     if plan:
         rows = rows.filter(period__plan__slug=plan)
     if period:

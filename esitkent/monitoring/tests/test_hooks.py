@@ -13,7 +13,7 @@ from esitkent.monitoring.models import IndicatorDefinition
 
 def test_analytics_listens_from_the_start():
     """Registered by AnalyticsConfig.ready(), once, before any request or command runs."""
-    assert hooks.listeners().count(summaries_refresh) == 1
+    assert hooks._listeners.count(summaries_refresh) == 1
 
 
 def test_a_registered_listener_hears_the_groups(monkeypatch):
