@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Subquery
 
+from esitkent.accounts.policies import is_admin
 from esitkent.accounts.selectors import accounts_for_review
 from esitkent.centres.models import Centre
 
@@ -17,8 +18,6 @@ from .models import AccessLogEntry, Case
 
 def access_log(user, *, case_code: str = "", limit: int = 200) -> list[AccessLogEntry]:
     """Managers read their centres' rows; administrators read all."""
-    from esitkent.accounts.policies import is_admin
-
     rows = AccessLogEntry.objects.all()
     if not is_admin(user):
         # Her centres' own rows, and every row about a record her centre holds, wherever it

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from esitkent.core import downloads
 from esitkent.core.errors import InputRejected
+from esitkent.core.evidence import file_suffix
 from esitkent.core.feedback import refusal_messages
 
 from . import access_services, attachment_services, selectors
@@ -43,7 +44,7 @@ def attachment_download(request, code, attachment_id):
     access_services.access_record(
         user=request.user, action=Action.ATTACHMENT, case=case, detail="ek indirildi"
     )
-    suffix = attachment.content_type.split("/")[1].replace("jpeg", "jpg")
+    suffix = file_suffix(attachment.content_type)
     return downloads.attachment(
         selectors.attachment_bytes(attachment), f"ek-{attachment.pk}.{suffix}"
     )

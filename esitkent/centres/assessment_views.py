@@ -19,13 +19,13 @@ from esitkent.core.policies import may
 from . import assessment_services, domain, selectors
 from .forms import ActionForm, EvidenceForm
 from .models import Assessment, ImprovementAction
-from .views import centre_or_404, require
+from .views import centre_or_404, deny_unless
 
 
 @never_cache
 def assessment(request, code, year):
     centre = centre_or_404(code)
-    require(request, "centres.view_centre", centre)
+    deny_unless(request, "centres.view_centre", centre)
     record = selectors.assessment_of(centre, year)
     can_assess = may(request.user, "centres.assess", centre)
     can_verify = may(request.user, "centres.verify", centre)
@@ -75,17 +75,11 @@ def _assessment_step(request, step, centre, year, record, can_assess, can_verify
         return
     if record is None:
         raise PermissionDenied
-    allowed = {
-        "kaydet": can_assess,
-        "gonder": can_assess,
-        "kanit": can_assess or can_verify,
-        "dogrula": can_verify,
-        "geri": can_verify,
-        "eylem": can_assess or can_verify,
-    }
-    if not allowed.get(step):
+    handler, who = _STEPS.get(step, (None, None))
+    permitted = {"assess": can_assess, "verify": can_verify, "either": can_assess or can_verify}
+    if handler is None or not permitted[who]:
         raise PermissionDenied
-    _STEPS[step](request, step, record)
+    handler(request, step, record)
 
 
 def _answers_save(request, step, record) -> None:
@@ -169,21 +163,22 @@ def _action_update(request, step, record) -> None:
     messages.success(request, _("%(code)s: eylem güncellendi.") % {"code": action.item.code})
 
 
-# The form's `adim` (step) names, as the assessment page posts them.
+# The form's `adim` (step) names, as the assessment page posts them: the step's handler, and
+# who may take it (the centre assessing itself, the network verifying, or either).
 _STEPS = {
-    "kaydet": _answers_save,
-    "gonder": _answers_save,
-    "kanit": _evidence_attach,
-    "dogrula": _verify,
-    "geri": _return,
-    "eylem": _action_update,
+    "kaydet": (_answers_save, "assess"),
+    "gonder": (_answers_save, "assess"),
+    "kanit": (_evidence_attach, "either"),
+    "dogrula": (_verify, "verify"),
+    "geri": (_return, "verify"),
+    "eylem": (_action_update, "either"),
 }
 
 
 @never_cache
 def evidence_download(request, code, year, evidence_id):
     centre = centre_or_404(code)
-    require(request, "centres.view_centre", centre)
+    deny_unless(request, "centres.view_centre", centre)
     record = get_object_or_404(Assessment, centre=centre, year=year)
     evidence = get_object_or_404(record.evidence, pk=evidence_id)
     return FileResponse(
@@ -196,5 +191,5 @@ def evidence_download(request, code, year, evidence_id):
 
 @never_cache
 def verification_queue(request):
-    require(request, "centres.verify")
+    deny_unless(request, "centres.verify")
     return render(request, "centres/queue.html", {"queue": selectors.verification_queue()})

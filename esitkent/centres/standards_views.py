@@ -16,12 +16,12 @@ from esitkent.core.policies import may
 
 from . import selectors, standards_services
 from .models import StandardItem, StandardsVersion
-from .views import require
+from .views import deny_unless
 
 
 @never_cache
 def standards(request):
-    require(request, "centres.view_directory")
+    deny_unless(request, "centres.view_directory")
     number = request.GET.get("surum")
     versions = selectors.standards_versions()
     shown = next((v for v in versions if str(v.number) == number), None) or (
@@ -41,7 +41,7 @@ def standards(request):
 
 @never_cache
 def standards_draft(request):
-    require(request, "centres.manage_standards")
+    deny_unless(request, "centres.manage_standards")
     if request.method != "POST":
         raise PermissionDenied
     try:
@@ -58,7 +58,7 @@ def standards_draft(request):
 
 @never_cache
 def standards_item(request, item_id):
-    require(request, "centres.manage_standards")
+    deny_unless(request, "centres.manage_standards")
     item = get_object_or_404(StandardItem.objects.select_related("section__version"), pk=item_id)
     version = item.section.version
     if request.method == "POST":
@@ -87,7 +87,7 @@ def standards_item(request, item_id):
 
 @never_cache
 def standards_publish(request, number):
-    require(request, "centres.manage_standards")
+    deny_unless(request, "centres.manage_standards")
     version = get_object_or_404(StandardsVersion, number=number)
     if request.method == "POST":
         try:

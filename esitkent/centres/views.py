@@ -30,7 +30,7 @@ from .policies import sees_shelter_address
 PLAN = "izmir-yeep-2022-2024"
 
 
-def require(request, perm: str, obj=None) -> None:
+def deny_unless(request, perm: str, obj=None) -> None:
     if not may(request.user, perm, obj):
         raise PermissionDenied
 
@@ -43,7 +43,7 @@ def centre_or_404(code: str) -> Centre:
 
 @never_cache
 def directory(request):
-    require(request, "centres.view_directory")
+    deny_unless(request, "centres.view_directory")
     kind = request.GET.get("tur", "")
     kind = kind if kind in Centre.Kind.values else ""
     district = request.GET.get("ilce", "")
@@ -81,7 +81,7 @@ def directory(request):
 @sensitive_variables("address")
 def centre_detail(request, code):
     centre = centre_or_404(code)
-    require(request, "centres.view_centre", centre)
+    deny_unless(request, "centres.view_centre", centre)
     staff = selectors.staffing(centre)
     return render(
         request,
@@ -111,7 +111,7 @@ def centre_detail(request, code):
 @sensitive_variables("address")
 def centre_edit(request, code):
     centre = centre_or_404(code)
-    require(request, "centres.edit_centre", centre)
+    deny_unless(request, "centres.edit_centre", centre)
     form = ProfileForm(request.POST or None, centre=centre, initial=_profile_initial(centre))
     address_form = None
     if sees_shelter_address(request.user, centre):
@@ -181,13 +181,13 @@ def _profile_save(request, centre: Centre, form, address_form) -> None:
 
 @never_cache
 def needs_analysis(request):
-    require(request, "centres.view_network")
+    deny_unless(request, "centres.view_network")
     return HttpResponse(needs.html(needs.build()))
 
 
 @never_cache
 def needs_analysis_pdf(request):
-    require(request, "centres.view_network")
+    deny_unless(request, "centres.view_network")
     response = HttpResponse(needs.pdf(needs.build()), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="kdm-ihtiyac-analizi-{timezone.localdate():%Y-%m-%d}.pdf"'
@@ -197,12 +197,12 @@ def needs_analysis_pdf(request):
 
 @never_cache
 def events(request):
-    require(request, "centres.view_network")
+    deny_unless(request, "centres.view_network")
     plan = Plan.objects.filter(slug=PLAN).first()
     participating = [c for c in selectors.centres() if c.kind != Centre.Kind.PARTNER]
     form = EventForm(request.POST or None)
     if request.method == "POST":
-        require(request, "centres.record_event")
+        deny_unless(request, "centres.record_event")
         try:
             if request.POST.get("adim") == "plana-aktar":
                 year = _year(request.POST.get("yil"))

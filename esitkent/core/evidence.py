@@ -42,6 +42,11 @@ class CheckedFile:
         }
 
 
+def file_suffix(content_type: str) -> str:
+    """The file name ending for an accepted kind: pdf, jpg, png."""
+    return content_type.split("/")[1].replace("jpeg", "jpg")
+
+
 def checked_evidence(name: str, content: bytes) -> CheckedFile:
     """PDF, JPEG or PNG up to 10 MB, or refused naming the file. Stored under its digest, so
     a person's file name never becomes a path."""
@@ -51,9 +56,8 @@ def checked_evidence(name: str, content: bytes) -> CheckedFile:
     if kind is None:
         raise InputRejected([Problem(name, "yalnız PDF, JPEG ya da PNG yüklenebilir")])
     digest = hashlib.sha256(content).hexdigest()
-    suffix = kind.split("/")[1].replace("jpeg", "jpg")
     return CheckedFile(
-        file=ContentFile(content, name=f"{digest[:16]}.{suffix}"),
+        file=ContentFile(content, name=f"{digest[:16]}.{file_suffix(kind)}"),
         original_name=name[:200],
         content_type=kind,
         size=len(content),
