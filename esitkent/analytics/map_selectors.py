@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from esitkent.core import period_codes
 from esitkent.core.maps import district_feature, quantile_breaks
 from esitkent.monitoring.selectors import sample_period_codes
 from esitkent.monitoring.summary_selectors import district_context_periods, district_context_values
@@ -81,15 +82,23 @@ class MapPage:
     chart: Chart | None
 
 
+def map_is_sample(plan: Plan, source: MapSource, period: str) -> bool:
+    """Context figures are printed sources; only an indicator's can come from a sample period."""
+    return source.indicator_id is not None and period in sample_period_codes(plan)
+
+
+def map_title(source: MapSource, period: str, *, sample: bool) -> str:
+    """The map's title, marking the demo's sample figures (ÖRNEK) on the dashboard and portal."""
+    return f"{source.label} — {period}" + (f" ({_('ÖRNEK')})" if sample else "")
+
+
 def map_page(plan: Plan, *, key: str | None, period: str | None, per: str | None) -> MapPage:
-    """The dashboard's map as asked for (see map_choice), its title marking the demo's sample."""
+    """The dashboard's map as asked for (see map_choice)."""
     sources = map_sources(plan)
     source, period, per = map_choice(sources, key=key, period=period, per=per)
     chart = None
     if source:
-        title = f"{source.label} — {period}"
-        if source.indicator_id is not None and period in sample_period_codes(plan):
-            title += f" ({_('ÖRNEK')})"
+        title = map_title(source, period, sample=map_is_sample(plan, source, period))
         chart = charts.map_chart(map_data(source, period, per=per), title)
     return MapPage(sources, source, period, per, chart)
 
@@ -114,7 +123,7 @@ def map_data(source: MapSource, period: str, *, per: str = "raw") -> MapData:
     else:
         pairs = district_context_values(code, period)
     values = {key.split("=", 1)[1]: value for key, value in pairs}
-    population = _population_near(domain.period_year(period))
+    population = _population_near(period_codes.parse_period(period).year)
     features, rows = [], []
     for district in District.objects.all():
         raw = values.get(district.code)

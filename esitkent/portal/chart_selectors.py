@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from esitkent.analytics import charts
+from esitkent.analytics import charts, map_selectors
 from esitkent.analytics.charts import Chart
 from esitkent.core.progress_rating import RAG_LABELS
 
@@ -71,8 +71,7 @@ def map_chart(shown: PublicMap) -> Chart | None:
     if not shown.source:
         return None
     return charts.map_chart(
-        shown.data,
-        f"{shown.source.label} — {shown.period}" + (f" ({_('ÖRNEK')})" if shown.sample else ""),
+        shown.data, map_selectors.map_title(shown.source, shown.period, sample=shown.sample)
     )
 
 

@@ -252,8 +252,7 @@ def public_map(
         key = next((s.key for s in sources if s.indicator_id), None)
     source, period, per = map_selectors.map_choice(sources, key=key, period=period, per=per)
     data = map_selectors.map_data(source, period, per=per) if source else None
-    # Context figures are printed sources; only an indicator's can come from a sample period.
-    sample = bool(source and source.indicator_id and period in sample_period_codes(plan))
+    sample = bool(source and map_selectors.map_is_sample(plan, source, period))
     return PublicMap(sources, source, period, per, data, sample)
 
 
