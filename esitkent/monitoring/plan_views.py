@@ -4,6 +4,7 @@ definitions."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from esitkent.core.errors import InputRejected, Problem
@@ -14,12 +15,12 @@ from . import definition_services, period_services
 from .forms import DefinitionForm, PeriodForm, ReopenForm
 from .models import ReportingPeriod
 from .progress_selectors import progress_tree
-from .views import _managed_plan, _today, view_monitoring
+from .views import managed_plan, view_monitoring
 
 
 @view_monitoring
 def periods(request, slug):
-    plan = _managed_plan(request, slug)
+    plan = managed_plan(request, slug)
     create, reopen = PeriodForm(prefix="yeni"), ReopenForm(prefix="ac")
     problems = None
     if request.method == "POST":
@@ -43,7 +44,7 @@ def periods(request, slug):
             "create": create,
             "reopen": reopen,
             "problems": problems,
-            "today": _today(),
+            "today": timezone.localdate(),
         },
         status=400 if problems else 200,
     )
@@ -63,8 +64,10 @@ def _period_act(request, plan: Plan, create: PeriodForm, reopen: ReopenForm) -> 
             grace_days=create.cleaned_data["grace_days"],
         )
         return
-    # A period id that is not a number raises ValueError: the page shows it as a problem.
-    period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period"), plan=plan)
+    period_id = request.POST.get("period", "")
+    if not (period_id.isascii() and period_id.isdigit()):
+        raise InputRejected([Problem("dönem", "dönem bulunamadı")])
+    period = get_object_or_404(ReportingPeriod, pk=period_id, plan=plan)
     if "lock" in request.POST:
         period_services.period_lock(period=period, by=request.user)
         return
@@ -84,13 +87,13 @@ def progress(request, slug):
     return render(
         request,
         "monitoring/progress.html",
-        {"plan": plan, "tree": progress_tree(plan, as_of=_today())},
+        {"plan": plan, "tree": progress_tree(plan, as_of=timezone.localdate())},
     )
 
 
 @view_monitoring
 def definitions(request, slug):
-    plan = _managed_plan(request, slug)
+    plan = managed_plan(request, slug)
     rows = (
         Indicator.objects.filter(activity__subgoal__goal__area__plan=plan, definition__isnull=False)
         .select_related("definition", "activity__subgoal__goal__area")
@@ -102,7 +105,7 @@ def definitions(request, slug):
 
 @view_monitoring
 def definition_edit(request, slug, code):
-    plan = _managed_plan(request, slug)
+    plan = managed_plan(request, slug)
     indicator = get_object_or_404(
         Indicator.objects.select_related("definition", "activity"),
         code=code,

@@ -139,6 +139,18 @@ def test_periods_lock_and_reopen_with_a_reason(coordinator_client, period):
     assert reopened.locked_at is None and reopened.reopened_reason == "Ek süre istendi"
 
 
+@pytest.mark.parametrize("posted", ["abc", "", "١٢"])
+def test_a_period_that_is_not_a_number_is_refused_in_turkish(coordinator_client, period, posted):
+    response = coordinator_client.post(
+        f"/izleme/plan/{SLUG}/donemler/", {"period": posted, "lock": "1"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "dönem bulunamadı" in html
+    assert "expected a number" not in html
+    assert ReportingPeriod.objects.get(pk=period.pk).locked_at is None
+
+
 def test_coordinator_edits_a_definition_targets_and_assignment(coordinator_client, izmir_plan):
     url = f"/izleme/plan/{SLUG}/gostergeler/egitim-1.2.3-g1/"
     fen = Organisation.objects.get(code="fen-isleri-db")

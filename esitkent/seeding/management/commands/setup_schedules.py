@@ -9,7 +9,7 @@ JOBS = [
 
 
 class Command(BaseCommand):
-    help = "Günlük arka plan işlerini (hatırlatmalar, dönem kilitleme) django-q2 takvimine yazar; tekrar çalıştırılabilir."
+    help = "Günlük arka plan işlerini (hatırlatmalar, dönem kilitleme, saklama süresi dolan vaka kayıtlarının silinmesi) django-q2 takvimine yazar; tekrar çalıştırılabilir."
 
     def handle(self, *args, **options):
         for name, func in JOBS:
