@@ -13,7 +13,7 @@ from esitkent.core.errors import InputRejected, Problem
 from esitkent.plans.models import Indicator, Plan
 
 from .context_services import context_series_upsert
-from .models import ContextSeries, ContextValue, DataValue
+from .models import Assignment, ContextSeries, ContextValue, DataValue
 
 # A history file names its series, their units and sources; their theme, kind and note are
 # context.yaml's to say.
@@ -35,12 +35,11 @@ def _history_problems(document: dict, indicators: dict, series: dict) -> list[Pr
     return problems
 
 
-def _indicator_value_load(plan: Plan, indicator: Indicator, entry: dict, cell: dict) -> None:
-    assignment = indicator.assignments.select_related("organisation").first()
+def _indicator_value_load(indicator: Indicator, organisation, entry: dict, cell: dict) -> None:
     DataValue.objects.update_or_create(
         indicator=indicator,
         period=cell["period"],
-        organisation=assignment.organisation if assignment else plan.owner,
+        organisation=organisation,
         breakdown_key=cell["key"],
         defaults={
             "breakdown": cell["breakdown"],
@@ -88,6 +87,14 @@ def history_load(*, plan: Plan, document: dict) -> int:
     if problems := _history_problems(document, indicators, series):
         raise InputRejected(problems)
     DataValue.objects.filter(indicator__in=indicators.values(), provenance="seed").delete()
+    # Each indicator's first assigned unit, read once rather than once per figure.
+    reporter: dict[int, object] = {}
+    for assignment in (
+        Assignment.objects.filter(indicator__in=indicators.values())
+        .select_related("organisation")
+        .order_by("pk")
+    ):
+        reporter.setdefault(assignment.indicator_id, assignment.organisation)
     ContextValue.objects.filter(series__in=series.values(), provenance="seed").delete()
     for entry in document.get("values", []):
         target = entry["target"]
@@ -99,7 +106,9 @@ def history_load(*, plan: Plan, document: dict) -> int:
             "value": Decimal(str(entry["value"])),
         }
         if "indicator" in target:
-            _indicator_value_load(plan, indicators[target["indicator"]], entry, cell)
+            indicator = indicators[target["indicator"]]
+            unit = reporter.get(indicator.id, plan.owner)
+            _indicator_value_load(indicator, unit, entry, cell)
         else:
             _context_value_load(series[target["series"]], entry, cell)
     return len(document.get("values", []))

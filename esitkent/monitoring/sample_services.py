@@ -41,7 +41,7 @@ from .sample_entry_services import (
     sample_report_entries,
     sample_value_entries,
 )
-from .value_selectors import groups_of_submission
+from .value_selectors import groups_of_submissions
 
 RETURN_REASON = (
     "ÖRNEK: İlçe kırılımı toplamla uyumlu ama iki ilçenin değerleri geçen yılla çok farklı; "
@@ -225,8 +225,7 @@ def sample_periods_purge() -> int:
     groups: set[tuple[int, str]] = set()
     for period in periods:
         submissions = Submission.objects.filter(period=period)
-        for submission in submissions:
-            groups |= groups_of_submission(submission)
+        groups |= groups_of_submissions(submissions, period.code)
         reports = ActivityReport.objects.filter(period=period)
         Change.objects.filter(
             Q(period=period) | Q(submission__in=submissions) | Q(activity_report__in=reports)

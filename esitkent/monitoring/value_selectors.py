@@ -40,10 +40,16 @@ def reporting_unit(indicator: Indicator) -> Organisation:
 
 def groups_of_submission(submission: Submission) -> set[tuple[int, str]]:
     """The (indicator, period) groups a submission's values belong to."""
-    return {
-        (indicator_id, submission.period.code)
-        for indicator_id in submission.values.values_list("indicator_id", flat=True).distinct()
-    }
+    return groups_of_submissions([submission], submission.period.code)
+
+
+def groups_of_submissions(submissions, period_code: str) -> set[tuple[int, str]]:
+    """The (indicator, period) groups the values of a period's submissions belong to, in one
+    query."""
+    indicator_ids = DataValue.objects.filter(submission__in=submissions).values_list(
+        "indicator_id", flat=True
+    )
+    return {(indicator_id, period_code) for indicator_id in indicator_ids.distinct()}
 
 
 def approved_groups_of_indicator(indicator_id: int) -> set[tuple[int, str]]:
