@@ -73,7 +73,7 @@ def unknown_migrations(heads: dict[str, str]) -> list[str]:
     return [f"{app}.{name}" for app, name in sorted(heads.items()) if (app, name) not in known]
 
 
-def _pg_tool(name: str) -> str:
+def pg_tool(name: str) -> str:
     # PG_BIN picks a version (pg_dump must be at least the server's), as in with-postgres.sh.
     found = shutil.which(name, path=os.environ.get("PG_BIN") or None) or shutil.which(name)
     if not found:
@@ -81,11 +81,11 @@ def _pg_tool(name: str) -> str:
     return found
 
 
-def _pg_connection() -> tuple[list[str], dict[str, str]]:
-    """The DATABASE_URL settings as libpq arguments; the password through the environment,
-    where `ps` does not show it."""
+def pg_connection(dbname: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """The DATABASE_URL settings as libpq arguments (for `dbname`, another database on the same
+    server); the password through the environment, where `ps` does not show it."""
     db = connection.settings_dict
-    args = [f"--dbname={db['NAME']}"]
+    args = [f"--dbname={dbname or db['NAME']}"]
     for option, value in (("--host", db.get("HOST")), ("--port", db.get("PORT"))):
         if value:
             args.append(f"{option}={value}")
@@ -143,8 +143,8 @@ def backup(target: Path) -> dict:
                 copy.close()
                 live.close()
         else:
-            args, env = _pg_connection()
-            _run([_pg_tool("pg_dump"), "--format=custom", f"--file={database}", *args], env)
+            args, env = pg_connection()
+            _run([pg_tool("pg_dump"), "--format=custom", f"--file={database}", *args], env)
         database.chmod(0o600)
         media_root = Path(settings.MEDIA_ROOT)
         media = [(p, target / MEDIA / p.relative_to(media_root)) for p in _media_files(media_root)]
@@ -246,10 +246,10 @@ def _sqlite_restore(database: Path) -> None:
 
 
 def _postgres_restore(database: Path) -> None:
-    args, env = _pg_connection()
+    args, env = pg_connection()
     _run(
         [
-            _pg_tool("pg_restore"),
+            pg_tool("pg_restore"),
             "--clean",
             "--if-exists",
             "--no-owner",

@@ -1,6 +1,8 @@
 import json
 import re
 
+import pytest
+
 from esitkent.analytics.context_selectors import context_checks
 from esitkent.analytics.map_selectors import map_data, map_sources
 from esitkent.analytics.models import IndicatorSummary
@@ -24,6 +26,30 @@ def test_each_chart_downloads_as_csv(viewer_client):
     response = viewer_client.get(f"/panolar/{SLUG}/", {"csv": "kentsel-1.1.1-g1"})
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines == ["Dönem,Değer", "2020,28.0000", "2020/2021,58.0000", "2021,30.0000"]
+
+
+@pytest.mark.parametrize(
+    "year, shown",
+    [
+        # A two-year period counts in each year it spans.
+        ("2021", ["2020/2021,58.0000", "2021,30.0000"]),
+        ("2020", ["2020,28.0000", "2020/2021,58.0000"]),
+        # A year that is not a number filters nothing.
+        ("abc", ["2020,28.0000", "2020/2021,58.0000", "2021,30.0000"]),
+    ],
+)
+def test_the_year_filter_keeps_the_periods_that_reach_into_the_year(viewer_client, year, shown):
+    response = viewer_client.get(f"/panolar/{SLUG}/", {"yil": year, "csv": "kentsel-1.1.1-g1"})
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines == ["Dönem,Değer", *shown]
+
+
+def test_a_year_with_no_figure_draws_no_chart_for_it(viewer_client):
+    html = viewer_client.get(f"/panolar/{SLUG}/", {"yil": "2021"}).content.decode()
+    assert "kentsel-1.1.1-g1" in html  # the control: the chart is there for a year it has
+    html = viewer_client.get(f"/panolar/{SLUG}/", {"yil": "2019"}).content.decode()
+    assert "kentsel-1.1.1-g1" not in html
 
 
 def test_filters_narrow_the_figures(viewer_client):

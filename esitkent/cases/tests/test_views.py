@@ -136,3 +136,21 @@ def test_a_call_is_logged_without_identity_and_becomes_a_case(client, caseworker
     assert (case.channel, call.case, call.outcome) == ("support_line", case, "case_opened")
     # The calls page now shows the code instead of the "convert" link.
     assert case.survivor_code in client.get("/vakalar/hat/").content.decode()
+
+
+def test_a_caseworker_at_two_centres_opens_the_case_at_the_one_she_chooses(
+    client, case_user, kdm, other_kdm
+):
+    from esitkent.accounts.services import membership_grant
+
+    worker = case_user("iki-merkez", "centre_staff", kdm.code)
+    membership_grant(user=worker, organisation=other_kdm.organisation, role="centre_staff")
+    client.force_login(worker)
+    form = client.get("/vakalar/yeni/").content.decode()
+    assert 'name="centre"' in form and other_kdm.code in form  # she is asked which centre
+    application = {**APPLICATION, "centre": other_kdm.code}
+    assert client.post("/vakalar/yeni/", application).status_code == 302
+    assert Case.objects.get().centre == other_kdm
+    # A centre she does not work at is not among the choices: the form comes back, nothing saved.
+    refused = client.post("/vakalar/yeni/", {**APPLICATION, "centre": "baska-merkez"})
+    assert 'name="centre"' in refused.content.decode() and Case.objects.count() == 1
